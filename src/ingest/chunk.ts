@@ -1,0 +1,142 @@
+// The contract between the parsers (run in workers) and the columnar store (main thread).
+//
+// A worker parses a batch of files and posts back one ColumnChunk: every event of the batch as a
+// row, each indexed field as an id into a chunk-local string dictionary. The store merges a chunk
+// by remapping each local dictionary entry once, then copying the columns.
+//
+//   row r ──▶ time[r]          ms since epoch (NaN: no usable eventTime, counted under "no time")
+//             fields.eventName[r] ──▶ dicts.eventName[id]   ("" at id 0 = field missing)
+//             fields.eventSource[r] ──▶ dicts.eventSource[id]
+//             ...                                           (one Uint32Array per DictField)
+//             flags[r]         FLAG_* bits
+//             eventKey[4r..4r+3]  128-bit key of eventID (for dedupe); all zero = no eventID
+//             file[r], record[r]  where the record lives: file index, position among its records
+//
+// All typed arrays are exactly `rows` (eventKey: 4 × rows) long so their buffers can be
+// transferred, not copied.
+
+/** Fields kept as dictionary ids, named as in CloudTrail (account = recipientAccountId). */
+export const DICT_FIELDS = [
+  "eventName",
+  "eventSource",
+  "sourceIPAddress",
+  "awsRegion",
+  "principal",
+  "userType",
+  "userArn",
+  "accessKeyId",
+  "errorCode",
+  "account",
+  "eventType",
+  "eventCategory",
+  "userAgent",
+] as const;
+export type DictField = (typeof DICT_FIELDS)[number];
+
+/** `readOnly: true`. */
+export const FLAG_READ_ONLY = 1;
+/** `readOnly: false` (neither bit: the record does not say). */
+export const FLAG_WRITE = 2;
+/** `managementEvent: true`. */
+export const FLAG_MANAGEMENT = 4;
+/** `managementEvent: false`, i.e. a data (or network activity) event. */
+export const FLAG_DATA = 8;
+/** `eventTime` missing or not a date: `time` is NaN. */
+export const FLAG_NO_TIME = 16;
+/** No usable `eventID`: the record is never treated as a duplicate. */
+export const FLAG_NO_EVENT_ID = 32;
+
+export type DictColumns = Record<DictField, Uint32Array>;
+export type Dictionaries = Record<DictField, string[]>;
+
+export interface ColumnChunk {
+  rows: number;
+  time: Float64Array;
+  fields: DictColumns;
+  dicts: Dictionaries;
+  flags: Uint8Array;
+  eventKey: Uint32Array;
+  file: Uint32Array;
+  record: Uint32Array;
+}
+
+/** How a file's records were wrapped. */
+export type FileShape =
+  | "records" // {"Records":[...]}, as CloudTrail delivers
+  | "array" // a JSON array of records
+  | "ndjson" // one record per line
+  | "single" // one record object
+  | "lookup-events" // `aws cloudtrail lookup-events` output: Events[].CloudTrailEvent strings
+  | "eventbridge"; // {"detail-type":"AWS API Call via CloudTrail","detail":{...}}, alone or many
+
+/** One CloudTrail Insights event (a Start or an End), kept whole enough to pair and display. */
+export interface InsightRecord {
+  fileIndex: number;
+  record: number;
+  eventID: string;
+  sharedEventID: string;
+  /** ms since epoch; NaN when missing. */
+  time: number;
+  state: "Start" | "End" | "";
+  insightType: string;
+  eventSource: string;
+  eventName: string;
+  errorCode: string;
+  awsRegion: string;
+  account: string;
+  baselineAverage: number | null;
+  insightAverage: number | null;
+  baselineDuration: number | null;
+  insightDuration: number | null;
+  attributions: InsightAttribution[];
+}
+
+export interface InsightAttribution {
+  attribute: string;
+  insight: { value: string; average: number }[];
+  baseline: { value: string; average: number }[];
+}
+
+/** A CloudTrail-Digest file, recognised and kept aside (it holds no events). */
+export interface DigestSummary {
+  fileIndex: number;
+  awsAccountId: string;
+  digestStartTime: string;
+  digestEndTime: string;
+  digestS3Object: string;
+  previousDigestHashValue: string;
+  logFiles: { s3Object: string; hashValue: string; hashAlgorithm: string }[];
+}
+
+/** What became of one file of a batch. */
+export interface FileOutcome {
+  fileIndex: number;
+  /** `error`: nothing could be read; the other kinds say what the file held. */
+  kind: "events" | "digest" | "error";
+  shape: FileShape | null;
+  compressedBytes: number;
+  rawBytes: number;
+  /** Records turned into rows. */
+  events: number;
+  /** Insights events found in the file (not counted as events). */
+  insights: number;
+  /** Entries inside the file that were not CloudTrail records (counted, never silently lost). */
+  skipped: number;
+  /** Why the file could not be read, in words a person understands; "" unless kind is error. */
+  error: string;
+}
+
+/** The result of parsing one batch of files: one chunk for all of their rows. */
+export interface BatchResult {
+  chunk: ColumnChunk;
+  outcomes: FileOutcome[];
+  insights: InsightRecord[];
+  digests: DigestSummary[];
+}
+
+/** The typed arrays of a chunk, for `postMessage(..., transfer)`. */
+export function chunkBuffers(chunk: ColumnChunk): ArrayBuffer[] {
+  const arrays: ArrayBufferView[] = [chunk.time, chunk.flags, chunk.eventKey, chunk.file, chunk.record];
+  for (const field of DICT_FIELDS) arrays.push(chunk.fields[field]);
+  return arrays.map((a) => a.buffer as ArrayBuffer);
+}
