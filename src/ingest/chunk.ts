@@ -136,7 +136,13 @@ export interface BatchResult {
 
 /** The typed arrays of a chunk, for `postMessage(..., transfer)`. */
 export function chunkBuffers(chunk: ColumnChunk): ArrayBuffer[] {
-  const arrays: ArrayBufferView[] = [chunk.time, chunk.flags, chunk.eventKey, chunk.file, chunk.record];
+  const arrays: ArrayBufferView[] = [
+    chunk.time,
+    chunk.flags,
+    chunk.eventKey,
+    chunk.file,
+    chunk.record,
+  ];
   for (const field of DICT_FIELDS) arrays.push(chunk.fields[field]);
   return arrays.map((a) => a.buffer as ArrayBuffer);
 }

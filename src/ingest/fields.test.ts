@@ -1,0 +1,69 @@
+import { describe, expect, test } from "vitest";
+import { eventKeyOf, parseEventTime, text } from "./fields";
+
+describe("parseEventTime", () => {
+  test("reads CloudTrail's own form, with and without a fraction", () => {
+    expect(parseEventTime("2023-07-10T12:34:56Z")).toBe(Date.UTC(2023, 6, 10, 12, 34, 56));
+    expect(parseEventTime("2023-07-10T12:34:56.789Z")).toBe(Date.UTC(2023, 6, 10, 12, 34, 56, 789));
+    expect(parseEventTime("2023-07-10T12:34:56.7Z")).toBe(Date.UTC(2023, 6, 10, 12, 34, 56, 700));
+    expect(parseEventTime("2023-07-10T12:34:56.123456Z")).toBe(
+      Date.UTC(2023, 6, 10, 12, 34, 56, 123),
+    );
+    // Another day right after: the cached day must not leak.
+    expect(parseEventTime("2023-07-11T00:00:00Z")).toBe(Date.UTC(2023, 6, 11));
+  });
+
+  test("falls back to Date.parse for other ISO forms", () => {
+    expect(parseEventTime("2023-07-10T12:34:56+02:00")).toBe(Date.UTC(2023, 6, 10, 10, 34, 56));
+    expect(parseEventTime("2013-11-01")).toBe(Date.UTC(2013, 10, 1));
+  });
+
+  test("is NaN for what is not a date", () => {
+    for (const value of [
+      undefined,
+      null,
+      1_688_990_000_000,
+      "",
+      "yesterday",
+      "2023-13-01T00:00:00Z",
+      "2023-02-30T00:00:00Z",
+      {},
+    ]) {
+      expect(parseEventTime(value)).toBeNaN();
+    }
+  });
+});
+
+describe("eventKeyOf", () => {
+  test("a UUID's key is its 128 bits, whatever the case of its hex", () => {
+    expect(Array.from(eventKeyOf("3fcfb182-98f8-4744-bd45-10a395ab61cb"))).toEqual([
+      0x3fcfb182, 0x98f84744, 0xbd4510a3, 0x95ab61cb,
+    ]);
+    expect(eventKeyOf("3FCFB182-98F8-4744-BD45-10A395AB61CB")).toEqual(
+      eventKeyOf("3fcfb182-98f8-4744-bd45-10a395ab61cb"),
+    );
+  });
+
+  test("anything else is hashed: stable, distinct, never all zero", () => {
+    const a = eventKeyOf("abcd00b0-ccfe-422d-961c-98a2198a408x");
+    expect(eventKeyOf("abcd00b0-ccfe-422d-961c-98a2198a408x")).toEqual(a);
+    expect(eventKeyOf("abcd00b0-ccfe-422d-961c-98a2198a408y")).not.toEqual(a);
+    for (const id of [
+      "x",
+      "0",
+      "00000000-0000-0000-0000-000000000000",
+      "EXAMPLE8-9621-4d00-b913-beca2EXAMPLE",
+    ]) {
+      expect(Array.from(eventKeyOf(id)).some((word) => word !== 0)).toBe(true);
+    }
+  });
+});
+
+test("text keeps odd types as text", () => {
+  expect(text("a")).toBe("a");
+  expect(text(42)).toBe("42");
+  expect(text(false)).toBe("false");
+  expect(text({ a: [1] })).toBe('{"a":[1]}');
+  expect(text(null)).toBe("");
+  expect(text(undefined)).toBe("");
+});

@@ -1,0 +1,174 @@
+// Small conversions from a record's raw JSON values to what the columns hold. They run once per
+// record and field, so they avoid allocation wherever the common case allows.
+
+/**
+ * The text a dictionary keeps for a value: strings as they are, numbers and booleans printed,
+ * objects and arrays as JSON (a record with odd field types is kept, never dropped), null and
+ * missing as "".
+ */
+export function text(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (value === null || value === undefined) return "";
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+/** The value as a plain object (not null, not an array), or null. */
+export function asObject(value: unknown): Record<string, unknown> | null {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
+}
+
+// Records of one file mostly share a day, so the day's start is computed once per distinct day.
+let cachedDayKey = -1;
+let cachedDayMs = NaN;
+
+function twoDigits(s: string, at: number): number {
+  const a = s.charCodeAt(at) - 48;
+  const b = s.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+function dayStart(year: number, month: number, day: number): number {
+  const key = year * 10000 + month * 100 + day;
+  if (key !== cachedDayKey) {
+    const ms = Date.UTC(year, month - 1, day);
+    // Date.UTC rolls 2023-02-30 over into March: such a day is not a date.
+    cachedDayMs = new Date(ms).getUTCDate() === day ? ms : NaN;
+    cachedDayKey = key;
+  }
+  return cachedDayMs;
+}
+
+/**
+ * `eventTime` as ms since epoch, NaN when missing or not a date. CloudTrail writes
+ * `YYYY-MM-DDTHH:MM:SSZ` (sometimes with a fraction); that form is read digit by digit, anything
+ * else goes through Date.parse.
+ */
+export function parseEventTime(value: unknown): number {
+  if (typeof value !== "string") return NaN;
+  const n = value.length;
+  if (
+    n >= 20 &&
+    value.charCodeAt(n - 1) === 90 && // Z
+    value.charCodeAt(4) === 45 && // -
+    value.charCodeAt(7) === 45 &&
+    value.charCodeAt(10) === 84 && // T
+    value.charCodeAt(13) === 58 && // :
+    value.charCodeAt(16) === 58
+  ) {
+    const century = twoDigits(value, 0);
+    const yy = twoDigits(value, 2);
+    const month = twoDigits(value, 5);
+    const day = twoDigits(value, 8);
+    const hour = twoDigits(value, 11);
+    const minute = twoDigits(value, 14);
+    const second = twoDigits(value, 17);
+    let ms = 0;
+    let fast =
+      century >= 10 &&
+      yy >= 0 &&
+      month >= 1 &&
+      month <= 12 &&
+      day >= 1 &&
+      day <= 31 &&
+      hour >= 0 &&
+      hour <= 23 &&
+      minute >= 0 &&
+      minute <= 59 &&
+      second >= 0 &&
+      second <= 59;
+    if (fast && n > 20) {
+      // A fraction: `.` then at least one digit; only milliseconds are kept.
+      fast = value.charCodeAt(19) === 46 && n > 21;
+      for (let i = 20; fast && i < n - 1; i++) {
+        const digit = value.charCodeAt(i) - 48;
+        if (digit < 0 || digit > 9) fast = false;
+        else if (i < 23) ms += digit * (i === 20 ? 100 : i === 21 ? 10 : 1);
+      }
+    } else if (fast && value.charCodeAt(19) !== 90) {
+      fast = false;
+    }
+    if (fast) {
+      return (
+        dayStart(century * 100 + yy, month, day) +
+        hour * 3_600_000 +
+        minute * 60_000 +
+        second * 1000 +
+        ms
+      );
+    }
+  }
+  return Date.parse(value);
+}
+
+function hexDigit(s: string, at: number): number {
+  const c = s.charCodeAt(at);
+  if (c >= 48 && c <= 57) return c - 48;
+  const lower = c | 32;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
+}
+
+/** Writes the 128 bits of a UUID (8-4-4-4-12 hex) at `out[at..at+3]`; false if `id` is not one. */
+function writeUuid(id: string, out: Uint32Array, at: number): boolean {
+  if (
+    id.length !== 36 ||
+    id.charCodeAt(8) !== 45 ||
+    id.charCodeAt(13) !== 45 ||
+    id.charCodeAt(18) !== 45 ||
+    id.charCodeAt(23) !== 45
+  ) {
+    return false;
+  }
+  let word = 0;
+  let nibbles = 0;
+  let any = 0;
+  for (let i = 0; i < 36; i++) {
+    if (i === 8 || i === 13 || i === 18 || i === 23) continue;
+    const digit = hexDigit(id, i);
+    if (digit < 0) return false;
+    word = (word << 4) | digit;
+    if (++nibbles === 8) {
+      out[at++] = word;
+      any |= word;
+      word = 0;
+      nibbles = 0;
+    }
+  }
+  // The nil UUID would read as "no eventID"; let the caller hash it instead.
+  return any !== 0;
+}
+
+function hash32(s: string, seed: number): number {
+  let h = seed ^ s.length;
+  for (let i = 0; i < s.length; i++) {
+    h = Math.imul(h ^ s.charCodeAt(i), 0x5bd1e995);
+    h ^= h >>> 15;
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * Writes the 128-bit key of an eventID at `out[at..at+3]`: a UUID's own bits, otherwise four
+ * seeded 32-bit hashes of the string. Never all zero, which means "no eventID".
+ */
+export function writeEventKey(eventID: string, out: Uint32Array, at: number): void {
+  if (writeUuid(eventID, out, at)) return;
+  const a = hash32(eventID, 0x9747b28c);
+  out[at] = a === 0 ? 1 : a;
+  out[at + 1] = hash32(eventID, 0x1b873593);
+  out[at + 2] = hash32(eventID, 0xcc9e2d51);
+  out[at + 3] = hash32(eventID, 0xe6546b64);
+}
+
+/** The 128-bit key of an eventID as four words (for tests and callers outside the hot path). */
+export function eventKeyOf(eventID: string): Uint32Array {
+  const out = new Uint32Array(4);
+  writeEventKey(eventID, out, 0);
+  return out;
+}

@@ -1,0 +1,388 @@
+// A batch of files → one ColumnChunk (see chunk.ts for the layout). This is the hot path of a
+// load: per record it does the property reads, Map lookups and typed-array writes, and nothing
+// that allocates on the common path, so that it costs little next to inflate and JSON.parse.
+import {
+  DICT_FIELDS,
+  FLAG_DATA,
+  FLAG_MANAGEMENT,
+  FLAG_NO_EVENT_ID,
+  FLAG_NO_TIME,
+  FLAG_READ_ONLY,
+  FLAG_WRITE,
+  type BatchResult,
+  type ColumnChunk,
+  type DictColumns,
+  type DictField,
+  type Dictionaries,
+  type DigestSummary,
+  type FileOutcome,
+  type InsightRecord,
+} from "./chunk";
+import { decodeBytes } from "./decode";
+import { text, parseEventTime, writeEventKey } from "./fields";
+import { insightRecordOf, isInsight } from "./insight";
+import { principalOf } from "./principal";
+import { detectShape, digestSummary, recordOf, type RecordList } from "./shape";
+
+/** One file of a batch, as the worker read it. */
+export interface BatchInput {
+  fileIndex: number;
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** A chunk-local dictionary: id 0 is "" (the field is missing). */
+class Dict {
+  readonly ids = new Map<string, number>();
+  readonly values: string[] = [""];
+  /**
+   * The value seen last and its id. Neighbouring records mostly repeat a value (same region,
+   * account, agent), and comparing two strings is cheaper than hashing a fresh one for the Map.
+   */
+  last = "";
+  lastId = 0;
+}
+
+function internString(dict: Dict, value: string): number {
+  if (value === "") return 0;
+  const known = dict.ids.get(value);
+  if (known !== undefined) return known;
+  const id = dict.values.length;
+  dict.ids.set(value, id);
+  dict.values.push(value);
+  return id;
+}
+
+function intern(dict: Dict, value: unknown): number {
+  if (typeof value === "string") {
+    if (value === dict.last) return dict.lastId;
+    const known = dict.ids.get(value);
+    const id = known !== undefined ? known : internString(dict, value);
+    dict.last = value;
+    dict.lastId = id;
+    return id;
+  }
+  if (value === undefined || value === null) return 0;
+  return internString(dict, text(value));
+}
+
+const FIELD = Object.fromEntries(DICT_FIELDS.map((field, index) => [field, index])) as Record<
+  DictField,
+  number
+>;
+
+function grown<T extends Float64Array | Uint32Array | Uint8Array>(array: T, capacity: number): T {
+  const next = new (array.constructor as new (length: number) => T)(capacity);
+  next.set(array);
+  return next;
+}
+
+class ChunkBuilder {
+  rows = 0;
+  capacity = 0;
+  time = new Float64Array(0);
+  flags = new Uint8Array(0);
+  eventKey = new Uint32Array(0);
+  file = new Uint32Array(0);
+  record = new Uint32Array(0);
+  columns: Uint32Array[] = DICT_FIELDS.map(() => new Uint32Array(0));
+  dicts: Dict[] = DICT_FIELDS.map(() => new Dict());
+  /**
+   * Principal id by userIdentity.type, then by arn (else principalId, invokedBy, userName): an
+   * identity repeats across thousands of records, and deriving its principal is string work.
+   */
+  principals = new Map<unknown, Map<string, number>>();
+
+  /** Room for `extra` more rows; capacity doubles so that appends stay amortised O(1). */
+  reserve(extra: number): void {
+    const needed = this.rows + extra;
+    if (needed <= this.capacity) return;
+    let capacity = Math.max(1024, this.capacity);
+    while (capacity < needed) capacity *= 2;
+    this.time = grown(this.time, capacity);
+    this.flags = grown(this.flags, capacity);
+    this.eventKey = grown(this.eventKey, capacity * 4);
+    this.file = grown(this.file, capacity);
+    this.record = grown(this.record, capacity);
+    this.columns = this.columns.map((column) => grown(column, capacity));
+    this.capacity = capacity;
+  }
+
+  /** Drops rows from `rows` on: a file that failed half-way leaves nothing behind. */
+  truncate(rows: number): void {
+    this.rows = rows;
+  }
+
+  principalId(identity: Record<string, unknown>): number {
+    const arn = identity.arn;
+    const key =
+      typeof arn === "string" && arn !== ""
+        ? arn
+        : typeof identity.principalId === "string" && identity.principalId !== ""
+          ? identity.principalId
+          : typeof identity.invokedBy === "string" && identity.invokedBy !== ""
+            ? identity.invokedBy
+            : typeof identity.userName === "string"
+              ? identity.userName
+              : "";
+    const dict = this.dicts[FIELD.principal]!;
+    if (key === "") return internString(dict, principalOf(identity));
+    let byKey = this.principals.get(identity.type);
+    if (byKey === undefined) {
+      byKey = new Map();
+      this.principals.set(identity.type, byKey);
+    }
+    let id = byKey.get(key);
+    if (id === undefined) {
+      id = internString(dict, principalOf(identity));
+      byKey.set(key, id);
+    }
+    return id;
+  }
+
+  /** Appends the rows of one file; counts its rows, insights and skipped entries in `outcome`. */
+  addList(
+    list: RecordList,
+    fileIndex: number,
+    insights: InsightRecord[],
+    outcome: FileOutcome,
+  ): void {
+    const { entries, unwrap } = list;
+    const n = entries.length;
+    this.reserve(n);
+    const { time, flags, eventKey, file, record, columns, dicts } = this;
+    const eventNameColumn = columns[FIELD.eventName]!;
+    const eventSourceColumn = columns[FIELD.eventSource]!;
+    const sourceIPAddressColumn = columns[FIELD.sourceIPAddress]!;
+    const awsRegionColumn = columns[FIELD.awsRegion]!;
+    const principalColumn = columns[FIELD.principal]!;
+    const userTypeColumn = columns[FIELD.userType]!;
+    const userArnColumn = columns[FIELD.userArn]!;
+    const accessKeyIdColumn = columns[FIELD.accessKeyId]!;
+    const errorCodeColumn = columns[FIELD.errorCode]!;
+    const accountColumn = columns[FIELD.account]!;
+    const eventTypeColumn = columns[FIELD.eventType]!;
+    const eventCategoryColumn = columns[FIELD.eventCategory]!;
+    const userAgentColumn = columns[FIELD.userAgent]!;
+    const eventNameDict = dicts[FIELD.eventName]!;
+    const eventSourceDict = dicts[FIELD.eventSource]!;
+    const sourceIPAddressDict = dicts[FIELD.sourceIPAddress]!;
+    const awsRegionDict = dicts[FIELD.awsRegion]!;
+    const principalDict = dicts[FIELD.principal]!;
+    const userTypeDict = dicts[FIELD.userType]!;
+    const userArnDict = dicts[FIELD.userArn]!;
+    const accessKeyIdDict = dicts[FIELD.accessKeyId]!;
+    const errorCodeDict = dicts[FIELD.errorCode]!;
+    const accountDict = dicts[FIELD.account]!;
+    const eventTypeDict = dicts[FIELD.eventType]!;
+    const eventCategoryDict = dicts[FIELD.eventCategory]!;
+    const userAgentDict = dicts[FIELD.userAgent]!;
+
+    let row = this.rows;
+    for (let i = 0; i < n; i++) {
+      const entry = entries[i];
+      const rec =
+        unwrap === "none"
+          ? typeof entry === "object" && entry !== null && !Array.isArray(entry)
+            ? (entry as Record<string, unknown>)
+            : null
+          : recordOf(entry, unwrap);
+      if (rec === null) {
+        outcome.skipped++;
+        continue;
+      }
+      if (isInsight(rec)) {
+        insights.push(insightRecordOf(rec, fileIndex, i));
+        outcome.insights++;
+        continue;
+      }
+
+      eventNameColumn[row] = intern(eventNameDict, rec.eventName);
+      eventSourceColumn[row] = intern(eventSourceDict, rec.eventSource);
+      sourceIPAddressColumn[row] = intern(sourceIPAddressDict, rec.sourceIPAddress);
+      awsRegionColumn[row] = intern(awsRegionDict, rec.awsRegion);
+      errorCodeColumn[row] = intern(errorCodeDict, rec.errorCode);
+      accountColumn[row] = intern(accountDict, rec.recipientAccountId);
+      eventTypeColumn[row] = intern(eventTypeDict, rec.eventType);
+      eventCategoryColumn[row] = intern(eventCategoryDict, rec.eventCategory);
+      userAgentColumn[row] = intern(userAgentDict, rec.userAgent);
+
+      const identity = rec.userIdentity;
+      if (typeof identity === "object" && identity !== null && !Array.isArray(identity)) {
+        const userIdentity = identity as Record<string, unknown>;
+        userTypeColumn[row] = intern(userTypeDict, userIdentity.type);
+        userArnColumn[row] = intern(userArnDict, userIdentity.arn);
+        accessKeyIdColumn[row] = intern(accessKeyIdDict, userIdentity.accessKeyId);
+        principalColumn[row] = this.principalId(userIdentity);
+      } else {
+        userTypeColumn[row] = 0;
+        userArnColumn[row] = 0;
+        accessKeyIdColumn[row] = 0;
+        principalColumn[row] =
+          typeof identity === "string" ? internString(principalDict, identity) : 0;
+      }
+
+      let flag = 0;
+      const ms = parseEventTime(rec.eventTime);
+      if (Number.isNaN(ms)) flag |= FLAG_NO_TIME;
+      time[row] = ms;
+      const readOnly = rec.readOnly;
+      if (readOnly === true || readOnly === "true") flag |= FLAG_READ_ONLY;
+      else if (readOnly === false || readOnly === "false") flag |= FLAG_WRITE;
+      const managementEvent = rec.managementEvent;
+      if (managementEvent === true || managementEvent === "true") flag |= FLAG_MANAGEMENT;
+      else if (managementEvent === false || managementEvent === "false") flag |= FLAG_DATA;
+      const eventID = rec.eventID;
+      if (typeof eventID === "string" && eventID !== "") {
+        writeEventKey(eventID, eventKey, row * 4);
+      } else if (eventID !== undefined && eventID !== null && eventID !== "") {
+        writeEventKey(text(eventID), eventKey, row * 4);
+      } else {
+        eventKey[row * 4] = 0;
+        eventKey[row * 4 + 1] = 0;
+        eventKey[row * 4 + 2] = 0;
+        eventKey[row * 4 + 3] = 0;
+        flag |= FLAG_NO_EVENT_ID;
+      }
+      flags[row] = flag;
+      file[row] = fileIndex;
+      record[row] = i;
+      row++;
+      outcome.events++;
+    }
+    this.rows = row;
+  }
+
+  /** The chunk, each array copied to exactly `rows` so its buffer can be transferred alone. */
+  finish(): ColumnChunk {
+    const rows = this.rows;
+    const fields = {} as DictColumns;
+    const dicts = {} as Dictionaries;
+    DICT_FIELDS.forEach((field, index) => {
+      fields[field] = this.columns[index]!.slice(0, rows);
+      dicts[field] = this.dicts[index]!.values;
+    });
+    return {
+      rows,
+      time: this.time.slice(0, rows),
+      fields,
+      dicts,
+      flags: this.flags.slice(0, rows),
+      eventKey: this.eventKey.slice(0, rows * 4),
+      file: this.file.slice(0, rows),
+      record: this.record.slice(0, rows),
+    };
+  }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Parses a batch of files into one chunk. Never throws: a file that cannot be read becomes an
+ * outcome of kind "error" with the reason, and the other files still give their rows.
+ */
+export function parseBatch(files: readonly BatchInput[]): BatchResult {
+  const builder = new ChunkBuilder();
+  const outcomes: FileOutcome[] = [];
+  const insights: InsightRecord[] = [];
+  const digests: DigestSummary[] = [];
+  for (const input of files) {
+    const outcome: FileOutcome = {
+      fileIndex: input.fileIndex,
+      kind: "events",
+      shape: null,
+      compressedBytes: input.bytes.length,
+      rawBytes: 0,
+      events: 0,
+      insights: 0,
+      skipped: 0,
+      error: "",
+    };
+    outcomes.push(outcome);
+    const rowsBefore = builder.rows;
+    const insightsBefore = insights.length;
+    try {
+      const decoded = decodeBytes(input.bytes);
+      outcome.rawBytes = decoded.rawBytes;
+      if (!decoded.ok) {
+        outcome.kind = "error";
+        outcome.error = decoded.reason;
+        continue;
+      }
+      const located = detectShape(decoded.text, decoded.gzip);
+      if (located.kind === "error") {
+        outcome.kind = "error";
+        outcome.error = located.reason;
+      } else if (located.kind === "digest") {
+        outcome.kind = "digest";
+        digests.push(digestSummary(located.digest, input.fileIndex));
+      } else {
+        outcome.shape = located.list.shape;
+        builder.addList(located.list, input.fileIndex, insights, outcome);
+      }
+    } catch (error) {
+      // Not expected (every known failure has a reason above), but one file must never cost the
+      // batch: undo what it added and report it.
+      builder.truncate(rowsBefore);
+      insights.length = insightsBefore;
+      outcome.kind = "error";
+      outcome.shape = null;
+      outcome.events = outcome.insights = outcome.skipped = 0;
+      outcome.error = `could not be parsed (${errorMessage(error)})`;
+    }
+  }
+  return { chunk: builder.finish(), outcomes, insights, digests };
+}
+
+function locate(name: string, bytes: Uint8Array): RecordList {
+  const decoded = decodeBytes(bytes);
+  if (!decoded.ok) throw new Error(`${name}: ${decoded.reason}`);
+  const located = detectShape(decoded.text, decoded.gzip);
+  if (located.kind === "error") throw new Error(`${name}: ${located.reason}`);
+  if (located.kind === "digest")
+    throw new Error(`${name} is a CloudTrail digest file: it holds no records`);
+  return located.list;
+}
+
+/**
+ * Re-reads one file and returns its record at `record` (the index space of ColumnChunk.record and
+ * InsightRecord.record), for the detail view. Throws if there is no record there.
+ */
+export function readRecord(name: string, bytes: Uint8Array, record: number): unknown {
+  const { entries, unwrap } = locate(name, bytes);
+  if (!Number.isInteger(record) || record < 0 || record >= entries.length) {
+    throw new Error(`${name} has no record ${record}: it holds ${entries.length} entries`);
+  }
+  const value = recordOf(entries[record], unwrap);
+  if (value === null) throw new Error(`entry ${record} of ${name} is not a CloudTrail record`);
+  return value;
+}
+
+/**
+ * Free-text search over whole records: the rows (fileIndex, record) whose JSON contains `needle`,
+ * case-insensitive, as flat pairs. Files that cannot be read match nothing. Insights are not rows
+ * and are not searched.
+ */
+export function searchRecords(files: readonly BatchInput[], needle: string): Uint32Array {
+  const wanted = needle.toLowerCase();
+  const matches: number[] = [];
+  for (const input of files) {
+    const decoded = decodeBytes(input.bytes);
+    if (!decoded.ok) continue;
+    // Most files of a large load do not contain the needle at all: one scan of the text says so,
+    // unless the file uses optional JSON escapes (\/, \u) that its parsed records would not show.
+    const lower = decoded.text.toLowerCase();
+    if (!lower.includes(wanted) && !/\\[u/]/.test(lower)) continue;
+    const located = detectShape(decoded.text, decoded.gzip);
+    if (located.kind !== "events") continue;
+    const { entries, unwrap } = located.list;
+    for (let i = 0; i < entries.length; i++) {
+      const rec = recordOf(entries[i], unwrap);
+      if (rec === null || isInsight(rec)) continue;
+      if (JSON.stringify(rec).toLowerCase().includes(wanted)) matches.push(input.fileIndex, i);
+    }
+  }
+  return Uint32Array.from(matches);
+}
