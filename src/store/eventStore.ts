@@ -1,0 +1,361 @@
+// The columnar event store: every loaded CloudTrail event as one row across parallel typed arrays.
+//
+//   row r ──▶ time[r]                 Float64   ms since epoch; NaN = no usable eventTime
+//             column("eventName")[r]  Uint32    global id ──▶ dict("eventName").get(id)
+//             column("eventSource")[r] ...      (one Uint32Array per DictField, 13 in all)
+//             flags[r]                Uint8     FLAG_* bits from ../ingest/chunk
+//             file[r], record[r]      Uint32×2  where the record lives, to re-inflate it on demand
+//             eventKey[4r..4r+3]      Uint32×4  128-bit key of eventID; all zero = no eventID
+//
+//   8 + 13×4 + 1 + 8 + 16 = 85 bytes a row, plus the dictionaries, plus the dedupe table
+//   (one Uint32 slot per 0.35–0.7 keyed rows, so about 6–11 bytes a row).
+//
+// Columns grow by doubling, so they are usually longer than `rows`: loops run to `rows`, never to
+// `.length`. Row ids are append order and never change until `clear`.
+
+import {
+  DICT_FIELDS,
+  FLAG_NO_EVENT_ID,
+  type ColumnChunk,
+  type DictField,
+  type DictColumns,
+} from "../ingest/chunk";
+import { Dictionary } from "./dictionary";
+
+const DEFAULT_CAPACITY = 4096;
+// Linear probing stays short up to here, and the table stays a small part of a row's bytes.
+const MAX_LOAD = 0.7;
+
+export interface AppendResult {
+  added: number;
+  duplicates: number;
+}
+
+export interface TimeRange {
+  min: number;
+  max: number;
+}
+
+type FieldMap<T> = Record<DictField, T>;
+
+function mapFields<T>(make: (field: DictField) => T): FieldMap<T> {
+  const out = {} as FieldMap<T>;
+  for (const field of DICT_FIELDS) out[field] = make(field);
+  return out;
+}
+
+// The key is usually already a hash of eventID, but nothing promises it: mixing all four words
+// keeps a structured key (a UUID packed as bytes, a counter) from clustering in the table.
+function hashKey(k0: number, k1: number, k2: number, k3: number): number {
+  let h = k0 ^ Math.imul(k1, 0x9e3779b1) ^ Math.imul(k2, 0x85ebca77) ^ Math.imul(k3, 0xc2b2ae3d);
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+export class EventStore {
+  private readonly initialCapacity: number;
+  private capacity: number;
+  private count = 0;
+  private duplicateCount = 0;
+  private changes = 0;
+
+  private timeColumn: Float64Array;
+  private fieldColumns: DictColumns;
+  private flagColumn: Uint8Array;
+  private fileColumn: Uint32Array;
+  private recordColumn: Uint32Array;
+  private keyColumn: Uint32Array;
+  private readonly dictionaries: FieldMap<Dictionary> = mapFields(() => new Dictionary());
+
+  // Open-addressing table over row ids (stored as row + 1, 0 = empty slot); the keys themselves
+  // are read from keyColumn, so the table costs one Uint32 per slot.
+  private slots: Uint32Array;
+  private keyedRows = 0;
+
+  private perFile = new Uint32Array(16);
+  private fileSpan = 0;
+  private minTime = Infinity;
+  private maxTime = -Infinity;
+  private noTimeCount = 0;
+
+  constructor(initialCapacity = DEFAULT_CAPACITY) {
+    this.initialCapacity = Math.max(1, initialCapacity | 0);
+    this.capacity = this.initialCapacity;
+    this.timeColumn = new Float64Array(this.capacity);
+    this.fieldColumns = mapFields(() => new Uint32Array(this.capacity));
+    this.flagColumn = new Uint8Array(this.capacity);
+    this.fileColumn = new Uint32Array(this.capacity);
+    this.recordColumn = new Uint32Array(this.capacity);
+    this.keyColumn = new Uint32Array(this.capacity * 4);
+    this.slots = new Uint32Array(tableSizeFor(this.capacity));
+  }
+
+  /** Rows stored, after deduplication. */
+  get rows(): number {
+    return this.count;
+  }
+
+  /** Rows dropped as duplicates of an eventID already stored, over all appends. */
+  get duplicates(): number {
+    return this.duplicateCount;
+  }
+
+  /** Bumped on every change, so derived views can memoize on (store, version). */
+  get version(): number {
+    return this.changes;
+  }
+
+  /** Rows whose eventTime was missing or unreadable (time is NaN). */
+  get noTime(): number {
+    return this.noTimeCount;
+  }
+
+  /** ms since epoch per row; NaN when unknown. Longer than `rows`. */
+  get time(): Float64Array {
+    return this.timeColumn;
+  }
+
+  get flags(): Uint8Array {
+    return this.flagColumn;
+  }
+
+  get file(): Uint32Array {
+    return this.fileColumn;
+  }
+
+  get record(): Uint32Array {
+    return this.recordColumn;
+  }
+
+  /** 4 words per row. */
+  get eventKey(): Uint32Array {
+    return this.keyColumn;
+  }
+
+  /** Global dictionary ids of `field` per row. Longer than `rows`. */
+  column(field: DictField): Uint32Array {
+    return this.fieldColumns[field];
+  }
+
+  dict(field: DictField): Dictionary {
+    return this.dictionaries[field];
+  }
+
+  /** The string of `field` at `row`, for the few rows on screen; loops should read ids instead. */
+  value(field: DictField, row: number): string {
+    return this.dictionaries[field].get(this.fieldColumns[field][row]);
+  }
+
+  /** Rows of file `fileIndex` that survived deduplication. */
+  rowsOfFile(fileIndex: number): number {
+    return fileIndex >= 0 && fileIndex < this.fileSpan ? this.perFile[fileIndex] : 0;
+  }
+
+  /** Rows per file index, up to the largest file index seen. A view: do not write to it. */
+  fileRowCounts(): Uint32Array {
+    return this.perFile.subarray(0, this.fileSpan);
+  }
+
+  /** Earliest and latest eventTime, ignoring rows without one; null when no row has a time. */
+  timeRange(): TimeRange | null {
+    return this.minTime <= this.maxTime ? { min: this.minTime, max: this.maxTime } : null;
+  }
+
+  /** Grows the columns once when the caller knows how many rows are coming. */
+  reserve(totalRows: number): void {
+    this.ensureCapacity(totalRows);
+  }
+
+  append(chunk: ColumnChunk): AppendResult {
+    const n = chunk.rows;
+    if (n === 0) return { added: 0, duplicates: 0 };
+    const base = this.count;
+    this.ensureCapacity(base + n);
+    this.ensureTable(this.keyedRows + n);
+
+    // Pass 1: dedupe. A kept row's key is written into place at once, so a later row of the same
+    // chunk with the same eventID finds it.
+    const keep = new Uint32Array(n);
+    let kept = 0;
+    let duplicates = 0;
+    const keys = this.keyColumn;
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    const chunkKeys = chunk.eventKey;
+    const chunkFlags = chunk.flags;
+    for (let i = 0; i < n; i++) {
+      const k0 = chunkKeys[4 * i];
+      const k1 = chunkKeys[4 * i + 1];
+      const k2 = chunkKeys[4 * i + 2];
+      const k3 = chunkKeys[4 * i + 3];
+      const row = base + kept;
+      const hasEventId = (chunkFlags[i] & FLAG_NO_EVENT_ID) === 0 && (k0 | k1 | k2 | k3) !== 0;
+      if (hasEventId) {
+        let slot = hashKey(k0, k1, k2, k3) & mask;
+        let duplicate = false;
+        for (;;) {
+          const occupant = slots[slot];
+          if (occupant === 0) break;
+          const o = 4 * (occupant - 1);
+          if (keys[o] === k0 && keys[o + 1] === k1 && keys[o + 2] === k2 && keys[o + 3] === k3) {
+            duplicate = true;
+            break;
+          }
+          slot = (slot + 1) & mask;
+        }
+        if (duplicate) {
+          duplicates++;
+          continue;
+        }
+        slots[slot] = row + 1;
+        this.keyedRows++;
+      }
+      keys[4 * row] = k0;
+      keys[4 * row + 1] = k1;
+      keys[4 * row + 2] = k2;
+      keys[4 * row + 3] = k3;
+      keep[kept++] = i;
+    }
+
+    // Passes 2..: one per column. Without duplicates (the common case) the plain columns are
+    // block copies.
+    const whole = kept === n;
+    for (const field of DICT_FIELDS) {
+      const remap = this.dictionaries[field].mergeLocal(chunk.dicts[field]);
+      const source = chunk.fields[field];
+      const target = this.fieldColumns[field];
+      if (whole) {
+        for (let i = 0; i < n; i++) target[base + i] = remap[source[i]];
+      } else {
+        for (let j = 0; j < kept; j++) target[base + j] = remap[source[keep[j]]];
+      }
+    }
+    if (whole) {
+      this.timeColumn.set(chunk.time, base);
+      this.flagColumn.set(chunk.flags, base);
+      this.fileColumn.set(chunk.file, base);
+      this.recordColumn.set(chunk.record, base);
+    } else {
+      for (let j = 0; j < kept; j++) {
+        const i = keep[j];
+        this.timeColumn[base + j] = chunk.time[i];
+        this.flagColumn[base + j] = chunk.flags[i];
+        this.fileColumn[base + j] = chunk.file[i];
+        this.recordColumn[base + j] = chunk.record[i];
+      }
+    }
+
+    let minTime = this.minTime;
+    let maxTime = this.maxTime;
+    let noTime = 0;
+    const time = this.timeColumn;
+    for (let r = base; r < base + kept; r++) {
+      const t = time[r];
+      if (t !== t) noTime++;
+      else {
+        if (t < minTime) minTime = t;
+        if (t > maxTime) maxTime = t;
+      }
+    }
+    this.minTime = minTime;
+    this.maxTime = maxTime;
+    this.noTimeCount += noTime;
+
+    const file = this.fileColumn;
+    for (let r = base; r < base + kept; r++) {
+      const f = file[r];
+      if (f >= this.perFile.length) this.growPerFile(f + 1);
+      this.perFile[f]++;
+      if (f >= this.fileSpan) this.fileSpan = f + 1;
+    }
+
+    this.count = base + kept;
+    this.duplicateCount += duplicates;
+    this.changes++;
+    return { added: kept, duplicates };
+  }
+
+  /** Drops every row and dictionary entry and gives the memory back. */
+  clear(): void {
+    this.capacity = this.initialCapacity;
+    this.count = 0;
+    this.duplicateCount = 0;
+    this.timeColumn = new Float64Array(this.capacity);
+    this.fieldColumns = mapFields(() => new Uint32Array(this.capacity));
+    this.flagColumn = new Uint8Array(this.capacity);
+    this.fileColumn = new Uint32Array(this.capacity);
+    this.recordColumn = new Uint32Array(this.capacity);
+    this.keyColumn = new Uint32Array(this.capacity * 4);
+    for (const field of DICT_FIELDS) this.dictionaries[field].clear();
+    this.slots = new Uint32Array(tableSizeFor(this.capacity));
+    this.keyedRows = 0;
+    this.perFile = new Uint32Array(16);
+    this.fileSpan = 0;
+    this.minTime = Infinity;
+    this.maxTime = -Infinity;
+    this.noTimeCount = 0;
+    this.changes++;
+  }
+
+  private ensureCapacity(needed: number): void {
+    if (needed <= this.capacity) return;
+    let capacity = this.capacity;
+    while (capacity < needed) capacity *= 2;
+    const count = this.count;
+    this.timeColumn = grow(new Float64Array(capacity), this.timeColumn, count);
+    for (const field of DICT_FIELDS) {
+      this.fieldColumns[field] = grow(new Uint32Array(capacity), this.fieldColumns[field], count);
+    }
+    this.flagColumn = grow(new Uint8Array(capacity), this.flagColumn, count);
+    this.fileColumn = grow(new Uint32Array(capacity), this.fileColumn, count);
+    this.recordColumn = grow(new Uint32Array(capacity), this.recordColumn, count);
+    this.keyColumn = grow(new Uint32Array(capacity * 4), this.keyColumn, count * 4);
+    this.capacity = capacity;
+  }
+
+  // Sized for the worst case of a whole chunk being new, so the probe loop never has to stop
+  // and rehash halfway through a chunk.
+  private ensureTable(keyedRows: number): void {
+    if (keyedRows <= this.slots.length * MAX_LOAD) return;
+    const slots = new Uint32Array(tableSizeFor(keyedRows));
+    const mask = slots.length - 1;
+    const keys = this.keyColumn;
+    const flags = this.flagColumn;
+    for (let row = 0; row < this.count; row++) {
+      const o = 4 * row;
+      const k0 = keys[o];
+      const k1 = keys[o + 1];
+      const k2 = keys[o + 2];
+      const k3 = keys[o + 3];
+      if ((flags[row] & FLAG_NO_EVENT_ID) !== 0 || (k0 | k1 | k2 | k3) === 0) continue;
+      let slot = hashKey(k0, k1, k2, k3) & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = row + 1;
+    }
+    this.slots = slots;
+  }
+
+  private growPerFile(needed: number): void {
+    let size = this.perFile.length;
+    while (size < needed) size *= 2;
+    const next = new Uint32Array(size);
+    next.set(this.perFile);
+    this.perFile = next;
+  }
+}
+
+function tableSizeFor(keyedRows: number): number {
+  let size = 16;
+  while (keyedRows > size * MAX_LOAD) size *= 2;
+  return size;
+}
+
+function grow<T extends Float64Array | Uint32Array | Uint8Array>(
+  target: T,
+  source: T,
+  used: number,
+): T {
+  target.set(source.subarray(0, used));
+  return target;
+}
