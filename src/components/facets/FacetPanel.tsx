@@ -1,0 +1,98 @@
+import { useMemo, useState, type MouseEvent } from "react";
+import type { DictField } from "../../ingest/chunk";
+import { formatCount } from "../../lib/format";
+import { topValues } from "../../store/query";
+import type { Dictionary } from "../../store/dictionary";
+import { emptyLabel, fieldLabel } from "./fields";
+
+interface Props {
+  field: DictField;
+  counts: Uint32Array;
+  dict: Dictionary;
+  included: readonly string[];
+  excluded: readonly string[];
+  onToggle: (field: DictField, value: string, exclude: boolean) => void;
+}
+
+const TOP = 10;
+
+/**
+ * One facet: the field's values with how many events have each under the other panels' filters.
+ * Click includes a value, shift-click (or the − button) excludes it; a second click removes it.
+ */
+export function FacetPanel({ field, counts, dict, included, excluded, onToggle }: Props) {
+  const [showAll, setShowAll] = useState(false);
+  const [query, setQuery] = useState("");
+  const needle = query.trim().toLowerCase();
+  // The whole sorted list only when it is asked for: a source IP facet can hold 100k values.
+  const everything = showAll || needle !== "";
+  const values = useMemo(
+    () => topValues(counts, dict, everything ? Number.POSITIVE_INFINITY : TOP),
+    [counts, dict, everything],
+  );
+  const distinct = useMemo(() => countNonZero(counts), [counts]);
+  const matching = needle ? values.filter((v) => v.value.toLowerCase().includes(needle)) : values;
+  const top = showAll ? matching : matching.slice(0, TOP);
+  // Chosen values stay visible even when they fall out of the top.
+  const chosen = [...included, ...excluded].filter((value) => !top.some((v) => v.value === value));
+  const shown = top.concat(
+    chosen.map((value) => {
+      const id = dict.idOf(value);
+      return { value, id, count: id >= 0 && id < counts.length ? counts[id] : 0 };
+    }),
+  );
+  const max = top.length > 0 ? top[0].count : 0;
+  const more = needle ? matching.length : distinct;
+  const click = (event: MouseEvent, value: string) => onToggle(field, value, event.shiftKey);
+  return (
+    <section className="facet" data-testid={`facet-${field}`} aria-label={fieldLabel(field)}>
+      <h3>
+        <span>{fieldLabel(field)}</span>
+        <span>{formatCount(distinct)}</span>
+      </h3>
+      {distinct > TOP ? (
+        <input
+          type="search"
+          className="facet-search"
+          placeholder={`Search ${formatCount(distinct)} values…`}
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+          aria-label={`Search ${fieldLabel(field)} values`}
+        />
+      ) : null}
+      <ul>
+        {shown.map(({ value, count }) => (
+          <li key={value}>
+            <button
+              type="button"
+              className={`facet-value${excluded.includes(value) ? " excluded" : ""}`}
+              data-testid="facet-value"
+              data-value={value}
+              data-count={count}
+              aria-pressed={included.includes(value)}
+              title={`${value || emptyLabel(field)}: ${formatCount(count)} events. Click to filter, shift-click to exclude.`}
+              onClick={(event) => click(event, value)}
+            >
+              <span className="bar" style={{ width: `${max > 0 ? (count / max) * 100 : 0}%` }} />
+              <span className={`label${value ? "" : " empty-value"}`}>
+                {value || emptyLabel(field)}
+              </span>
+              <span className="count">{formatCount(count)}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      {more > TOP ? (
+        <button type="button" className="link-button" onClick={() => setShowAll(!showAll)}>
+          {showAll ? "Show top 10" : `Show all ${formatCount(more)}`}
+        </button>
+      ) : null}
+    </section>
+  );
+}
+
+function countNonZero(counts: Uint32Array): number {
+  let n = 0;
+  for (let i = 0; i < counts.length; i++) if (counts[i] > 0) n++;
+  return n;
+}

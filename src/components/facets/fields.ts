@@ -1,0 +1,26 @@
+import type { DictField } from "../../ingest/chunk";
+
+const LABELS: Record<DictField, string> = {
+  eventName: "Event name",
+  eventSource: "Event source",
+  sourceIPAddress: "Source IP address",
+  awsRegion: "Region",
+  principal: "Principal",
+  userType: "Identity type",
+  userArn: "Identity ARN",
+  accessKeyId: "Access key",
+  errorCode: "Error code",
+  account: "Account",
+  eventType: "Event type",
+  eventCategory: "Event category",
+  userAgent: "User agent",
+};
+
+export function fieldLabel(field: DictField): string {
+  return LABELS[field];
+}
+
+/** How a missing value reads in a given field. */
+export function emptyLabel(field: DictField): string {
+  return field === "errorCode" ? "(no error)" : "(none)";
+}

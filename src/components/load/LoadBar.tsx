@@ -1,0 +1,67 @@
+import { useRef, type ChangeEvent } from "react";
+import { filesFromInput } from "../../state/dropped";
+import type { Session, SourceFile } from "../../state/session";
+
+interface Props {
+  session: Session;
+  onLoad: (files: SourceFile[]) => void;
+  onDemo: () => void;
+  demoBusy: boolean;
+}
+
+/** The load controls: pick files, pick a folder, the demo data set, cancel and clear. */
+export function LoadBar({ session, onLoad, onDemo, demoBusy }: Props) {
+  const loading = session.progress.state === "loading";
+  const hasData = session.files.length > 0;
+  const pick = (event: ChangeEvent<HTMLInputElement>) => {
+    onLoad(filesFromInput(event.target.files));
+    // Picking the same files again must load them again.
+    event.target.value = "";
+  };
+  const folderInput = useRef<HTMLInputElement | null>(null);
+  return (
+    <>
+      <label className="button" title="Load CloudTrail files (.json.gz, .json, NDJSON)">
+        Open files…
+        <input
+          type="file"
+          multiple
+          className="visually-hidden"
+          data-testid="file-input"
+          onChange={pick}
+        />
+      </label>
+      <label className="button" title="Load every file under a folder, e.g. AWSLogs/">
+        Open folder…
+        <input
+          type="file"
+          multiple
+          className="visually-hidden"
+          data-testid="folder-input"
+          ref={(element) => {
+            folderInput.current = element;
+            // Not in React's attribute list; set it on the element.
+            element?.setAttribute("webkitdirectory", "");
+          }}
+          onChange={pick}
+        />
+      </label>
+      <button type="button" onClick={onDemo} disabled={demoBusy || loading} data-testid="load-demo">
+        {demoBusy ? "Generating demo…" : "Load demo data"}
+      </button>
+      {loading ? (
+        <button type="button" onClick={() => session.cancel()} data-testid="cancel-load">
+          Cancel
+        </button>
+      ) : null}
+      <button
+        type="button"
+        onClick={() => session.clear()}
+        disabled={!hasData && !loading}
+        data-testid="clear"
+      >
+        Clear
+      </button>
+    </>
+  );
+}

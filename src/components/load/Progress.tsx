@@ -1,0 +1,47 @@
+import type { LoadProgress } from "../../state/session";
+import { formatBytes, formatCount, formatDuration } from "../../lib/format";
+
+/** Files done/total, MB read, events, MB/s and time left while a load runs; the result after. */
+export function Progress({ progress, events }: { progress: LoadProgress; events: number }) {
+  const { state, filesDone, filesTotal, bytesDone, bytesTotal, startedAt, updatedAt, finishedAt } =
+    progress;
+  const elapsed = ((state === "loading" ? updatedAt : finishedAt) - startedAt) / 1000;
+  const rate = elapsed > 0 ? bytesDone / elapsed : 0;
+  const left = rate > 0 ? (bytesTotal - bytesDone) / rate : NaN;
+  const share =
+    bytesTotal > 0 ? bytesDone / bytesTotal : filesTotal > 0 ? filesDone / filesTotal : 0;
+  return (
+    <div className="progress" data-testid="load-status" data-state={state} role="status">
+      {state === "idle" ? (
+        <span>No files loaded.</span>
+      ) : (
+        <>
+          {state === "loading" ? (
+            <div className="progress-bar" aria-hidden="true">
+              <div style={{ width: `${(share * 100).toFixed(1)}%` }} />
+            </div>
+          ) : null}
+          <span>
+            {formatCount(filesDone)} / {formatCount(filesTotal)} files
+          </span>
+          <span>
+            {formatBytes(bytesDone)} / {formatBytes(bytesTotal)} read
+          </span>
+          <span>{formatCount(events)} events</span>
+          <span>{formatBytes(rate)}/s</span>
+          {state === "loading" ? (
+            <span>{Number.isFinite(left) ? `${formatDuration(left)} left` : "estimating…"}</span>
+          ) : (
+            <span>done in {formatDuration(elapsed)}</span>
+          )}
+          {progress.cancelledFiles > 0 ? (
+            <span className="notice">
+              cancelled: {formatCount(progress.cancelledFiles)} files not loaded
+            </span>
+          ) : null}
+          {state === "error" ? <span className="notice">{progress.message}</span> : null}
+        </>
+      )}
+    </div>
+  );
+}

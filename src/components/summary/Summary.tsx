@@ -1,0 +1,48 @@
+import { formatCount } from "../../lib/format";
+import type { Session } from "../../state/session";
+
+/** The headline figures: events loaded and shown, and what was set aside or skipped. */
+export function Summary({ session, shown }: { session: Session; shown: number }) {
+  const { store, files } = session;
+  let skipped = 0;
+  let digests = 0;
+  let loadedFiles = 0;
+  for (const file of files) {
+    if (!file.outcome) continue;
+    skipped += file.outcome.skipped;
+    if (file.outcome.kind === "digest") digests++;
+    if (file.outcome.kind === "events") loadedFiles++;
+  }
+  return (
+    <div className="summary">
+      <span className="figure" data-testid="total-events" data-count={store.rows}>
+        <strong>{formatCount(store.rows)}</strong>events loaded
+      </span>
+      <span className="figure" data-testid="shown-events" data-count={shown}>
+        <strong>{formatCount(shown)}</strong>shown
+      </span>
+      <span className="figure" data-testid="loaded-files" data-count={loadedFiles}>
+        <strong>{formatCount(loadedFiles)}</strong>log files
+      </span>
+      <span className="figure" data-testid="duplicates" data-count={store.duplicates}>
+        <strong>{formatCount(store.duplicates)}</strong>duplicates skipped
+      </span>
+      {store.noTime > 0 ? (
+        <span className="figure" data-testid="no-time" data-count={store.noTime}>
+          <strong>{formatCount(store.noTime)}</strong>with no time
+        </span>
+      ) : null}
+      {skipped > 0 ? (
+        <span className="figure" data-testid="skipped-entries" data-count={skipped}>
+          <strong>{formatCount(skipped)}</strong>entries that are not records
+        </span>
+      ) : null}
+      <span className="figure" data-testid="insights-count" data-count={session.insights.length}>
+        <strong>{formatCount(session.insights.length)}</strong>Insights events
+      </span>
+      <span className="figure" data-testid="digests" data-count={digests}>
+        <strong>{formatCount(digests)}</strong>digest files
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,165 @@
+import {
+  columnResizingFeature,
+  columnSizingFeature,
+  columnVisibilityFeature,
+  tableFeatures,
+  useTable,
+  type ColumnDef,
+} from "@tanstack/react-table";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useMemo, useRef } from "react";
+import type { DictField } from "../../ingest/chunk";
+import { formatTime } from "../../lib/format";
+import type { EventStore } from "../../store/eventStore";
+import { emptyLabel, fieldLabel } from "../facets/fields";
+
+/** One visible row, read from the columns only when it scrolls into view. */
+interface EventRow {
+  /** Row id in the store. */
+  row: number;
+  /** Position in the current selection. */
+  position: number;
+  time: number;
+  values: Record<DictField, string>;
+}
+
+export const TABLE_FIELDS: DictField[] = [
+  "eventName",
+  "eventSource",
+  "principal",
+  "sourceIPAddress",
+  "awsRegion",
+  "errorCode",
+  "account",
+  "userAgent",
+];
+
+const ROW_HEIGHT = 24;
+const features = tableFeatures({
+  columnSizingFeature,
+  columnResizingFeature,
+  columnVisibilityFeature,
+});
+
+const WIDTHS: Partial<Record<DictField, number>> = {
+  eventName: 220,
+  eventSource: 200,
+  principal: 220,
+  sourceIPAddress: 150,
+  awsRegion: 110,
+  errorCode: 150,
+  account: 120,
+  userAgent: 260,
+};
+
+interface Props {
+  store: EventStore;
+  rows: Uint32Array;
+  timeZone: "utc" | "local";
+}
+
+/**
+ * The events of the selection. Only the rows in view exist as objects: the virtualizer says which
+ * positions are visible, those are read from the columns, and TanStack Table lays out the columns
+ * (sizes, resizing, visibility). Sorting is done by the store over the whole selection.
+ */
+export function EventTable({ store, rows, timeZone }: Props) {
+  const scrollRef = useRef<HTMLDivElement | null>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+
+  const data = useMemo(
+    () => items.map((item): EventRow => readRow(store, rows[item.index], item.index)),
+    // `items` is the same array while the visible range stays; a new selection is a new `rows`.
+    [store, rows, items],
+  );
+
+  const columns = useMemo<ColumnDef<typeof features, EventRow>[]>(
+    () => [
+      {
+        id: "time",
+        header: `Time (${timeZone === "utc" ? "UTC" : "local"})`,
+        size: 150,
+        accessorFn: (row) => formatTime(row.time, timeZone),
+      },
+      ...TABLE_FIELDS.map((field): ColumnDef<typeof features, EventRow> => ({
+        id: field,
+        header: fieldLabel(field),
+        size: WIDTHS[field] ?? 150,
+        accessorFn: (row) => row.values[field],
+      })),
+    ],
+    [timeZone],
+  );
+
+  const table = useTable({ features, columns, data, columnResizeMode: "onChange" });
+  const width = table.getTotalSize();
+
+  return (
+    <div className="table-wrap" ref={scrollRef} data-testid="event-table">
+      <div className="event-table" role="table" aria-rowcount={rows.length} style={{ width }}>
+        <div className="thead" role="row">
+          {table.getFlatHeaders().map((header) => (
+            <div
+              key={header.id}
+              className="th"
+              role="columnheader"
+              style={{ width: header.getSize() }}
+            >
+              {String(header.column.columnDef.header ?? header.id)}
+            </div>
+          ))}
+        </div>
+        <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+          {table.getRowModel().rows.map((row, i) => {
+            const item = items[i];
+            if (!item) return null;
+            const event = row.original;
+            return (
+              <div
+                key={event.row}
+                className={`tr${event.values.errorCode ? " error" : ""}`}
+                role="row"
+                data-testid="event-row"
+                data-row={event.row}
+                style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+              >
+                {row.getVisibleCells().map((cell) => {
+                  const text = String(cell.getValue() ?? "");
+                  const field = cell.column.id;
+                  return (
+                    <div
+                      key={cell.id}
+                      className={`td ${field}`}
+                      role="cell"
+                      style={{ width: cell.column.getSize() }}
+                      title={text}
+                    >
+                      {text ||
+                        (field === "time" ? (
+                          ""
+                        ) : (
+                          <span className="empty-value">{emptyLabel(field as DictField)}</span>
+                        ))}
+                    </div>
+                  );
+                })}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function readRow(store: EventStore, row: number, position: number): EventRow {
+  const values = {} as Record<DictField, string>;
+  for (const field of TABLE_FIELDS) values[field] = store.value(field, row);
+  return { row, position, time: store.time[row], values };
+}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { formatBytes, formatCount, formatDuration, formatTime, zoneLabel } from "./format";
+
+describe("format", () => {
+  it("counts with thousands separators", () => {
+    expect(formatCount(1234567)).toBe("1,234,567");
+  });
+  it("bytes in binary units", () => {
+    expect(formatBytes(512)).toBe("512 B");
+    expect(formatBytes(1536)).toBe("1.5 KB");
+    expect(formatBytes(300 * 1024 * 1024)).toBe("300 MB");
+  });
+  it("durations", () => {
+    expect(formatDuration(2.345)).toBe("2.3 s");
+    expect(formatDuration(125)).toBe("2 min 5 s");
+    expect(formatDuration(Number.NaN)).toBe("–");
+  });
+  it("times in UTC, and no time for NaN", () => {
+    expect(formatTime(Date.UTC(2023, 6, 10, 12, 32, 49), "utc")).toBe("2023-07-10 12:32:49");
+    expect(formatTime(Number.NaN, "utc")).toBe("no time");
+    expect(zoneLabel("utc")).toBe("UTC");
+    // Tests run with TZ=UTC, so local time is UTC+00:00.
+    expect(zoneLabel("local")).toBe("UTC+00:00");
+  });
+});

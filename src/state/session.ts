@@ -1,0 +1,260 @@
+// The loaded data and the loading of it: files, the columnar store, Insights and digests, and
+// progress. No React here: components subscribe through `subscribe`/`version`.
+import type { BatchResult, DigestSummary, FileOutcome, InsightRecord } from "../ingest/chunk";
+import { planBatches } from "../lib/batches";
+import { EventStore } from "../store/eventStore";
+import { CancelledError, type WorkerPool } from "../worker/pool";
+import type { BatchFile, WorkerResponse } from "../worker/protocol";
+
+/** A file the user dropped or picked, with where it came from. */
+export interface SourceFile {
+  blob: Blob;
+  name: string;
+  /** Path inside a dropped folder (`AWSLogs/.../x.json.gz`), or the name. */
+  path: string;
+}
+
+export interface FileEntry extends SourceFile {
+  index: number;
+  size: number;
+  /** null while the file waits or is being read. */
+  outcome: FileOutcome | null;
+}
+
+export type LoadState = "idle" | "loading" | "ready" | "error";
+
+export interface LoadProgress {
+  state: LoadState;
+  filesTotal: number;
+  filesDone: number;
+  bytesTotal: number;
+  bytesDone: number;
+  rawBytes: number;
+  startedAt: number;
+  /** When the figures last changed (performance.now()), so views need not read the clock. */
+  updatedAt: number;
+  finishedAt: number;
+  /** Files of the last load that were never read because the load was cancelled. */
+  cancelledFiles: number;
+  /** Why the load as a whole stopped, when state is "error". */
+  message: string;
+}
+
+/** Performance timeline names: `trailview:load` measures each load from its start to ready. */
+export const LOAD_START_MARK = "trailview:load-start";
+export const LOAD_MEASURE = "trailview:load";
+
+const BATCH_FILES = 64;
+const BATCH_BYTES = 2 * 1024 * 1024;
+/** How often, at most, subscribers hear about a load in progress. */
+const NOTIFY_MS = 100;
+
+function idleProgress(): LoadProgress {
+  return {
+    state: "idle",
+    filesTotal: 0,
+    filesDone: 0,
+    bytesTotal: 0,
+    bytesDone: 0,
+    rawBytes: 0,
+    startedAt: 0,
+    updatedAt: 0,
+    finishedAt: 0,
+    cancelledFiles: 0,
+    message: "",
+  };
+}
+
+export class Session {
+  readonly store = new EventStore();
+  files: FileEntry[] = [];
+  insights: InsightRecord[] = [];
+  digests: DigestSummary[] = [];
+  progress: LoadProgress = idleProgress();
+  /** Bumped on every change; views memoize on it. */
+  version = 0;
+
+  private readonly listeners = new Set<() => void>();
+  private notifyTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Changes on cancel and clear: answers for an older epoch are dropped. */
+  private epoch = 0;
+
+  constructor(private readonly pool: WorkerPool) {}
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getVersion = (): number => this.version;
+
+  /** Files whose outcome is an error, with their reasons. */
+  fileErrors(): FileEntry[] {
+    return this.files.filter((f) => f.outcome?.kind === "error");
+  }
+
+  /** Loads more files; what is already loaded stays. Resolves when every file is processed. */
+  async load(sources: SourceFile[]): Promise<void> {
+    if (sources.length === 0) return;
+    const epoch = this.epoch;
+    const first = this.files.length;
+    const entries = sources.map((source, i): FileEntry => ({
+      ...source,
+      index: first + i,
+      size: source.blob.size,
+      outcome: null,
+    }));
+    this.files = this.files.concat(entries);
+    const previous = this.progress.state === "loading" ? this.progress : null;
+    this.progress = {
+      ...idleProgress(),
+      state: "loading",
+      filesTotal: entries.length + (previous ? previous.filesTotal : 0),
+      filesDone: previous ? previous.filesDone : 0,
+      bytesTotal:
+        entries.reduce((sum, e) => sum + e.size, 0) + (previous ? previous.bytesTotal : 0),
+      bytesDone: previous ? previous.bytesDone : 0,
+      rawBytes: previous ? previous.rawBytes : 0,
+      startedAt: previous ? previous.startedAt : performance.now(),
+    };
+    // The benchmark reads these marks: the load as the user sees it, from the pick to "ready".
+    if (!previous) performance.mark(LOAD_START_MARK);
+    this.changed(true);
+
+    const batches = planBatches(
+      entries.map((e) => e.size),
+      BATCH_FILES,
+      BATCH_BYTES,
+    ).map((batch) => batch.map((i) => entries[i]));
+    await Promise.all(batches.map((batch) => this.parse(batch, epoch)));
+
+    // Another load started meanwhile finishes the state itself.
+    if (epoch !== this.epoch || this.files.some((f) => f.outcome === null)) return;
+    this.progress = { ...this.progress, state: "ready", finishedAt: performance.now() };
+    performance.measure(LOAD_MEASURE, LOAD_START_MARK);
+    this.changed(true);
+  }
+
+  /** Stops the running load; what was read stays loaded, the rest is counted as not loaded. */
+  cancel(): void {
+    if (this.progress.state !== "loading") return;
+    this.epoch++;
+    this.pool.cancelAll();
+    const pending = this.files.filter((f) => f.outcome === null);
+    this.files = this.files.filter((f) => f.outcome !== null);
+    this.progress = {
+      ...this.progress,
+      state: "ready",
+      finishedAt: performance.now(),
+      cancelledFiles: pending.length,
+    };
+    this.changed(true);
+  }
+
+  /** Forgets everything loaded. */
+  clear(): void {
+    this.epoch++;
+    this.pool.cancelAll();
+    this.store.clear();
+    this.files = [];
+    this.insights = [];
+    this.digests = [];
+    this.progress = idleProgress();
+    this.changed(true);
+  }
+
+  /** The whole record behind a row, as JSON text, re-read from its file in a worker. */
+  async recordText(fileIndex: number, record: number): Promise<string> {
+    const file = this.files[fileIndex];
+    if (!file) throw new Error(`no file #${fileIndex}`);
+    const response = await this.pool.run({
+      type: "record",
+      name: file.name,
+      blob: file.blob,
+      record,
+    });
+    if (response.type === "record") return response.json;
+    throw new Error(response.type === "error" ? response.message : "unexpected answer");
+  }
+
+  private async parse(batch: FileEntry[], epoch: number): Promise<void> {
+    const files: BatchFile[] = batch.map((e) => ({
+      fileIndex: e.index,
+      name: e.name,
+      blob: e.blob,
+    }));
+    let response: WorkerResponse;
+    try {
+      response = await this.pool.run({ type: "parse", files });
+    } catch (error) {
+      if (error instanceof CancelledError || epoch !== this.epoch) return;
+      // A crash takes the whole batch down; retry its files one by one to find the culprit.
+      if (batch.length > 1) {
+        await Promise.all(batch.map((entry) => this.parse([entry], epoch)));
+      } else {
+        this.fail(batch[0], error instanceof Error ? error.message : String(error));
+      }
+      return;
+    }
+    if (epoch !== this.epoch) return;
+    if (response.type === "parsed") {
+      this.merge(response.result);
+    } else {
+      const message = response.type === "error" ? response.message : "unexpected answer";
+      for (const entry of batch) this.fail(entry, message);
+    }
+  }
+
+  private merge(result: BatchResult): void {
+    this.store.append(result.chunk);
+    for (const outcome of result.outcomes) {
+      const entry = this.files[outcome.fileIndex];
+      if (!entry || entry.outcome) continue;
+      entry.outcome = outcome;
+      this.progress.filesDone++;
+      this.progress.bytesDone += entry.size;
+      this.progress.rawBytes += outcome.rawBytes;
+    }
+    if (result.insights.length > 0) this.insights = this.insights.concat(result.insights);
+    if (result.digests.length > 0) this.digests = this.digests.concat(result.digests);
+    this.changed(false);
+  }
+
+  private fail(entry: FileEntry, reason: string): void {
+    if (entry.outcome) return;
+    entry.outcome = {
+      fileIndex: entry.index,
+      kind: "error",
+      shape: null,
+      compressedBytes: entry.size,
+      rawBytes: 0,
+      events: 0,
+      insights: 0,
+      skipped: 0,
+      error: reason,
+    };
+    this.progress.filesDone++;
+    this.progress.bytesDone += entry.size;
+    this.changed(false);
+  }
+
+  /** Bumps the version; tells subscribers now, or within NOTIFY_MS during a load. */
+  private changed(now: boolean): void {
+    this.version++;
+    this.progress.updatedAt = performance.now();
+    if (now) {
+      if (this.notifyTimer !== null) clearTimeout(this.notifyTimer);
+      this.notifyTimer = null;
+      this.notify();
+    } else if (this.notifyTimer === null) {
+      this.notifyTimer = setTimeout(() => {
+        this.notifyTimer = null;
+        this.notify();
+      }, NOTIFY_MS);
+    }
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) listener();
+  }
+}

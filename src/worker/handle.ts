@@ -1,0 +1,47 @@
+// What an ingest worker does with each request, apart from the wiring: the worker entry calls
+// this, and tests call it through an in-process fake worker.
+import { chunkBuffers } from "../ingest/chunk";
+import { parseBatch, readRecord, searchRecords } from "../ingest";
+import { errorResponse, type WorkerRequest, type WorkerResponse } from "./protocol";
+import { readBatch } from "./readBatch";
+
+export interface Reply {
+  response: WorkerResponse;
+  /** Buffers to transfer with the response (never copied). */
+  transfer: Transferable[];
+}
+
+export async function handleRequest(request: WorkerRequest): Promise<Reply> {
+  try {
+    switch (request.type) {
+      case "parse": {
+        const { inputs, failures } = await readBatch(request.files);
+        const result = parseBatch(inputs);
+        result.outcomes.push(...failures);
+        return {
+          response: { type: "parsed", id: request.id, result },
+          transfer: chunkBuffers(result.chunk),
+        };
+      }
+      case "record": {
+        const bytes = new Uint8Array(await request.blob.arrayBuffer());
+        const record = readRecord(request.name, bytes, request.record);
+        return {
+          response: { type: "record", id: request.id, json: JSON.stringify(record, null, 2) },
+          transfer: [],
+        };
+      }
+      case "search": {
+        const { inputs } = await readBatch(request.files);
+        const matches = searchRecords(inputs, request.needle);
+        const bytes = inputs.reduce((sum, input) => sum + input.bytes.byteLength, 0);
+        return {
+          response: { type: "searched", id: request.id, matches, bytes },
+          transfer: [matches.buffer],
+        };
+      }
+    }
+  } catch (error) {
+    return { response: errorResponse(request.id, error), transfer: [] };
+  }
+}

@@ -1,0 +1,137 @@
+// A fixed-size pool of ingest workers, on the main thread's side. Requests queue; each worker takes
+// up to IN_FLIGHT at a time so it is never idle while the main thread merges its last answer.
+// A worker that dies is replaced, and the requests it held fail with WorkerCrashedError so the
+// caller can retry them or report their files.
+import type { WorkerRequest, WorkerResponse } from "./protocol";
+
+/** The part of `Worker` the pool uses; tests pass an in-process fake. */
+export interface WorkerLike {
+  postMessage(message: WorkerRequest, transfer: Transferable[]): void;
+  onmessage: ((event: MessageEvent<WorkerResponse>) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
+  terminate(): void;
+}
+
+export class WorkerCrashedError extends Error {
+  constructor(reason: string) {
+    super(`the file reader stopped unexpectedly (${reason})`);
+    this.name = "WorkerCrashedError";
+  }
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super("cancelled");
+    this.name = "CancelledError";
+  }
+}
+
+/** A request without its id: the pool numbers requests itself. */
+export type PoolRequest = WorkerRequest extends infer R
+  ? R extends { id: number }
+    ? Omit<R, "id">
+    : never
+  : never;
+
+interface Task {
+  id: number;
+  request: PoolRequest;
+  transfer: Transferable[];
+  resolve: (response: WorkerResponse) => void;
+  reject: (error: Error) => void;
+}
+
+interface Slot {
+  worker: WorkerLike;
+  tasks: Map<number, Task>;
+}
+
+const IN_FLIGHT = 2;
+
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Task[] = [];
+  private nextId = 1;
+
+  constructor(
+    private readonly create: () => WorkerLike,
+    readonly size: number,
+  ) {
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+  }
+
+  /** Runs a request on the next free worker. Rejects with WorkerCrashedError or CancelledError. */
+  run(request: PoolRequest, transfer: Transferable[] = []): Promise<WorkerResponse> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, request, transfer, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Drops every queued and running request (they reject with CancelledError). */
+  cancelAll(): void {
+    const cancelled = new CancelledError();
+    for (const task of this.queue.splice(0)) task.reject(cancelled);
+    for (let i = 0; i < this.slots.length; i++) {
+      const slot = this.slots[i];
+      if (slot.tasks.size === 0) continue;
+      // A busy worker cannot be interrupted mid-parse: replace it.
+      slot.worker.terminate();
+      for (const task of slot.tasks.values()) task.reject(cancelled);
+      this.slots[i] = this.spawn();
+    }
+  }
+
+  dispose(): void {
+    this.cancelAll();
+    for (const slot of this.slots) slot.worker.terminate();
+    this.slots.length = 0;
+  }
+
+  private spawn(): Slot {
+    const worker = this.create();
+    const slot: Slot = { worker, tasks: new Map() };
+    worker.onmessage = (event) => {
+      const task = slot.tasks.get(event.data.id);
+      if (!task) return;
+      slot.tasks.delete(task.id);
+      task.resolve(event.data);
+      this.dispatch();
+    };
+    worker.onerror = (event) => {
+      event.preventDefault?.();
+      this.replace(slot, event.message || "worker error");
+    };
+    return slot;
+  }
+
+  private replace(slot: Slot, reason: string): void {
+    const index = this.slots.indexOf(slot);
+    if (index < 0) return;
+    slot.worker.terminate();
+    this.slots[index] = this.spawn();
+    const error = new WorkerCrashedError(reason);
+    for (const task of slot.tasks.values()) task.reject(error);
+    slot.tasks.clear();
+    this.dispatch();
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      let best: Slot | null = null;
+      for (const slot of this.slots) {
+        if (slot.tasks.size < IN_FLIGHT && (!best || slot.tasks.size < best.tasks.size))
+          best = slot;
+      }
+      if (!best) return;
+      const task = this.queue.shift()!;
+      best.tasks.set(task.id, task);
+      best.worker.postMessage({ ...task.request, id: task.id } as WorkerRequest, task.transfer);
+    }
+  }
+}
+
+/** Worker count: one per core the browser reports, at least one, at most eight. */
+export function poolSize(hardwareConcurrency: number | undefined): number {
+  return Math.max(1, Math.min(8, hardwareConcurrency ?? 2));
+}

@@ -1,0 +1,50 @@
+// The one message protocol between the main thread and the ingest workers. Both sides import it;
+// nothing else in the app calls postMessage for these workers.
+import type { BatchResult } from "../ingest/chunk";
+
+/** A file handed to a worker: the Blob is a handle (File or in-memory), read inside the worker. */
+export interface BatchFile {
+  fileIndex: number;
+  name: string;
+  blob: Blob;
+}
+
+export type WorkerRequest =
+  /** Parse these files into one chunk of columns. */
+  | { type: "parse"; id: number; files: BatchFile[] }
+  /** Re-read one file and return record `record` of it as JSON text (the detail view). */
+  | { type: "record"; id: number; name: string; blob: Blob; record: number }
+  /** Scan whole records of these files for `needle` (case-insensitive); answer the matching rows. */
+  | { type: "search"; id: number; files: BatchFile[]; needle: string };
+
+export type WorkerResponse =
+  | { type: "parsed"; id: number; result: BatchResult }
+  | { type: "record"; id: number; json: string }
+  | {
+      type: "searched";
+      id: number;
+      /** Pairs (fileIndex, record index) of the records whose text contains the needle. */
+      matches: Uint32Array;
+      bytes: number;
+    }
+  | { type: "error"; id: number; message: string };
+
+/** The message a worker posts when a request fails as a whole (not a file error). */
+export function errorResponse(id: number, error: unknown): WorkerResponse {
+  const message = error instanceof Error ? error.message : String(error);
+  return { type: "error", id, message };
+}
+
+/** The demo worker's one answer: the generated deliveries, bytes transferred. */
+export type DemoResponse =
+  | { type: "demo"; files: { path: string; bytes: Uint8Array }[] }
+  | { type: "error"; message: string };
+
+/**
+ * The part of a dedicated worker's global scope the worker entries use (the WebWorker type
+ * library cannot be loaded beside the DOM one).
+ */
+export interface WorkerScope<In, Out> {
+  onmessage: ((event: MessageEvent<In>) => void) | null;
+  postMessage(message: Out, transfer?: Transferable[]): void;
+}
