@@ -26,7 +26,8 @@ function* walk(dir) {
 }
 
 const problems = [];
-const IMPORT = /(?:import|export)\s[^'"]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|new URL\(\s*["']([^"']+)["']/g;
+const IMPORT =
+  /(?:import|export)\s[^'"]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|new URL\(\s*["']([^"']+)["']/g;
 for (const file of walk(SRC)) {
   const layer = layerOf(file);
   const text = readFileSync(file, "utf8");
@@ -37,7 +38,9 @@ for (const file of walk(SRC)) {
       if (!target.startsWith(SRC)) continue;
       const targetLayer = layerOf(target);
       if (targetLayer !== layer && !ALLOWED[layer].has(targetLayer)) {
-        problems.push(`${relative(SRC, file)}: layer "${layer}" may not import from "${targetLayer}" (${spec})`);
+        problems.push(
+          `${relative(SRC, file)}: layer "${layer}" may not import from "${targetLayer}" (${spec})`,
+        );
       }
     } else if (PURE.has(layer) && UI_PACKAGES.test(spec)) {
       problems.push(`${relative(SRC, file)}: pure layer "${layer}" may not import "${spec}"`);
