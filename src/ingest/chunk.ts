@@ -11,6 +11,8 @@
 //             flags[r]         FLAG_* bits
 //             eventKey[4r..4r+3]  128-bit key of eventID (for dedupe); all zero = no eventID
 //             file[r], record[r]  where the record lives: file index, position among its records
+//             requestKey[r], sharedKey[r]  32-bit hashes of requestID and sharedEventID (0: none),
+//                                 to find related events; candidates are confirmed on the records
 //
 // All typed arrays are exactly `rows` (eventKey: 4 × rows) long so their buffers can be
 // transferred, not copied.
@@ -58,6 +60,8 @@ export interface ColumnChunk {
   eventKey: Uint32Array;
   file: Uint32Array;
   record: Uint32Array;
+  requestKey: Uint32Array;
+  sharedKey: Uint32Array;
 }
 
 /** How a file's records were wrapped. */
@@ -142,6 +146,8 @@ export function chunkBuffers(chunk: ColumnChunk): ArrayBuffer[] {
     chunk.eventKey,
     chunk.file,
     chunk.record,
+    chunk.requestKey,
+    chunk.sharedKey,
   ];
   for (const field of DICT_FIELDS) arrays.push(chunk.fields[field]);
   return arrays.map((a) => a.buffer as ArrayBuffer);

@@ -172,3 +172,13 @@ export function eventKeyOf(eventID: string): Uint32Array {
   writeEventKey(eventID, out, 0);
   return out;
 }
+
+/**
+ * A 32-bit key of an identifier such as requestID or sharedEventID: 0 when it is missing. Equal
+ * keys only make records candidates for "related"; the records themselves confirm it.
+ */
+export function key32(value: unknown): number {
+  if (value === undefined || value === null || value === "") return 0;
+  const h = hash32(typeof value === "string" ? value : text(value), 0x3c6ef372);
+  return h === 0 ? 1 : h;
+}

@@ -19,7 +19,7 @@ import {
   type InsightRecord,
 } from "./chunk";
 import { decodeBytes } from "./decode";
-import { text, parseEventTime, writeEventKey } from "./fields";
+import { key32, text, parseEventTime, writeEventKey } from "./fields";
 import { insightRecordOf, isInsight } from "./insight";
 import { principalOf } from "./principal";
 import { detectShape, digestSummary, recordOf, type RecordList } from "./shape";
@@ -85,6 +85,8 @@ class ChunkBuilder {
   eventKey = new Uint32Array(0);
   file = new Uint32Array(0);
   record = new Uint32Array(0);
+  requestKey = new Uint32Array(0);
+  sharedKey = new Uint32Array(0);
   columns: Uint32Array[] = DICT_FIELDS.map(() => new Uint32Array(0));
   dicts: Dict[] = DICT_FIELDS.map(() => new Dict());
   /**
@@ -104,6 +106,8 @@ class ChunkBuilder {
     this.eventKey = grown(this.eventKey, capacity * 4);
     this.file = grown(this.file, capacity);
     this.record = grown(this.record, capacity);
+    this.requestKey = grown(this.requestKey, capacity);
+    this.sharedKey = grown(this.sharedKey, capacity);
     this.columns = this.columns.map((column) => grown(column, capacity));
     this.capacity = capacity;
   }
@@ -150,7 +154,7 @@ class ChunkBuilder {
     const { entries, unwrap } = list;
     const n = entries.length;
     this.reserve(n);
-    const { time, flags, eventKey, file, record, columns, dicts } = this;
+    const { time, flags, eventKey, file, record, requestKey, sharedKey, columns, dicts } = this;
     const eventNameColumn = columns[FIELD.eventName]!;
     const eventSourceColumn = columns[FIELD.eventSource]!;
     const sourceIPAddressColumn = columns[FIELD.sourceIPAddress]!;
@@ -247,6 +251,8 @@ class ChunkBuilder {
       flags[row] = flag;
       file[row] = fileIndex;
       record[row] = i;
+      requestKey[row] = key32(rec.requestID);
+      sharedKey[row] = key32(rec.sharedEventID);
       row++;
       outcome.events++;
     }
@@ -271,6 +277,8 @@ class ChunkBuilder {
       eventKey: this.eventKey.slice(0, rows * 4),
       file: this.file.slice(0, rows),
       record: this.record.slice(0, rows),
+      requestKey: this.requestKey.slice(0, rows),
+      sharedKey: this.sharedKey.slice(0, rows),
     };
   }
 }

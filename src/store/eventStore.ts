@@ -5,6 +5,7 @@
 //             column("eventSource")[r] ...      (one Uint32Array per DictField, 13 in all)
 //             flags[r]                Uint8     FLAG_* bits from ../ingest/chunk
 //             file[r], record[r]      Uint32×2  where the record lives, to re-inflate it on demand
+//             requestKey[r], sharedKey[r] Uint32×2  hashes of requestID, sharedEventID (0: none)
 //             eventKey[4r..4r+3]      Uint32×4  128-bit key of eventID; all zero = no eventID
 //
 //   8 + 13×4 + 1 + 8 + 16 = 85 bytes a row, plus the dictionaries, plus the dedupe table
@@ -65,6 +66,8 @@ export class EventStore {
   private flagColumn: Uint8Array;
   private fileColumn: Uint32Array;
   private recordColumn: Uint32Array;
+  private requestKeyColumn: Uint32Array;
+  private sharedKeyColumn: Uint32Array;
   private keyColumn: Uint32Array;
   private readonly dictionaries: FieldMap<Dictionary> = mapFields(() => new Dictionary());
 
@@ -87,6 +90,8 @@ export class EventStore {
     this.flagColumn = new Uint8Array(this.capacity);
     this.fileColumn = new Uint32Array(this.capacity);
     this.recordColumn = new Uint32Array(this.capacity);
+    this.requestKeyColumn = new Uint32Array(this.capacity);
+    this.sharedKeyColumn = new Uint32Array(this.capacity);
     this.keyColumn = new Uint32Array(this.capacity * 4);
     this.slots = new Uint32Array(tableSizeFor(this.capacity));
   }
@@ -126,6 +131,16 @@ export class EventStore {
 
   get record(): Uint32Array {
     return this.recordColumn;
+  }
+
+  /** 32-bit hash of requestID per row (0: none), to find related events. */
+  get requestKey(): Uint32Array {
+    return this.requestKeyColumn;
+  }
+
+  /** 32-bit hash of sharedEventID per row (0: none). */
+  get sharedKey(): Uint32Array {
+    return this.sharedKeyColumn;
   }
 
   /** 4 words per row. */
@@ -236,6 +251,8 @@ export class EventStore {
       this.flagColumn.set(chunk.flags, base);
       this.fileColumn.set(chunk.file, base);
       this.recordColumn.set(chunk.record, base);
+      this.requestKeyColumn.set(chunk.requestKey, base);
+      this.sharedKeyColumn.set(chunk.sharedKey, base);
     } else {
       for (let j = 0; j < kept; j++) {
         const i = keep[j];
@@ -243,6 +260,8 @@ export class EventStore {
         this.flagColumn[base + j] = chunk.flags[i];
         this.fileColumn[base + j] = chunk.file[i];
         this.recordColumn[base + j] = chunk.record[i];
+        this.requestKeyColumn[base + j] = chunk.requestKey[i];
+        this.sharedKeyColumn[base + j] = chunk.sharedKey[i];
       }
     }
 
@@ -286,6 +305,8 @@ export class EventStore {
     this.flagColumn = new Uint8Array(this.capacity);
     this.fileColumn = new Uint32Array(this.capacity);
     this.recordColumn = new Uint32Array(this.capacity);
+    this.requestKeyColumn = new Uint32Array(this.capacity);
+    this.sharedKeyColumn = new Uint32Array(this.capacity);
     this.keyColumn = new Uint32Array(this.capacity * 4);
     for (const field of DICT_FIELDS) this.dictionaries[field].clear();
     this.slots = new Uint32Array(tableSizeFor(this.capacity));
@@ -310,6 +331,8 @@ export class EventStore {
     this.flagColumn = grow(new Uint8Array(capacity), this.flagColumn, count);
     this.fileColumn = grow(new Uint32Array(capacity), this.fileColumn, count);
     this.recordColumn = grow(new Uint32Array(capacity), this.recordColumn, count);
+    this.requestKeyColumn = grow(new Uint32Array(capacity), this.requestKeyColumn, count);
+    this.sharedKeyColumn = grow(new Uint32Array(capacity), this.sharedKeyColumn, count);
     this.keyColumn = grow(new Uint32Array(capacity * 4), this.keyColumn, count * 4);
     this.capacity = capacity;
   }

@@ -14,6 +14,7 @@ import {
   type DictField,
   type Dictionaries,
 } from "../ingest/chunk";
+import { key32 } from "../ingest/fields";
 
 export type TestEvent = Partial<Record<DictField, string>> & {
   /** ISO string or ms since epoch; absent or unparsable = no time. */
@@ -25,6 +26,8 @@ export type TestEvent = Partial<Record<DictField, string>> & {
   file?: number;
   /** Defaults to the event's position in the list. */
   record?: number;
+  requestID?: string;
+  sharedEventID?: string;
 };
 
 export interface ChunkOptions {
@@ -58,6 +61,8 @@ export function buildChunk(events: TestEvent[], options: ChunkOptions = {}): Col
   const eventKey = new Uint32Array(rows * 4);
   const file = new Uint32Array(rows);
   const record = new Uint32Array(rows);
+  const requestKey = new Uint32Array(rows);
+  const sharedKey = new Uint32Array(rows);
   const fields = {} as DictColumns;
   const dicts = {} as Dictionaries;
 
@@ -103,7 +108,9 @@ export function buildChunk(events: TestEvent[], options: ChunkOptions = {}): Col
     flags[r] = bits;
     file[r] = event.file ?? 0;
     record[r] = event.record ?? r;
+    requestKey[r] = key32(event.requestID);
+    sharedKey[r] = key32(event.sharedEventID);
   });
 
-  return { rows, time, fields, dicts, flags, eventKey, file, record };
+  return { rows, time, fields, dicts, flags, eventKey, file, record, requestKey, sharedKey };
 }
