@@ -32,6 +32,7 @@ export const DICT_FIELDS = [
   "eventType",
   "eventCategory",
   "userAgent",
+  "readOnly",
 ] as const;
 export type DictField = (typeof DICT_FIELDS)[number];
 

@@ -168,6 +168,7 @@ class ChunkBuilder {
     const eventTypeColumn = columns[FIELD.eventType]!;
     const eventCategoryColumn = columns[FIELD.eventCategory]!;
     const userAgentColumn = columns[FIELD.userAgent]!;
+    const readOnlyColumn = columns[FIELD.readOnly]!;
     const eventNameDict = dicts[FIELD.eventName]!;
     const eventSourceDict = dicts[FIELD.eventSource]!;
     const sourceIPAddressDict = dicts[FIELD.sourceIPAddress]!;
@@ -181,6 +182,7 @@ class ChunkBuilder {
     const eventTypeDict = dicts[FIELD.eventType]!;
     const eventCategoryDict = dicts[FIELD.eventCategory]!;
     const userAgentDict = dicts[FIELD.userAgent]!;
+    const readOnlyDict = dicts[FIELD.readOnly]!;
 
     let row = this.rows;
     for (let i = 0; i < n; i++) {
@@ -210,6 +212,7 @@ class ChunkBuilder {
       eventTypeColumn[row] = intern(eventTypeDict, rec.eventType);
       eventCategoryColumn[row] = intern(eventCategoryDict, rec.eventCategory);
       userAgentColumn[row] = intern(userAgentDict, rec.userAgent);
+      readOnlyColumn[row] = intern(readOnlyDict, rec.readOnly);
 
       const identity = rec.userIdentity;
       if (typeof identity === "object" && identity !== null && !Array.isArray(identity)) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DICT_FIELDS, FLAG_NO_EVENT_ID } from "../ingest/chunk";
 import { EventStore } from "./eventStore";
-import { buildChunk, type TestEvent } from "./testing";
+import { buildChunk, testEventKey, type TestEvent } from "./testing";
 
 function valuesOf(store: EventStore, field: "eventName" | "eventSource" | "awsRegion"): string[] {
   const column = store.column(field);
@@ -197,5 +197,26 @@ describe("EventStore.append", () => {
       added: 1,
       duplicates: 0,
     });
+  });
+});
+
+describe("EventStore.rowOfKey", () => {
+  it("finds the row of an eventID, and -1 for an unknown one", () => {
+    const store = new EventStore(4);
+    store.append(
+      buildChunk(
+        Array.from({ length: 50 }, (_, i) => ({
+          eventName: `E${i}`,
+          eventID: `id-${i}`,
+          eventTime: i * 1000,
+        })),
+      ),
+    );
+    for (const i of [0, 17, 49]) {
+      const row = store.rowOfKey(testEventKey(`id-${i}`));
+      expect(store.value("eventName", row)).toBe(`E${i}`);
+    }
+    expect(store.rowOfKey(testEventKey("id-50"))).toBe(-1);
+    expect(store.rowOfKey(new Uint32Array(4))).toBe(-1);
   });
 });

@@ -319,6 +319,22 @@ export class EventStore {
     this.changes++;
   }
 
+  /** The row holding the event with this 128-bit eventID key, or -1. */
+  rowOfKey(key: Uint32Array): number {
+    const [k0, k1, k2, k3] = key;
+    if ((k0 | k1 | k2 | k3) === 0) return -1;
+    const slots = this.slots;
+    const keys = this.keyColumn;
+    const mask = slots.length - 1;
+    for (let slot = hashKey(k0, k1, k2, k3) & mask; slots[slot] !== 0; slot = (slot + 1) & mask) {
+      const row = slots[slot] - 1;
+      const o = 4 * row;
+      if (keys[o] === k0 && keys[o + 1] === k1 && keys[o + 2] === k2 && keys[o + 3] === k3)
+        return row;
+    }
+    return -1;
+  }
+
   private ensureCapacity(needed: number): void {
     if (needed <= this.capacity) return;
     let capacity = this.capacity;

@@ -52,7 +52,7 @@ const POOLS: Partial<Record<DictField, string[]>> = {
   errorCode: ["AccessDenied", "ThrottlingException"],
   userType: ["IAMUser", "AssumedRole", "AWSService", "Root"],
 };
-const FILTERABLE = Object.keys(POOLS) as DictField[];
+const FILTERABLE = Object.keys(POOLS) as Exclude<DictField, "readOnly">[];
 
 function randomEvents(rand: () => number, count: number, idBase: number): TestEvent[] {
   const events: TestEvent[] = [];

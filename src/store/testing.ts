@@ -16,7 +16,7 @@ import {
 } from "../ingest/chunk";
 import { key32 } from "../ingest/fields";
 
-export type TestEvent = Partial<Record<DictField, string>> & {
+export type TestEvent = Partial<Record<Exclude<DictField, "readOnly">, string>> & {
   /** ISO string or ms since epoch; absent or unparsable = no time. */
   eventTime?: string | number;
   eventID?: string;
@@ -66,11 +66,18 @@ export function buildChunk(events: TestEvent[], options: ChunkOptions = {}): Col
   const fields = {} as DictColumns;
   const dicts = {} as Dictionaries;
 
+  // readOnly is a boolean in the record and a dictionary column in the store, as in ingest.
+  const valueOf = (event: TestEvent, field: DictField): string =>
+    field === "readOnly"
+      ? event.readOnly === undefined
+        ? ""
+        : String(event.readOnly)
+      : (event[field] ?? "");
   for (const field of DICT_FIELDS) {
     const strings: string[] = [""];
     const ids = new Map<string, number>([["", 0]]);
     for (const event of events) {
-      const value = event[field] ?? "";
+      const value = valueOf(event, field);
       if (!ids.has(value)) {
         ids.set(value, strings.length);
         strings.push(value);
@@ -84,7 +91,7 @@ export function buildChunk(events: TestEvent[], options: ChunkOptions = {}): Col
     } else dicts[field] = strings;
     const column = new Uint32Array(rows);
     events.forEach((event, r) => {
-      column[r] = ids.get(event[field] ?? "")!;
+      column[r] = ids.get(valueOf(event, field))!;
     });
     fields[field] = column;
   }

@@ -14,6 +14,7 @@ const LABELS: Record<DictField, string> = {
   eventType: "Event type",
   eventCategory: "Event category",
   userAgent: "User agent",
+  readOnly: "Read-only",
 };
 
 export function fieldLabel(field: DictField): string {
@@ -23,4 +24,11 @@ export function fieldLabel(field: DictField): string {
 /** How a missing value reads in a given field. */
 export function emptyLabel(field: DictField): string {
   return field === "errorCode" ? "(no error)" : "(none)";
+}
+
+/** How a value reads in its facet: `readOnly` says read or write rather than true or false. */
+export function valueLabel(field: DictField, value: string): string {
+  if (value === "") return emptyLabel(field);
+  if (field === "readOnly") return value === "true" ? "read" : value === "false" ? "write" : value;
+  return value;
 }
