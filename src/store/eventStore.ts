@@ -320,8 +320,11 @@ export class EventStore {
   }
 
   /** The row holding the event with this 128-bit eventID key, or -1. */
-  rowOfKey(key: Uint32Array): number {
-    const [k0, k1, k2, k3] = key;
+  rowOfKey(key: ArrayLike<number>): number {
+    const k0 = key[0];
+    const k1 = key[1];
+    const k2 = key[2];
+    const k3 = key[3];
     if ((k0 | k1 | k2 | k3) === 0) return -1;
     const slots = this.slots;
     const keys = this.keyColumn;
