@@ -13,6 +13,7 @@ import { generateDemoFiles } from "./state/demo";
 import { filesFromDrop } from "./state/dropped";
 import type { Session, SourceFile } from "./state/session";
 import { toggleExclude, toggleInclude } from "./state/viewState";
+import type { ExplorerProps } from "./components/app/types";
 
 export const FACET_FIELDS: readonly DictField[] = [
   "eventName",
@@ -75,6 +76,7 @@ export function App({ session }: { session: Session }) {
   const onToggle = (field: DictField, value: string, exclude: boolean) =>
     setView(exclude ? toggleExclude(view, field, value) : toggleInclude(view, field, value));
   const hasData = session.files.length > 0;
+  const explorer: ExplorerProps = { session, view, setView, derived };
 
   return (
     <div className="app" onDragOver={(event: DragEvent) => event.preventDefault()}>
@@ -84,6 +86,7 @@ export function App({ session }: { session: Session }) {
         </div>
         <LoadBar session={session} onLoad={load} onDemo={loadDemo} demoBusy={demoBusy} />
         <div className="spacer" />
+        {/* slot: toolbar (search, export, time zone) */}
       </header>
       <Progress progress={session.progress} events={session.store.rows} />
       {demoError ? (
@@ -105,6 +108,9 @@ export function App({ session }: { session: Session }) {
           ))}
         </aside>
         <main className="center">
+          {/* slot: filter chips */}
+          {/* slot: activity chart */}
+          {/* slot: Insights and anomalies */}
           {hasData ? (
             <EventTable store={session.store} rows={derived.rows} timeZone={view.timeZone} />
           ) : (
@@ -125,6 +131,7 @@ export function App({ session }: { session: Session }) {
           )}
           <FileErrors files={session.fileErrors()} />
         </main>
+        {/* slot: event detail */}
       </div>
       {dragging ? (
         <div className="drop-overlay">Drop to load: files stay on this machine</div>

@@ -3,7 +3,7 @@ export * from "./chunk";
 export { bytesToText, decodeBytes, gunzip, isGzip, type Decoded } from "./decode";
 export { eventKeyOf, parseEventTime, text } from "./fields";
 export { insightRecordOf, isInsight } from "./insight";
-export { parseBatch, readRecord, searchRecords, type BatchInput } from "./parse";
+export { parseBatch, readRecord, readRecords, searchRecords, type BatchInput } from "./parse";
 export { principalOf } from "./principal";
 export {
   describeJsonError,

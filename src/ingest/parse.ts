@@ -372,6 +372,23 @@ export function readRecord(name: string, bytes: Uint8Array, record: number): unk
 }
 
 /**
+ * Several records of one file, decoded once: for exports and related events. An index that is
+ * out of range or not a record gives null in its place.
+ */
+export function readRecords(
+  name: string,
+  bytes: Uint8Array,
+  records: readonly number[],
+): (unknown | null)[] {
+  const { entries, unwrap } = locate(name, bytes);
+  return records.map((record) =>
+    Number.isInteger(record) && record >= 0 && record < entries.length
+      ? recordOf(entries[record], unwrap)
+      : null,
+  );
+}
+
+/**
  * Free-text search over whole records: the rows (fileIndex, record) whose JSON contains `needle`,
  * case-insensitive, as flat pairs. Files that cannot be read match nothing. Insights are not rows
  * and are not searched.

@@ -78,6 +78,20 @@ describe("Session", () => {
     expect(JSON.parse(text)).toEqual(record);
   });
 
+  it("returns several records of a file at once, null where there is none", async () => {
+    const session = newSession();
+    const records = [0, 1, 2].map((i) => ({ eventName: `E${i}`, eventID: `id-${i}` }));
+    await session.load([
+      source("three.json", new TextEncoder().encode(JSON.stringify({ Records: records }))),
+    ]);
+    const texts = await session.recordTexts(0, [2, 0, 7]);
+    expect(texts.map((t) => (t === null ? null : JSON.parse(t)))).toEqual([
+      records[2],
+      records[0],
+      null,
+    ]);
+  });
+
   it("clear forgets everything", async () => {
     const session = newSession();
     await session.load(invictus().slice(0, 3));

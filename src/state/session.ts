@@ -177,6 +177,23 @@ export class Session {
     throw new Error(response.type === "error" ? response.message : "unexpected answer");
   }
 
+  /**
+   * Several records of one file as compact JSON text, in the order asked (null where the file
+   * no longer holds a record there), re-read in a worker.
+   */
+  async recordTexts(fileIndex: number, records: number[]): Promise<(string | null)[]> {
+    const file = this.files[fileIndex];
+    if (!file) throw new Error(`no file #${fileIndex}`);
+    const response = await this.pool.run({
+      type: "records",
+      name: file.name,
+      blob: file.blob,
+      records,
+    });
+    if (response.type === "records") return response.texts;
+    throw new Error(response.type === "error" ? response.message : "unexpected answer");
+  }
+
   private async parse(batch: FileEntry[], epoch: number): Promise<void> {
     const files: BatchFile[] = batch.map((e) => ({
       fileIndex: e.index,

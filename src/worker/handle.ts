@@ -1,7 +1,7 @@
 // What an ingest worker does with each request, apart from the wiring: the worker entry calls
 // this, and tests call it through an in-process fake worker.
 import { chunkBuffers } from "../ingest/chunk";
-import { parseBatch, readRecord, searchRecords } from "../ingest";
+import { parseBatch, readRecord, readRecords, searchRecords } from "../ingest";
 import { errorResponse, type WorkerRequest, type WorkerResponse } from "./protocol";
 import { readBatch } from "./readBatch";
 
@@ -30,6 +30,13 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
           response: { type: "record", id: request.id, json: JSON.stringify(record, null, 2) },
           transfer: [],
         };
+      }
+      case "records": {
+        const bytes = new Uint8Array(await request.blob.arrayBuffer());
+        const texts = readRecords(request.name, bytes, request.records).map((record) =>
+          record === null ? null : JSON.stringify(record),
+        );
+        return { response: { type: "records", id: request.id, texts }, transfer: [] };
       }
       case "search": {
         const { inputs } = await readBatch(request.files);

@@ -14,12 +14,15 @@ export type WorkerRequest =
   | { type: "parse"; id: number; files: BatchFile[] }
   /** Re-read one file and return record `record` of it as JSON text (the detail view). */
   | { type: "record"; id: number; name: string; blob: Blob; record: number }
+  /** Re-read several records of one file: the JSON text of each (null: not a record). */
+  | { type: "records"; id: number; name: string; blob: Blob; records: number[] }
   /** Scan whole records of these files for `needle` (case-insensitive); answer the matching rows. */
   | { type: "search"; id: number; files: BatchFile[]; needle: string };
 
 export type WorkerResponse =
   | { type: "parsed"; id: number; result: BatchResult }
   | { type: "record"; id: number; json: string }
+  | { type: "records"; id: number; texts: (string | null)[] }
   | {
       type: "searched";
       id: number;
