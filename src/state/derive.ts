@@ -18,6 +18,7 @@ export function filterOf(view: ViewState): Filter {
     exclude: view.exclude,
     timeFrom: view.timeFrom,
     timeTo: view.timeTo,
+    search: view.search,
   };
 }
 

@@ -12,6 +12,8 @@ export interface ViewState {
   /** ms since epoch, exclusive; null: open. */
   timeTo: number | null;
   sort: { column: SortColumn; direction: "asc" | "desc" };
+  /** Quick search over the indexed fields. */
+  search: string;
   /** The open event, by eventID. */
   event: string | null;
   timeZone: "utc" | "local";
@@ -26,6 +28,7 @@ export function emptyView(): ViewState {
     timeFrom: null,
     timeTo: null,
     sort: { column: "time", direction: "desc" },
+    search: "",
     event: null,
     timeZone: "utc",
   };
@@ -51,6 +54,7 @@ export function viewToHash(view: ViewState): string {
   if (column !== "time" || direction !== "desc") {
     params.set("sort", `${direction === "desc" ? "-" : ""}${column}`);
   }
+  if (view.search) params.set("q", view.search);
   if (view.event) params.set("event", view.event);
   if (view.timeZone !== "utc") params.set("tz", view.timeZone);
   return `#${params.toString()}`;
@@ -78,6 +82,7 @@ export function hashToView(hash: string): ViewState {
     const column = sort.replace(/^-/, "");
     if (column === "time" || isField(column)) view.sort = { column, direction };
   }
+  view.search = params.get("q") ?? "";
   view.event = params.get("event") || null;
   view.timeZone = params.get("tz") === "local" ? "local" : "utc";
   return view;

@@ -494,3 +494,60 @@ describe("histogram", () => {
     expect(chooseBucketMs(T0, T0)).toBe(MINUTE);
   });
 });
+
+describe("computeView quick search", () => {
+  const events: TestEvent[] = [
+    {
+      eventName: "CreateUser",
+      principal: "alice",
+      sourceIPAddress: "192.0.2.1",
+      eventTime: T0 + 3,
+      eventID: "s1",
+    },
+    {
+      eventName: "DeleteUser",
+      principal: "bob",
+      errorCode: "AccessDenied",
+      eventTime: T0 + 2,
+      eventID: "s2",
+    },
+    {
+      eventName: "GetObject",
+      principal: "Alice",
+      userAgent: "aws-cli/2.15",
+      eventTime: T0 + 1,
+      eventID: "s3",
+    },
+    { eventName: "ListBuckets", principal: "carol", eventTime: T0, eventID: "s4" },
+  ];
+  const store = new EventStore();
+  store.append(buildChunk(events));
+  const ids = (search: string, extra: Partial<Filter> = {}) =>
+    Array.from(computeView(store, { ...emptyFilter(), ...extra, search }, []).rows, (r) =>
+      store.value("eventName", r),
+    );
+
+  it("matches any indexed field, case-insensitively", () => {
+    expect(ids("alice")).toEqual(["CreateUser", "GetObject"]);
+    expect(ids("ACCESSDENIED")).toEqual(["DeleteUser"]);
+    expect(ids("cli/2")).toEqual(["GetObject"]);
+  });
+
+  it("needs every term to match somewhere", () => {
+    expect(ids("alice user")).toEqual(["CreateUser"]);
+    expect(ids("alice nothing-like-this")).toEqual([]);
+  });
+
+  it("an empty search filters nothing and combines with other filters", () => {
+    expect(ids("  ")).toHaveLength(4);
+    expect(ids("user", { include: { principal: ["bob"] } })).toEqual(["DeleteUser"]);
+  });
+
+  it("rows failing the search count in no facet", () => {
+    const view = computeView(store, { ...emptyFilter(), search: "alice" }, ["principal"]);
+    const counts = view.facets.principal;
+    const dict = store.dict("principal");
+    expect(counts[dict.idOf("alice")]).toBe(1);
+    expect(counts[dict.idOf("bob")]).toBe(0);
+  });
+});

@@ -21,6 +21,11 @@ export interface Filter {
   timeTo: number | null;
   /** `readOnly: true` or `readOnly: false`; a record that does not say fails either. */
   readOnly?: "read" | "write" | null;
+  /**
+   * Quick search over the indexed fields: whitespace-separated terms, each of which must occur
+   * (case-insensitive) in some indexed field of the row.
+   */
+  search?: string;
 }
 
 export function emptyFilter(): Filter {
@@ -240,6 +245,7 @@ export function computeView(
   }
   const requiredFlag =
     filter.readOnly === "read" ? FLAG_READ_ONLY : filter.readOnly === "write" ? FLAG_WRITE : 0;
+  const terms = searchTerms(store, filter.search);
 
   const facets = {} as Record<DictField, Uint32Array>;
   const facetColumns: Uint32Array[] = [];
@@ -286,6 +292,7 @@ export function computeView(
       if (!(t >= from && t < to)) continue;
     }
     if (requiredFlag !== 0 && (flags[r] & requiredFlag) === 0) continue;
+    if (terms !== null && !matchesTerms(terms, r)) continue;
     let failing = 0;
     let failedAt = -1;
     for (let k = 0; k < active; k++) {
@@ -316,6 +323,57 @@ export function computeView(
     }
   }
   return { rows, shown, facets };
+}
+
+// ───────────────────────────── quick search ─────────────────────────────
+
+/** For one search term: the columns where some value contains it, with a mask over their ids. */
+type TermMatch = { columns: Uint32Array[]; masks: Uint8Array[] };
+
+const lowered = new WeakMap<Dictionary, { generation: number; values: string[] }>();
+
+/** A dictionary's values in lower case, once per dictionary generation (typing reuses them). */
+function lowerValues(dict: Dictionary): string[] {
+  const cached = lowered.get(dict);
+  if (cached && cached.generation === dict.generation) return cached.values;
+  const values = dict.values().map((value) => value.toLowerCase());
+  lowered.set(dict, { generation: dict.generation, values });
+  return values;
+}
+
+/**
+ * Resolves the search to masks over dictionary entries: the string work is once per entry, the
+ * per-row work a few array reads. Null when there is nothing to search for.
+ */
+function searchTerms(store: EventStore, search: string | undefined): TermMatch[] | null {
+  const words = (search ?? "").toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return null;
+  return words.map((word) => {
+    const match: TermMatch = { columns: [], masks: [] };
+    for (const field of DICT_FIELDS) {
+      const values = lowerValues(store.dict(field));
+      let mask: Uint8Array | null = null;
+      for (let id = 1; id < values.length; id++) {
+        if (!values[id].includes(word)) continue;
+        mask ??= new Uint8Array(values.length);
+        mask[id] = 1;
+      }
+      if (mask !== null) {
+        match.columns.push(store.column(field));
+        match.masks.push(mask);
+      }
+    }
+    return match;
+  });
+}
+
+function matchesTerms(terms: TermMatch[], row: number): boolean {
+  for (const { columns, masks } of terms) {
+    let found = false;
+    for (let k = 0; k < columns.length && !found; k++) found = masks[k][columns[k][row]] === 1;
+    if (!found) return false;
+  }
+  return true;
 }
 
 // ───────────────────────────── facet values ─────────────────────────────

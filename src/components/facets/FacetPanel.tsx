@@ -3,7 +3,7 @@ import type { DictField } from "../../ingest/chunk";
 import { formatCount } from "../../lib/format";
 import { topValues } from "../../store/query";
 import type { Dictionary } from "../../store/dictionary";
-import { emptyLabel, fieldLabel } from "./fields";
+import { fieldLabel, valueLabel } from "./fields";
 
 interface Props {
   field: DictField;
@@ -70,12 +70,12 @@ export function FacetPanel({ field, counts, dict, included, excluded, onToggle }
               data-value={value}
               data-count={count}
               aria-pressed={included.includes(value)}
-              title={`${value || emptyLabel(field)}: ${formatCount(count)} events. Click to filter, shift-click to exclude.`}
+              title={`${valueLabel(field, value)}: ${formatCount(count)} events. Click to filter, shift-click to exclude.`}
               onClick={(event) => click(event, value)}
             >
               <span className="bar" style={{ width: `${max > 0 ? (count / max) * 100 : 0}%` }} />
               <span className={`label${value ? "" : " empty-value"}`}>
-                {value || emptyLabel(field)}
+                {valueLabel(field, value)}
               </span>
               <span className="count">{formatCount(count)}</span>
             </button>

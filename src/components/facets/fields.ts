@@ -1,3 +1,4 @@
+import { revealHidden } from "../../lib/visible";
 import type { DictField } from "../../ingest/chunk";
 
 const LABELS: Record<DictField, string> = {
@@ -29,6 +30,7 @@ export function emptyLabel(field: DictField): string {
 /** How a value reads in its facet: `readOnly` says read or write rather than true or false. */
 export function valueLabel(field: DictField, value: string): string {
   if (value === "") return emptyLabel(field);
-  if (field === "readOnly") return value === "true" ? "read" : value === "false" ? "write" : value;
-  return value;
+  if (field === "readOnly")
+    return value === "true" ? "read" : value === "false" ? "write" : revealHidden(value);
+  return revealHidden(value);
 }

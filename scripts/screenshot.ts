@@ -1,0 +1,45 @@
+// Takes the README's screenshot: the built app with the demo data set, in headless Chromium.
+// Usage: npx vite build && npx tsx scripts/screenshot.ts [--dark] [--out docs/screenshot.png]
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { chromium } from "@playwright/test";
+import { preview } from "vite";
+
+const args = process.argv.slice(2);
+const out = args.includes("--out") ? args[args.indexOf("--out") + 1] : "docs/screenshot.png";
+const dark = args.includes("--dark");
+
+const server = await preview({ preview: { host: "127.0.0.1", port: 0 }, logLevel: "silent" });
+const url = server.resolvedUrls?.local[0];
+if (!url) throw new Error("vite preview did not start");
+const browser = await chromium.launch({
+  executablePath: existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined,
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
+try {
+  const page = await browser.newPage({
+    viewport: { width: 1440, height: 900 },
+    colorScheme: dark ? "dark" : "light",
+  });
+  await page.goto(url);
+  await page.getByTestId("load-demo").click();
+  await page.waitForSelector("[data-testid=load-status][data-state=ready]", { timeout: 120_000 });
+  for (const step of args.filter((a) => a.startsWith("--click="))) {
+    await page.locator(step.slice("--click=".length)).first().click();
+  }
+  await page.waitForTimeout(500);
+  mkdirSync(dirname(out), { recursive: true });
+  await page.screenshot({ path: out });
+  console.log(`wrote ${out}`);
+} finally {
+  await browser.close();
+  await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+}

@@ -1,0 +1,140 @@
+import { useState } from "react";
+import { DICT_FIELDS } from "../../ingest/chunk";
+import { formatTime, zoneLabel } from "../../lib/format";
+import { parseTypedTime } from "../../lib/timeInput";
+import { emptyView, toggleExclude, toggleInclude } from "../../state/viewState";
+import type { ExplorerProps } from "../app/types";
+import { fieldLabel, valueLabel } from "../facets/fields";
+
+/** The active filters as removable chips, and the time range, which can be typed. */
+export function FilterBar({ view, setView }: Pick<ExplorerProps, "view" | "setView">) {
+  const chips: {
+    key: string;
+    label: string;
+    title: string;
+    remove: () => void;
+    excluded: boolean;
+  }[] = [];
+  for (const field of DICT_FIELDS) {
+    for (const value of view.include[field] ?? []) {
+      chips.push({
+        key: `+${field}:${value}`,
+        label: `${fieldLabel(field)}: ${valueLabel(field, value)}`,
+        title: `Only events whose ${field} is ${value || "missing"}. Click to remove.`,
+        remove: () => setView(toggleInclude(view, field, value)),
+        excluded: false,
+      });
+    }
+    for (const value of view.exclude[field] ?? []) {
+      chips.push({
+        key: `-${field}:${value}`,
+        label: `${fieldLabel(field)} ≠ ${valueLabel(field, value)}`,
+        title: `Events whose ${field} is ${value || "missing"} are hidden. Click to remove.`,
+        remove: () => setView(toggleExclude(view, field, value)),
+        excluded: true,
+      });
+    }
+  }
+  if (view.search) {
+    chips.push({
+      key: "search",
+      label: `Search: ${view.search}`,
+      title: "Click to clear the search",
+      remove: () => setView({ ...view, search: "" }),
+      excluded: false,
+    });
+  }
+  const active = chips.length > 0 || view.timeFrom !== null || view.timeTo !== null;
+  return (
+    <div className="filter-bar" data-testid="filter-bar">
+      <TimeRange view={view} setView={setView} />
+      <ul className="chips" aria-label="Active filters">
+        {chips.map((chip) => (
+          <li key={chip.key}>
+            <button
+              type="button"
+              className={`chip${chip.excluded ? " excluded" : ""}`}
+              data-testid="filter-chip"
+              title={chip.title}
+              onClick={chip.remove}
+            >
+              <span className="chip-label">{chip.label}</span>
+              <span aria-hidden="true"> ×</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      {active ? (
+        <button
+          type="button"
+          className="link-button"
+          data-testid="clear-filters"
+          onClick={() =>
+            setView({ ...emptyView(), sort: view.sort, timeZone: view.timeZone, event: view.event })
+          }
+        >
+          Clear all filters
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function TimeRange({ view, setView }: Pick<ExplorerProps, "view" | "setView">) {
+  const show = (ms: number | null) => (ms === null ? "" : formatTime(ms, view.timeZone));
+  // The inputs are keyed by the range they show, so that a range set elsewhere (the chart)
+  // replaces what was typed.
+  const key = `${view.timeFrom}-${view.timeTo}-${view.timeZone}`;
+  return (
+    <form
+      key={key}
+      className="time-range"
+      data-testid="time-range"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const data = new FormData(event.currentTarget);
+        const from = parseTypedTime(String(data.get("from") ?? ""), view.timeZone);
+        const to = parseTypedTime(String(data.get("to") ?? ""), view.timeZone);
+        setView({ ...view, timeFrom: from, timeTo: to });
+      }}
+    >
+      <TimeField name="from" label="From" initial={show(view.timeFrom)} timeZone={view.timeZone} />
+      <span aria-hidden="true">–</span>
+      <TimeField name="to" label="To" initial={show(view.timeTo)} timeZone={view.timeZone} />
+      <span className="zone">{zoneLabel(view.timeZone)}</span>
+      <button type="submit">Apply</button>
+      {view.timeFrom !== null || view.timeTo !== null ? (
+        <button
+          type="button"
+          className="link-button"
+          data-testid="clear-time"
+          onClick={() => setView({ ...view, timeFrom: null, timeTo: null })}
+        >
+          All time
+        </button>
+      ) : null}
+    </form>
+  );
+}
+
+function TimeField(props: {
+  name: string;
+  label: string;
+  initial: string;
+  timeZone: "utc" | "local";
+}) {
+  const [text, setText] = useState(props.initial);
+  const valid = text.trim() === "" || parseTypedTime(text, props.timeZone) !== null;
+  return (
+    <input
+      name={props.name}
+      aria-label={`${props.label} (${zoneLabel(props.timeZone)})`}
+      data-testid={`time-${props.name}`}
+      className={`time-input${valid ? "" : " invalid"}`}
+      placeholder={props.name === "from" ? "from: 2026-11-02 12:00" : "to: any"}
+      value={text}
+      aria-invalid={!valid}
+      onChange={(event) => setText(event.target.value)}
+    />
+  );
+}
