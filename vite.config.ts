@@ -1,11 +1,32 @@
 import react from "@vitejs/plugin-react";
+import type { Plugin } from "vite";
 import { defineConfig } from "vitest/config";
+import { CONTENT_SECURITY_POLICY } from "./csp.config";
+
+/**
+ * Puts the policy in the built index.html as a meta tag, so it holds on any static host. Only in
+ * the build: the dev server injects inline scripts for hot reloading.
+ */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: "trailview-csp",
+    apply: "build",
+    transformIndexHtml: () => [
+      {
+        tag: "meta",
+        attrs: { "http-equiv": "Content-Security-Policy", content: CONTENT_SECURITY_POLICY },
+        injectTo: "head-prepend",
+      },
+      { tag: "meta", attrs: { name: "referrer", content: "no-referrer" }, injectTo: "head-prepend" },
+    ],
+  };
+}
 
 // `base: "./"` makes every asset URL relative, so the same build works from `/`, from any
 // sub-path (`/tools/trail/`) and from a plain static file server.
 export default defineConfig({
   base: "./",
-  plugins: [react()],
+  plugins: [react(), contentSecurityPolicy()],
   worker: { format: "es" },
   build: { target: "es2022", sourcemap: true },
   test: {
