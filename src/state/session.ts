@@ -194,6 +194,17 @@ export class Session {
     throw new Error(response.type === "error" ? response.message : "unexpected answer");
   }
 
+  /** The built-in demo data set, generated in a worker, as files to load. */
+  async demoFiles(): Promise<SourceFile[]> {
+    const response = await this.pool.run({ type: "demo" });
+    if (response.type !== "demo")
+      throw new Error(response.type === "error" ? response.message : "unexpected answer");
+    return response.files.map(({ path, bytes }) => {
+      const name = path.slice(path.lastIndexOf("/") + 1);
+      return { blob: new Blob([bytes as Uint8Array<ArrayBuffer>]), name, path };
+    });
+  }
+
   private async parse(batch: FileEntry[], epoch: number): Promise<void> {
     const files: BatchFile[] = batch.map((e) => ({
       fileIndex: e.index,

@@ -1,6 +1,7 @@
 // What an ingest worker does with each request, apart from the wiring: the worker entry calls
 // this, and tests call it through an in-process fake worker.
 import { chunkBuffers } from "../ingest/chunk";
+import { PRESETS, generateDeliveries } from "../generator";
 import { parseBatch, readRecord, readRecords, searchRecords } from "../ingest";
 import { errorResponse, type WorkerRequest, type WorkerResponse } from "./protocol";
 import { readBatch } from "./readBatch";
@@ -37,6 +38,16 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
           record === null ? null : JSON.stringify(record),
         );
         return { response: { type: "records", id: request.id, texts }, transfer: [] };
+      }
+      case "demo": {
+        // Generated here, in a worker that is already loaded, so the demo also works offline.
+        const files: { path: string; bytes: Uint8Array }[] = [];
+        for (const file of generateDeliveries(PRESETS.demo))
+          files.push({ path: file.path, bytes: file.bytes });
+        return {
+          response: { type: "demo", id: request.id, files },
+          transfer: files.map((f) => f.bytes.buffer as ArrayBuffer),
+        };
       }
       case "search": {
         const { inputs } = await readBatch(request.files);

@@ -14,6 +14,8 @@ export type WorkerRequest =
   | { type: "parse"; id: number; files: BatchFile[] }
   /** Re-read one file and return record `record` of it as JSON text (the detail view). */
   | { type: "record"; id: number; name: string; blob: Blob; record: number }
+  /** Generate the built-in demo data set (deliveries as gzipped bytes). */
+  | { type: "demo"; id: number }
   /** Re-read several records of one file: the JSON text of each (null: not a record). */
   | { type: "records"; id: number; name: string; blob: Blob; records: number[] }
   /** Scan whole records of these files for `needle` (case-insensitive); answer the matching rows. */
@@ -23,6 +25,7 @@ export type WorkerResponse =
   | { type: "parsed"; id: number; result: BatchResult }
   | { type: "record"; id: number; json: string }
   | { type: "records"; id: number; texts: (string | null)[] }
+  | { type: "demo"; id: number; files: { path: string; bytes: Uint8Array }[] }
   | {
       type: "searched";
       id: number;
@@ -37,11 +40,6 @@ export function errorResponse(id: number, error: unknown): WorkerResponse {
   const message = error instanceof Error ? error.message : String(error);
   return { type: "error", id, message };
 }
-
-/** The demo worker's one answer: the generated deliveries, bytes transferred. */
-export type DemoResponse =
-  | { type: "demo"; files: { path: string; bytes: Uint8Array }[] }
-  | { type: "error"; message: string };
 
 /**
  * The part of a dedicated worker's global scope the worker entries use (the WebWorker type
