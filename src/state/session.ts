@@ -79,7 +79,23 @@ export class Session {
   /** Changes on cancel and clear: answers for an older epoch are dropped. */
   private epoch = 0;
 
-  constructor(private readonly pool: WorkerPool) {}
+  private readonly memoryBudget: number;
+  private readonly batchFiles: number;
+  private readonly batchBytes: number;
+
+  /**
+   * `memoryBudget`: how many bytes the store may hold before a load stops (default: a share of
+   * what the browser says a page may use, at most 1.5 GiB). `batchFiles`, `batchBytes`: how many
+   * files, and bytes, go to a worker in one message.
+   */
+  constructor(
+    private readonly pool: WorkerPool,
+    options: { memoryBudget?: number; batchFiles?: number; batchBytes?: number } = {},
+  ) {
+    this.memoryBudget = options.memoryBudget ?? defaultMemoryBudget();
+    this.batchFiles = options.batchFiles ?? BATCH_FILES;
+    this.batchBytes = options.batchBytes ?? BATCH_BYTES;
+  }
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -123,8 +139,8 @@ export class Session {
 
     const batches = planBatches(
       entries.map((e) => e.size),
-      BATCH_FILES,
-      BATCH_BYTES,
+      this.batchFiles,
+      this.batchBytes,
     ).map((batch) => batch.map((i) => entries[i]));
     await Promise.all(batches.map((batch) => this.parse(batch, epoch)));
 
@@ -234,6 +250,7 @@ export class Session {
   }
 
   private merge(result: BatchResult): void {
+    if (this.progress.state !== "loading") return;
     this.store.append(result.chunk);
     for (const outcome of result.outcomes) {
       const entry = this.files[outcome.fileIndex];
@@ -245,7 +262,31 @@ export class Session {
     }
     if (result.insights.length > 0) this.insights = this.insights.concat(result.insights);
     if (result.digests.length > 0) this.digests = this.digests.concat(result.digests);
+    if (this.store.approximateBytes() > this.memoryBudget) this.stopForMemory();
     this.changed(false);
+  }
+
+  /**
+   * Ends the load before the page runs out of memory: a crashed tab would lose everything, while
+   * stopping keeps what was loaded usable. The files not read are counted and named as such.
+   */
+  private stopForMemory(): void {
+    this.epoch++;
+    this.pool.cancelAll();
+    const pending = this.files.filter((f) => f.outcome === null);
+    this.files = this.files.filter((f) => f.outcome !== null);
+    const mb = (bytes: number) => Math.round(bytes / (1024 * 1024));
+    this.progress = {
+      ...this.progress,
+      state: "error",
+      finishedAt: performance.now(),
+      cancelledFiles: pending.length,
+      message:
+        `Loading stopped to stay within this browser's memory: the loaded events take about ` +
+        `${mb(this.store.approximateBytes())} MB (limit ${mb(this.memoryBudget)} MB). ` +
+        `${pending.length} files were not loaded; what is loaded stays usable.`,
+    };
+    this.changed(true);
   }
 
   private fail(entry: FileEntry, reason: string): void {
@@ -285,4 +326,12 @@ export class Session {
   private notify(): void {
     for (const listener of this.listeners) listener();
   }
+}
+
+/** Chrome tells a page its heap limit; other browsers do not, so 1.5 GiB is the ceiling. */
+function defaultMemoryBudget(): number {
+  const ceiling = 1.5 * 1024 * 1024 * 1024;
+  const memory = (performance as { memory?: { jsHeapSizeLimit?: number } }).memory;
+  const limit = memory?.jsHeapSizeLimit;
+  return typeof limit === "number" && limit > 0 ? Math.min(ceiling, limit / 2) : ceiling;
 }

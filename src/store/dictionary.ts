@@ -5,10 +5,14 @@
 /** Id of the empty string: the field was missing from the record. */
 export const MISSING_ID = 0;
 
+/** A string's header, its slot in the array and its Map entry, in V8, give or take. */
+const ENTRY_OVERHEAD = 64;
+
 export class Dictionary {
   private strings: string[] = [""];
   private ids = new Map<string, number>([["", MISSING_ID]]);
   private gen = 0;
+  private approxBytes = 0;
 
   /** Number of entries, the missing entry included; also one past the largest id. */
   get size(): number {
@@ -30,6 +34,7 @@ export class Dictionary {
     this.strings.push(value);
     this.ids.set(value, id);
     this.gen++;
+    this.approxBytes += value.length * 2 + ENTRY_OVERHEAD;
     return id;
   }
 
@@ -60,7 +65,13 @@ export class Dictionary {
     return remap;
   }
 
+  /** Roughly what the entries hold in memory: the strings, the array slot and the map entry. */
+  get bytes(): number {
+    return this.approxBytes;
+  }
+
   clear(): void {
+    this.approxBytes = 0;
     this.strings = [""];
     this.ids = new Map([["", MISSING_ID]]);
     this.gen++;

@@ -220,3 +220,24 @@ describe("EventStore.rowOfKey", () => {
     expect(store.rowOfKey(new Uint32Array(4))).toBe(-1);
   });
 });
+
+describe("EventStore.approximateBytes", () => {
+  it("grows with rows and with dictionary text, and drops on clear", () => {
+    const store = new EventStore(16);
+    const empty = store.approximateBytes();
+    store.append(
+      buildChunk(
+        Array.from({ length: 5000 }, (_, i) => ({
+          eventName: `Event${i}`,
+          eventID: `id-${i}`,
+          eventTime: i,
+        })),
+      ),
+    );
+    const full = store.approximateBytes();
+    // At least the columns' bytes per row, and the 5,000 distinct names.
+    expect(full - empty).toBeGreaterThan(5000 * (41 + 4 * DICT_FIELDS.length) + 5000 * 8);
+    store.clear();
+    expect(store.approximateBytes()).toBe(empty);
+  });
+});

@@ -1,0 +1,124 @@
+import { expect, INVICTUS, count, facetValues, filesUnder, test, waitReady } from "./fixtures";
+
+// Log fields are attacker-controlled. These records carry markup, script URLs, and characters
+// that hide or reorder text; loading and exploring them must run nothing and show them as text.
+const PAYLOADS = {
+  eventName: '<img src=x onerror="window.__xss=1">',
+  eventSource: "<script>window.__xss=2</script>.amazonaws.com",
+  userAgent: '"><svg onload="window.__xss=3">',
+  sourceIPAddress: "javascript:window.__xss=4",
+  awsRegion: "us-east-1\u202Egnp.exe",
+  userName: "ad\u200Bmin",
+  errorCode: '<iframe srcdoc="<script>parent.__xss=5</script>">',
+};
+
+function hostileRecords(): string {
+  const records = Array.from({ length: 5 }, (_, i) => ({
+    eventVersion: "1.08",
+    eventTime: `2024-03-0${i + 1}T10:00:00Z`,
+    eventSource: PAYLOADS.eventSource,
+    eventName: PAYLOADS.eventName,
+    awsRegion: PAYLOADS.awsRegion,
+    sourceIPAddress: PAYLOADS.sourceIPAddress,
+    userAgent: PAYLOADS.userAgent,
+    errorCode: PAYLOADS.errorCode,
+    errorMessage: "<b>bold</b>",
+    userIdentity: {
+      type: "IAMUser",
+      userName: PAYLOADS.userName,
+      arn: `arn:aws:iam::1:user/${PAYLOADS.userName}`,
+    },
+    requestParameters: { policy: '<a href="javascript:window.__xss=6">click</a>' },
+    eventID: `11111111-2222-4333-8444-55555555555${i}`,
+    recipientAccountId: "123456789012",
+  }));
+  return JSON.stringify({ Records: records });
+}
+
+test("hostile log text is shown as text everywhere and runs nothing", async ({ page }) => {
+  const dialogs: string[] = [];
+  page.on("dialog", (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.goto("./");
+  const title = await page.title();
+  await page
+    .getByTestId("file-input")
+    .setInputFiles([
+      { name: "hostile.json", mimeType: "application/json", buffer: Buffer.from(hostileRecords()) },
+    ]);
+  await waitReady(page);
+  expect(await count(page, "total-events")).toBe(5);
+
+  // Facets hold the raw values and show them as literal text.
+  const names = await facetValues(page, "eventName");
+  expect(names.get(PAYLOADS.eventName)).toBe(5);
+  await expect(page.getByTestId("facet-eventName").getByTestId("facet-value")).toContainText(
+    '<img src=x onerror="window.__xss=1">',
+  );
+  await expect(page.getByTestId("facet-eventSource").getByTestId("facet-value")).toContainText(
+    "<script>window.__xss=2</script>",
+  );
+  // Hidden and reordering characters are visible for what they are.
+  await expect(page.getByTestId("facet-awsRegion").getByTestId("facet-value")).toContainText(
+    "us-east-1⟦U+202E⟧gnp.exe",
+  );
+  await expect(page.getByTestId("facet-principal").getByTestId("facet-value")).toContainText(
+    "ad⟦U+200B⟧min",
+  );
+
+  // Filter by a hostile value, search for one, open the detail of a hostile record.
+  await page.getByTestId("facet-eventName").locator("[data-testid=facet-value]").first().click();
+  await expect(page.getByTestId("filter-chip").first()).toContainText("<img src=x");
+  await page.getByTestId("search-box").fill("<svg onload");
+  await expect(page.getByTestId("shown-events")).toHaveAttribute("data-count", "5");
+  await page.getByTestId("event-row").first().click();
+  const detail = page.getByTestId("event-detail");
+  await expect(detail).toBeVisible();
+  await expect(detail).toContainText("javascript:window.__xss=6");
+  // Hover the chart so its tooltip renders the values too.
+  const chart = page.locator(".recharts-surface").first();
+  if (await chart.count()) await chart.hover();
+
+  await page.waitForTimeout(300);
+  expect(
+    await page.evaluate(() => (window as unknown as { __xss?: number }).__xss),
+  ).toBeUndefined();
+  expect(dialogs).toEqual([]);
+  expect(await page.title()).toBe(title);
+  // No element that log text could have created exists in the document.
+  expect(
+    await page.locator("img[src=x], iframe, svg[onload], a[href^='javascript:']").count(),
+  ).toBe(0);
+});
+
+test("nothing leaves the page: every request stays on the app's origin", async ({
+  page,
+  context,
+}) => {
+  const requests: string[] = [];
+  context.on("request", (request) => requests.push(request.url()));
+  await page.goto("./");
+  const origin = new URL(page.url()).origin;
+  await page
+    .getByTestId("file-input")
+    .setInputFiles(filesUnder(INVICTUS).filter((f) => f.endsWith(".json.gz")));
+  await waitReady(page);
+  await page
+    .getByTestId("facet-eventName")
+    .locator('[data-testid=facet-value][data-value="Decrypt"]')
+    .click();
+  await page.getByTestId("search-box").fill("kms");
+  await page.getByTestId("event-row").first().click();
+  await expect(page.getByTestId("event-detail")).toBeVisible();
+  await page.keyboard.press("Escape");
+  await page.getByTestId("clear").click();
+  await page.getByTestId("load-demo").click();
+  await waitReady(page);
+  expect(requests.length).toBeGreaterThan(0);
+  const elsewhere = requests.filter(
+    (url) => !url.startsWith("data:") && !url.startsWith("blob:") && new URL(url).origin !== origin,
+  );
+  expect(elsewhere).toEqual([]);
+});
