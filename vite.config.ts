@@ -17,8 +17,21 @@ function contentSecurityPolicy(): Plugin {
         attrs: { "http-equiv": "Content-Security-Policy", content: CONTENT_SECURITY_POLICY },
         injectTo: "head-prepend",
       },
-      { tag: "meta", attrs: { name: "referrer", content: "no-referrer" }, injectTo: "head-prepend" },
+      {
+        tag: "meta",
+        attrs: { name: "referrer", content: "no-referrer" },
+        injectTo: "head-prepend",
+      },
     ],
+    // The same policy as a response header, for hosts that read a `_headers` file (Netlify,
+    // Cloudflare Pages); README.md shows it for nginx, Apache and CloudFront.
+    generateBundle() {
+      this.emitFile({
+        type: "asset",
+        fileName: "_headers",
+        source: `/*\n  Content-Security-Policy: ${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'\n  Referrer-Policy: no-referrer\n  X-Content-Type-Options: nosniff\n`,
+      });
+    },
   };
 }
 
