@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { eventKeyOf, parseEventTime, text } from "./fields";
+import { MAX_VALUE_CHARS, UNPRINTABLE, eventKeyOf, parseEventTime, text } from "./fields";
 
 describe("parseEventTime", () => {
   test("reads CloudTrail's own form, with and without a fraction", () => {
@@ -13,9 +13,13 @@ describe("parseEventTime", () => {
     expect(parseEventTime("2023-07-11T00:00:00Z")).toBe(Date.UTC(2023, 6, 11));
   });
 
-  test("falls back to Date.parse for other ISO forms", () => {
+  test("reads other ISO 8601 forms, as UTC when they give no zone", () => {
     expect(parseEventTime("2023-07-10T12:34:56+02:00")).toBe(Date.UTC(2023, 6, 10, 10, 34, 56));
+    expect(parseEventTime("2023-07-10T12:34:56-0130")).toBe(Date.UTC(2023, 6, 10, 14, 4, 56));
     expect(parseEventTime("2013-11-01")).toBe(Date.UTC(2013, 10, 1));
+    expect(parseEventTime("2023-07-10T12:34:56")).toBe(Date.UTC(2023, 6, 10, 12, 34, 56));
+    expect(parseEventTime("2023-07-10 12:34:56.5Z")).toBe(Date.UTC(2023, 6, 10, 12, 34, 56, 500));
+    expect(parseEventTime("2023-07-10T12:34Z")).toBe(Date.UTC(2023, 6, 10, 12, 34));
   });
 
   test("is NaN for what is not a date", () => {
@@ -27,6 +31,13 @@ describe("parseEventTime", () => {
       "yesterday",
       "2023-13-01T00:00:00Z",
       "2023-02-30T00:00:00Z",
+      // Date.parse takes these for dates (2001-01-01, March 5th 2001 in local time, March 3rd).
+      "1",
+      "Mar 5",
+      "2023-02-31",
+      "2023-02-31T00:00:00+01:00",
+      "0023-01-01T00:00:00Z",
+      "2023-07-10T25:00:00",
       {},
     ]) {
       expect(parseEventTime(value)).toBeNaN();
@@ -66,4 +77,16 @@ test("text keeps odd types as text", () => {
   expect(text({ a: [1] })).toBe('{"a":[1]}');
   expect(text(null)).toBe("");
   expect(text(undefined)).toBe("");
+});
+
+test("text clips huge values and survives values too deep to print", () => {
+  const huge = text("x".repeat(50_000));
+  expect(huge).toHaveLength(MAX_VALUE_CHARS);
+  expect(huge.endsWith("x…")).toBe(true);
+  expect(text({ policy: "y".repeat(50_000) })).toHaveLength(MAX_VALUE_CHARS);
+  // An emoji straddling the cut is dropped whole, not split into a lone surrogate.
+  const emoji = text(`${"a".repeat(MAX_VALUE_CHARS - 2)}😀${"b".repeat(10)}`);
+  expect(emoji).toBe(`${"a".repeat(MAX_VALUE_CHARS - 2)}…`);
+  const deep = JSON.parse(`${"[".repeat(200_000)}${"]".repeat(200_000)}`) as unknown;
+  expect(text(deep)).toBe(UNPRINTABLE);
 });

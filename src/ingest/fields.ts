@@ -2,14 +2,42 @@
 // record and field, so they avoid allocation wherever the common case allows.
 
 /**
+ * The longest value a column keeps, in UTF-16 units: real values (ARNs, user agents) stay far
+ * below it, and one hostile 50 MB string must not travel to the main thread and into the facets.
+ * The detail view re-reads the whole record, so nothing is lost to the reader.
+ */
+export const MAX_VALUE_CHARS = 4096;
+
+/** `value` cut to MAX_VALUE_CHARS with an ellipsis, never between the halves of a surrogate pair. */
+export function clip(value: string): string {
+  if (value.length <= MAX_VALUE_CHARS) return value;
+  let end = MAX_VALUE_CHARS - 1;
+  const last = value.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${value.slice(0, end)}…`;
+}
+
+/** Said instead of a value that JSON.stringify cannot write (nested past the stack). */
+export const UNPRINTABLE = "(a value nested too deeply to show)";
+
+/**
  * The text a dictionary keeps for a value: strings as they are, numbers and booleans printed,
  * objects and arrays as JSON (a record with odd field types is kept, never dropped), null and
- * missing as "".
+ * missing as "". Clipped to MAX_VALUE_CHARS.
  */
 export function text(value: unknown): string {
-  if (typeof value === "string") return value;
+  if (typeof value === "string") return value.length > MAX_VALUE_CHARS ? clip(value) : value;
   if (value === null || value === undefined) return "";
-  if (typeof value === "object") return JSON.stringify(value);
+  if (typeof value === "object") {
+    let json: string;
+    try {
+      json = JSON.stringify(value);
+    } catch {
+      // Deep nesting overflows the stack of JSON.stringify; the record itself is still kept.
+      return UNPRINTABLE;
+    }
+    return clip(json);
+  }
   return String(value);
 }
 
@@ -100,7 +128,50 @@ export function parseEventTime(value: unknown): number {
       );
     }
   }
-  return Date.parse(value);
+  return isoTime(value);
+}
+
+/**
+ * `eventTime` in the other ISO 8601 forms (an offset instead of Z, a space instead of T, no
+ * seconds, a date alone), read as UTC when no zone is given: CloudTrail times are UTC. Anything
+ * else is not a date. Date.parse is not used because it reads "1" as 2001-01-01 and zone-less
+ * times as local time, and rolls 2023-02-30 over into March.
+ */
+const ISO_TIME =
+  /^\s*(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(?:([Zz])|([+-])(\d{2}):?(\d{2})?)?\s*$/;
+
+function isoTime(value: string): number {
+  if (value.length > 64) return NaN;
+  const m = ISO_TIME.exec(value);
+  if (m === null) return NaN;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = m[4] === undefined ? 0 : Number(m[4]);
+  const minute = m[5] === undefined ? 0 : Number(m[5]);
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  const ms = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, "0"));
+  const offsetHours = m[10] === undefined ? 0 : Number(m[10]);
+  const offsetMinutes = m[11] === undefined ? 0 : Number(m[11]);
+  // Date.UTC reads years below 100 as 19xx; no CloudTrail event is that old anyway.
+  if (
+    year < 1000 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > 31 ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59 ||
+    offsetHours > 23 ||
+    offsetMinutes > 59
+  ) {
+    return NaN;
+  }
+  const start = Date.UTC(year, month - 1, day);
+  if (new Date(start).getUTCDate() !== day) return NaN;
+  const offset = (m[9] === "-" ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
+  return start + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms - offset;
 }
 
 function hexDigit(s: string, at: number): number {

@@ -251,7 +251,9 @@ describe("files that cannot be read", () => {
     expect(reasonOf(corrupt)).toMatch(/^corrupt gzip \(.+\)$/);
     const badCrc = zipped.slice();
     badCrc[badCrc.length - 6] ^= 1;
-    expect(reasonOf(badCrc)).toBe("corrupt gzip (incorrect data check)");
+    expect(reasonOf(badCrc)).toBe(
+      "corrupt gzip (the data does not match its checksum: the file is damaged)",
+    );
   });
 
   test("not JSON, plain or gzipped, text or binary", () => {
@@ -266,7 +268,7 @@ describe("files that cannot be read", () => {
     expect(reasonOf('{"Records": [ {"eventName": x} ]}')).toMatch(/^invalid JSON \(.+\)$/);
     expect(reasonOf(json.slice(0, 100))).toBe("truncated JSON");
     expect(reasonOf(gzipText(json.slice(0, json.length - 3)))).toBe("truncated JSON");
-    expect(reasonOf('{"Records": null}')).toBe('"Records" is not a list');
+    expect(reasonOf('{"Records": null}')).toBe('"Records" is null, not a list');
     expect(reasonOf('{"Records": {"a": 1}}')).toBe('"Records" is not a list');
     expect(reasonOf('{"hello": "world"}')).toBe("JSON without CloudTrail records");
     expect(reasonOf("[1, 2, 3]")).toBe("JSON without CloudTrail records");

@@ -19,7 +19,7 @@ import {
   type InsightRecord,
 } from "./chunk";
 import { decodeBytes } from "./decode";
-import { key32, text, parseEventTime, writeEventKey } from "./fields";
+import { MAX_VALUE_CHARS, clip, key32, text, parseEventTime, writeEventKey } from "./fields";
 import { insightRecordOf, isInsight } from "./insight";
 import { principalOf } from "./principal";
 import { detectShape, digestSummary, recordOf, type RecordList } from "./shape";
@@ -43,8 +43,9 @@ class Dict {
   lastId = 0;
 }
 
-function internString(dict: Dict, value: string): number {
-  if (value === "") return 0;
+function internString(dict: Dict, full: string): number {
+  if (full === "") return 0;
+  const value = full.length > MAX_VALUE_CHARS ? clip(full) : full;
   const known = dict.ids.get(value);
   if (known !== undefined) return known;
   const id = dict.values.length;
@@ -95,20 +96,32 @@ class ChunkBuilder {
    */
   principals = new Map<unknown, Map<string, number>>();
 
-  /** Room for `extra` more rows; capacity doubles so that appends stay amortised O(1). */
+  /**
+   * Room for `extra` more rows; capacity doubles so that appends stay amortised O(1). All or
+   * nothing: if an allocation fails (a file of millions of entries), the builder is as before,
+   * so the file that asked is reported and the batch's other files keep their rows.
+   */
   reserve(extra: number): void {
     const needed = this.rows + extra;
     if (needed <= this.capacity) return;
     let capacity = Math.max(1024, this.capacity);
     while (capacity < needed) capacity *= 2;
-    this.time = grown(this.time, capacity);
-    this.flags = grown(this.flags, capacity);
-    this.eventKey = grown(this.eventKey, capacity * 4);
-    this.file = grown(this.file, capacity);
-    this.record = grown(this.record, capacity);
-    this.requestKey = grown(this.requestKey, capacity);
-    this.sharedKey = grown(this.sharedKey, capacity);
-    this.columns = this.columns.map((column) => grown(column, capacity));
+    const time = grown(this.time, capacity);
+    const flags = grown(this.flags, capacity);
+    const eventKey = grown(this.eventKey, capacity * 4);
+    const file = grown(this.file, capacity);
+    const record = grown(this.record, capacity);
+    const requestKey = grown(this.requestKey, capacity);
+    const sharedKey = grown(this.sharedKey, capacity);
+    const columns = this.columns.map((column) => grown(column, capacity));
+    this.time = time;
+    this.flags = flags;
+    this.eventKey = eventKey;
+    this.file = file;
+    this.record = record;
+    this.requestKey = requestKey;
+    this.sharedKey = sharedKey;
+    this.columns = columns;
     this.capacity = capacity;
   }
 
@@ -290,6 +303,15 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** An unexpected failure of one file, in words a person understands. */
+function failureReason(error: unknown): string {
+  const message = errorMessage(error);
+  if (/allocation failed|invalid (array|typed array|string) length|out of memory/i.test(message))
+    return "too large to read in a browser (out of memory)";
+  if (/call stack|recursion/i.test(message)) return "nested too deeply to read";
+  return `could not be parsed (${message.length > 100 ? `${message.slice(0, 97)}...` : message})`;
+}
+
 /**
  * Parses a batch of files into one chunk. Never throws: a file that cannot be read becomes an
  * outcome of kind "error" with the reason, and the other files still give their rows.
@@ -332,6 +354,16 @@ export function parseBatch(files: readonly BatchInput[]): BatchResult {
       } else {
         outcome.shape = located.list.shape;
         builder.addList(located.list, input.fileIndex, insights, outcome);
+        if (outcome.events === 0 && outcome.insights === 0 && outcome.skipped > 0) {
+          // Nothing in it was a record: say so, rather than list it as loaded with no events.
+          outcome.kind = "error";
+          outcome.shape = null;
+          const n = outcome.skipped;
+          outcome.error =
+            n === 1
+              ? "its only entry is not a CloudTrail record"
+              : `none of its ${n} entries is a CloudTrail record`;
+        }
       }
     } catch (error) {
       // Not expected (every known failure has a reason above), but one file must never cost the
@@ -341,7 +373,7 @@ export function parseBatch(files: readonly BatchInput[]): BatchResult {
       outcome.kind = "error";
       outcome.shape = null;
       outcome.events = outcome.insights = outcome.skipped = 0;
-      outcome.error = `could not be parsed (${errorMessage(error)})`;
+      outcome.error = failureReason(error);
     }
   }
   return { chunk: builder.finish(), outcomes, insights, digests };
@@ -409,7 +441,14 @@ export function searchRecords(files: readonly BatchInput[], needle: string): Uin
     for (let i = 0; i < entries.length; i++) {
       const rec = recordOf(entries[i], unwrap);
       if (rec === null || isInsight(rec)) continue;
-      if (JSON.stringify(rec).toLowerCase().includes(wanted)) matches.push(input.fileIndex, i);
+      let json: string;
+      try {
+        json = JSON.stringify(rec);
+      } catch {
+        // Too deeply nested to print: such a record cannot be shown either, so it cannot match.
+        continue;
+      }
+      if (json.toLowerCase().includes(wanted)) matches.push(input.fileIndex, i);
     }
   }
   return Uint32Array.from(matches);

@@ -9,6 +9,11 @@ function arnLastSegment(arn: string): string {
   return colon >= 0 ? arn.slice(colon + 1) : arn;
 }
 
+/** A name-like field as text: an object or array where a name belongs names nobody. */
+function name(value: unknown): string {
+  return typeof value === "object" ? "" : text(value);
+}
+
 // Not variadic: a rest array per call would be an allocation per record on a cache miss.
 function firstOf(a: string, b: string, c = ""): string {
   return a !== "" ? a : b !== "" ? b : c;
@@ -23,7 +28,7 @@ function assumedRole(identity: Record<string, unknown>, arn: string, principalId
     if (roleAndSession.indexOf("/") > 0) return roleAndSession;
   }
   const issuer = asObject(asObject(identity.sessionContext)?.sessionIssuer);
-  const roleName = issuer === null ? "" : text(issuer.userName);
+  const roleName = issuer === null ? "" : name(issuer.userName);
   const colon = principalId.indexOf(":");
   if (roleName !== "" && colon >= 0) return `${roleName}/${principalId.slice(colon + 1).trim()}`;
   return principalId;
@@ -37,36 +42,36 @@ export function principalOf(userIdentity: unknown): string {
   if (typeof userIdentity === "string") return userIdentity;
   const identity = asObject(userIdentity);
   if (identity === null) return "";
-  const arn = text(identity.arn);
-  const principalId = text(identity.principalId);
-  const userName = text(identity.userName);
+  const arn = name(identity.arn);
+  const principalId = name(identity.principalId);
+  const userName = name(identity.userName);
   switch (identity.type) {
     case "AssumedRole":
       return assumedRole(identity, arn, principalId);
     case "IAMUser":
       return firstOf(userName, arn === "" ? "" : arnLastSegment(arn), principalId);
     case "Root": {
-      const accountId = text(identity.accountId);
+      const accountId = name(identity.accountId);
       return accountId === "" ? "root" : `root (${accountId})`;
     }
     case "AWSService":
-      return firstOf(text(identity.invokedBy), principalId);
+      return firstOf(name(identity.invokedBy), principalId);
     case "FederatedUser": {
       const marker = arn.indexOf("federated-user/");
       return marker >= 0 ? arn.slice(marker + "federated-user/".length) : principalId;
     }
     case "AWSAccount": {
-      const accountId = text(identity.accountId);
+      const accountId = name(identity.accountId);
       return accountId === "" ? principalId : `account ${accountId}`;
     }
     case "IdentityCenterUser":
-      return firstOf(userName, text(asObject(identity.onBehalfOf)?.userId), principalId);
+      return firstOf(userName, name(asObject(identity.onBehalfOf)?.userId), principalId);
     default:
       // Cross-account service calls come without a type, with only invokedBy to say who.
       return firstOf(
         firstOf(userName, arn === "" ? "" : arnLastSegment(arn)),
         principalId,
-        text(identity.invokedBy),
+        name(identity.invokedBy),
       );
   }
 }

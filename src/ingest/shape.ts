@@ -80,9 +80,39 @@ function lastNonWhitespace(s: string): number {
   return i;
 }
 
+/**
+ * The parser's message, made readable: without V8's multi-line quote of the surrounding text,
+ * with a line and column instead of a character offset.
+ */
+function jsonProblem(message: string, json: string, position: number): string {
+  let what = message
+    .replace(/^JSON(\.parse:| Parse error:)\s*/i, "")
+    .replace(/,\s*(\.\.\.)?"[\s\S]*"(\.\.\.)? is not valid JSON$/, "")
+    .replace(/\s*(in JSON\s*)?at position \d+(\s*\(line \d+ column \d+\))?/, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  if (what.length > 80) what = `${what.slice(0, 77)}...`;
+  what = what.charAt(0).toLowerCase() + what.slice(1);
+  if (position >= 0 && position <= json.length) {
+    let line = 1;
+    let lineStart = 0;
+    for (let i = json.indexOf("\n"); i >= 0 && i < position; i = json.indexOf("\n", i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    what += ` at line ${line}, column ${position - lineStart + 1}`;
+  }
+  return what;
+}
+
 /** "truncated JSON" when the parser ran out of text, else "invalid JSON (<what it said>)". */
 export function describeJsonError(error: unknown, json: string): string {
   const message = error instanceof Error ? error.message : String(error);
+  // V8 parses iteratively, but other engines recurse: "too much recursion" (Firefox) or a stack
+  // overflow, rather than a syntax error, on [[[[... a hundred thousand levels deep.
+  if (/call stack|recursion|too deep/i.test(message)) return "JSON nested too deeply";
+  if (/invalid string length|allocation failed|out of memory/i.test(message))
+    return "too large to read in a browser (out of memory)";
   const position = /position (\d+)/.exec(message);
   if (
     /end of (JSON input|data)/i.test(message) ||
@@ -90,8 +120,7 @@ export function describeJsonError(error: unknown, json: string): string {
   ) {
     return "truncated JSON";
   }
-  const short = message.length > 100 ? `${message.slice(0, 97)}...` : message;
-  return `invalid JSON (${short})`;
+  return `invalid JSON (${jsonProblem(message, json, position === null ? -1 : Number(position[1]))})`;
 }
 
 function hasObject(entries: unknown[]): boolean {
@@ -107,27 +136,50 @@ function firstObject(entries: unknown[]): Record<string, unknown> | null {
   return null;
 }
 
-function listOf(shape: "array" | "ndjson", entries: unknown[]): RecordList {
+/**
+ * Whether any entry has a CloudTrail field: a list of other objects (`[{"name": "a"}]`, an S3
+ * inventory) is not a log, and must not load as rows of nothing. Usually settled by entry 0.
+ */
+function hasRecord(entries: unknown[]): boolean {
+  for (const entry of entries) {
+    const value = asObject(entry);
+    if (value !== null && looksLikeRecord(value)) return true;
+  }
+  return false;
+}
+
+const NO_RECORDS = "JSON without CloudTrail records";
+
+function listOf(shape: "array" | "ndjson", entries: unknown[]): Located {
   const first = firstObject(entries);
-  return first !== null && isEventBridgeEnvelope(first)
-    ? { shape: "eventbridge", entries, unwrap: "eventbridge" }
-    : { shape, entries, unwrap: "none" };
+  if (first !== null && isEventBridgeEnvelope(first))
+    return { kind: "events", list: { shape: "eventbridge", entries, unwrap: "eventbridge" } };
+  if (entries.length > 0 && !hasRecord(entries))
+    return { kind: "error", reason: `${NO_RECORDS} (no entry has CloudTrail fields)` };
+  return { kind: "events", list: { shape, entries, unwrap: "none" } };
 }
 
 /** The shape of an already parsed JSON document. */
 export function shapeOfValue(value: unknown): Located {
   if (Array.isArray(value)) {
-    if (value.length > 0 && !hasObject(value))
-      return { kind: "error", reason: "JSON without CloudTrail records" };
-    return { kind: "events", list: listOf("array", value) };
+    if (value.length > 0 && !hasObject(value)) return { kind: "error", reason: NO_RECORDS };
+    return listOf("array", value);
   }
   const object = asObject(value);
-  if (object === null) return { kind: "error", reason: "JSON without CloudTrail records" };
+  if (object === null) return { kind: "error", reason: NO_RECORDS };
   if (object.Records !== undefined) {
     const records = object.Records;
-    return Array.isArray(records)
-      ? { kind: "events", list: { shape: "records", entries: records, unwrap: "none" } }
-      : { kind: "error", reason: '"Records" is not a list' };
+    if (!Array.isArray(records)) {
+      return {
+        kind: "error",
+        reason: records === null ? '"Records" is null, not a list' : '"Records" is not a list',
+      };
+    }
+    // Entries that are not objects are counted as skipped; a list of objects none of which has
+    // a CloudTrail field is someone else's "Records", not a log.
+    if (hasObject(records) && !hasRecord(records))
+      return { kind: "error", reason: `${NO_RECORDS} ("Records" holds no CloudTrail events)` };
+    return { kind: "events", list: { shape: "records", entries: records, unwrap: "none" } };
   }
   if (isDigest(object)) return { kind: "digest", digest: object };
   if (object.Events !== undefined) {
@@ -147,7 +199,7 @@ export function shapeOfValue(value: unknown): Located {
   }
   if (looksLikeRecord(object))
     return { kind: "events", list: { shape: "single", entries: [object], unwrap: "none" } };
-  return { kind: "error", reason: "JSON without CloudTrail records" };
+  return { kind: "error", reason: NO_RECORDS };
 }
 
 /**
@@ -190,7 +242,7 @@ export function detectShape(json: string, gzip = false): Located {
     // A bare JSON scalar is JSON, just not CloudTrail; anything else is not JSON at all.
     try {
       JSON.parse(json);
-      return { kind: "error", reason: "JSON without CloudTrail records" };
+      return { kind: "error", reason: NO_RECORDS };
     } catch {
       return { kind: "error", reason: gzip ? "gzip of data that is not JSON" : "not gzip or JSON" };
     }
@@ -203,7 +255,7 @@ export function detectShape(json: string, gzip = false): Located {
     // one line; only then is the file read line by line.
     if (first === 123 && json.indexOf("\n", start) >= 0) {
       const { entries, objects } = ndjsonEntries(json);
-      if (objects > 0) return { kind: "events", list: listOf("ndjson", entries) };
+      if (objects > 0) return listOf("ndjson", entries);
     }
     return { kind: "error", reason: describeJsonError(error, json) };
   }

@@ -101,3 +101,114 @@ describe("Session", () => {
     expect(session.progress.state).toBe("idle");
   });
 });
+
+describe("Session with hostile files", () => {
+  it("replaces a worker that dies on a file, loads the batch's other files and reports that one", async () => {
+    let created = 0;
+    /** Dies, as a worker out of memory does (an error event, no answer), on any batch holding crash.json. */
+    class CrashingWorker extends InProcessWorker {
+      constructor() {
+        super();
+        created++;
+      }
+      override postMessage(message: Parameters<InProcessWorker["postMessage"]>[0]): void {
+        if (message.type === "parse" && message.files.some((file) => file.name === "crash.json")) {
+          setTimeout(() =>
+            this.onerror?.({ message: "out of memory", preventDefault: () => {} } as ErrorEvent),
+          );
+          return;
+        }
+        super.postMessage(message);
+      }
+    }
+    const good = invictus().slice(0, 6);
+    const crash = source("crash.json", new TextEncoder().encode('{"Records":[]}'));
+    const session = new Session(new WorkerPool(() => new CrashingWorker(), 2));
+    await session.load([...good.slice(0, 3), crash, ...good.slice(3)]);
+
+    const reference = newSession();
+    await reference.load(good);
+    expect(reference.store.rows).toBeGreaterThan(0);
+    expect(session.progress.state).toBe("ready");
+    expect(session.progress.filesDone).toBe(7);
+    expect(session.store.rows).toBe(reference.store.rows);
+    expect(session.files.filter((f) => f.outcome?.kind === "events")).toHaveLength(6);
+    expect(session.fileErrors().map((f) => [f.name, f.outcome?.error])).toEqual([
+      ["crash.json", "the file reader stopped unexpectedly (out of memory)"],
+    ]);
+    // The first crash took the whole batch, the retry of crash.json alone took another worker.
+    expect(created).toBe(4);
+  });
+
+  it("stores a file dropped twice in one load once, and counts the duplicates", async () => {
+    const [first] = invictus();
+    const session = newSession();
+    await session.load([first, { ...first, path: `copy/${first.name}` }]);
+    const alone = newSession();
+    await alone.load([first]);
+    expect(alone.store.rows).toBeGreaterThan(0);
+    expect(session.fileErrors()).toEqual([]);
+    expect(session.files.map((f) => f.outcome?.events)).toEqual([
+      alone.store.rows,
+      alone.store.rows,
+    ]);
+    expect(session.store.rows).toBe(alone.store.rows);
+    expect(session.store.duplicates).toBe(alone.store.rows);
+  });
+
+  it("loads generated deliveries exactly, with hostile files mixed in", async () => {
+    const { generateDeliveries } = await import("../generator");
+    const deliveries = generateDeliveries({
+      seed: 11,
+      events: 1500,
+      start: "2026-11-02T00:00:00Z",
+      days: 1,
+      accounts: 1,
+      regions: ["us-east-1", "eu-west-1"],
+      duplicateRate: 0.01,
+      digests: true,
+    });
+    const generated: SourceFile[] = [];
+    const logs: Uint8Array[] = [];
+    let step = deliveries.next();
+    while (!step.done) {
+      generated.push(source(step.value.path, step.value.bytes));
+      if (step.value.kind === "log") logs.push(step.value.bytes);
+      step = deliveries.next();
+    }
+    const stats = step.value;
+    expect(stats.duplicates).toBeGreaterThan(0);
+    expect(stats.digestFiles).toBeGreaterThan(0);
+    const cut = logs[0].subarray(0, logs[0].length >> 1);
+    const hostile = [
+      source("cut.json.gz", cut),
+      source("empty.json.gz", new Uint8Array(0)),
+      source("records-null.json", new TextEncoder().encode('{"Records": null}')),
+      source(
+        "photo.json.gz",
+        Uint8Array.from({ length: 3000 }, (_, i) => (i * 7919) % 251),
+      ),
+      source("nested.json", new TextEncoder().encode("[".repeat(100_000))),
+    ];
+    const session = newSession();
+    const every = generated.length >> 2;
+    await session.load([
+      ...generated.slice(0, every),
+      ...hostile.slice(0, 2),
+      ...generated.slice(every, 3 * every),
+      ...hostile.slice(2),
+      ...generated.slice(3 * every),
+    ]);
+    expect(session.progress.state).toBe("ready");
+    expect(session.store.rows).toBe(1500);
+    expect(session.store.duplicates).toBe(stats.duplicates);
+    expect(session.digests).toHaveLength(stats.digestFiles);
+    expect(session.fileErrors().map((f) => [f.name, f.outcome?.error])).toEqual([
+      ["cut.json.gz", "truncated gzip"],
+      ["empty.json.gz", "empty file"],
+      ["records-null.json", '"Records" is null, not a list'],
+      ["photo.json.gz", "not gzip or JSON"],
+      ["nested.json", "truncated JSON"],
+    ]);
+  });
+});
