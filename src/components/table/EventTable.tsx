@@ -7,7 +7,7 @@ import {
   type ColumnDef,
 } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useMemo, useRef } from "react";
+import { useMemo, useRef, useState, type KeyboardEvent } from "react";
 import type { DictField } from "../../ingest/chunk";
 import { formatTime } from "../../lib/format";
 import type { EventStore } from "../../store/eventStore";
@@ -56,14 +56,28 @@ interface Props {
   store: EventStore;
   rows: Uint32Array;
   timeZone: "utc" | "local";
+  /** Store row of the open event (highlighted), -1 for none. */
+  openRow: number;
+  /** Opens the event at a store row. */
+  onOpen: (row: number) => void;
 }
+
+/** Keys that move the keyboard cursor, as a step from where it is (in rows; ±Infinity: ends). */
+const CURSOR_STEPS: Record<string, number> = {
+  ArrowDown: 1,
+  ArrowUp: -1,
+  PageDown: 20,
+  PageUp: -20,
+  Home: -Infinity,
+  End: Infinity,
+};
 
 /**
  * The events of the selection. Only the rows in view exist as objects: the virtualizer says which
  * positions are visible, those are read from the columns, and TanStack Table lays out the columns
  * (sizes, resizing, visibility). Sorting is done by the store over the whole selection.
  */
-export function EventTable({ store, rows, timeZone }: Props) {
+export function EventTable({ store, rows, timeZone, openRow, onOpen }: Props) {
   const scrollRef = useRef<HTMLDivElement | null>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -72,6 +86,34 @@ export function EventTable({ store, rows, timeZone }: Props) {
     overscan: 12,
   });
   const items = virtualizer.getVirtualItems();
+
+  // The keyboard cursor is a store row, so it stays on its event when the selection changes; a
+  // click or an open moves it there.
+  const [cursor, setCursor] = useState(-1);
+  const [followed, setFollowed] = useState(openRow);
+  if (followed !== openRow) {
+    setFollowed(openRow);
+    if (openRow >= 0) setCursor(openRow);
+  }
+  const cursorPosition = useMemo(() => (cursor < 0 ? -1 : rows.indexOf(cursor)), [rows, cursor]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.target !== event.currentTarget || rows.length === 0) return;
+    if (event.key === "Enter") {
+      if (cursorPosition >= 0) {
+        event.preventDefault();
+        onOpen(cursor);
+      }
+      return;
+    }
+    const step = CURSOR_STEPS[event.key];
+    if (step === undefined) return;
+    event.preventDefault();
+    const from = cursorPosition < 0 ? (step > 0 ? -1 : rows.length) : cursorPosition;
+    const to = Math.min(rows.length - 1, Math.max(0, from + step));
+    setCursor(rows[to]);
+    virtualizer.scrollToIndex(to, { align: "auto" });
+  };
 
   const data = useMemo(
     () => items.map((item): EventRow => readRow(store, rows[item.index], item.index)),
@@ -101,7 +143,14 @@ export function EventTable({ store, rows, timeZone }: Props) {
   const width = table.getTotalSize();
 
   return (
-    <div className="table-wrap" ref={scrollRef} data-testid="event-table">
+    <div
+      className="table-wrap"
+      ref={scrollRef}
+      data-testid="event-table"
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      aria-label="Events: arrow keys move, Enter opens"
+    >
       <div className="event-table" role="table" aria-rowcount={rows.length} style={{ width }}>
         <div className="thead" role="row">
           {table.getFlatHeaders().map((header) => (
@@ -123,10 +172,15 @@ export function EventTable({ store, rows, timeZone }: Props) {
             return (
               <div
                 key={event.row}
-                className={`tr${event.values.errorCode ? " error" : ""}`}
+                className={`tr${event.values.errorCode ? " error" : ""}${event.row === cursor ? " cursor" : ""}`}
                 role="row"
                 data-testid="event-row"
                 data-row={event.row}
+                aria-selected={event.row === openRow}
+                onClick={() => {
+                  setCursor(event.row);
+                  onOpen(event.row);
+                }}
                 style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
               >
                 {row.getVisibleCells().map((cell) => {

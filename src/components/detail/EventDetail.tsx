@@ -1,0 +1,351 @@
+import { useEffect, useState } from "react";
+import type { DictField } from "../../ingest/chunk";
+import { formatCount, formatTime, zoneLabel } from "../../lib/format";
+import { relatedEvents, type RelatedEvents, type RelatedList } from "../../state/selection";
+import type { Session } from "../../state/session";
+import { toggleExclude, toggleInclude, type ViewState } from "../../state/viewState";
+import type { ExplorerProps } from "../app/types";
+import { emptyLabel, fieldLabel, valueLabel } from "../facets/fields";
+import { JsonView } from "./JsonView";
+
+/** The indexed fields, in the order an analyst reads an event: what, who, from where, outcome. */
+const DETAIL_FIELDS: readonly DictField[] = [
+  "eventName",
+  "eventSource",
+  "principal",
+  "userType",
+  "userArn",
+  "accessKeyId",
+  "sourceIPAddress",
+  "userAgent",
+  "awsRegion",
+  "account",
+  "errorCode",
+  "readOnly",
+  "eventType",
+  "eventCategory",
+];
+
+interface Props extends ExplorerProps {
+  /** Store row of the open event, -1 when none is open or it is not loaded. */
+  openRow: number;
+  onOpen: (row: number) => void;
+  onClose: () => void;
+}
+
+/** The open event, read whole from its file, in the right-hand pane. */
+export function EventDetail({ session, view, setView, openRow, onOpen, onClose }: Props) {
+  const open = view.event !== null;
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "Escape" || event.defaultPrevented || isEditable(event.target)) return;
+      onClose();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [open, onClose]);
+
+  if (view.event === null || session.files.length === 0) return null;
+  return (
+    <aside className="event-detail" data-testid="event-detail" aria-label="Event detail">
+      <div className="detail-bar">
+        <span className="detail-title">Event</span>
+        <button type="button" className="detail-close" onClick={onClose} aria-label="Close detail">
+          ✕
+        </button>
+      </div>
+      {openRow >= 0 ? (
+        <LoadedEvent
+          key={openRow}
+          session={session}
+          view={view}
+          setView={setView}
+          row={openRow}
+          onOpen={onOpen}
+        />
+      ) : (
+        <p className="detail-note">
+          {session.progress.state === "loading"
+            ? "Looking for this event among the files being loaded…"
+            : "This event is not among the loaded events: "}
+          <span className="mono">{view.event}</span>
+        </p>
+      )}
+    </aside>
+  );
+}
+
+function isEditable(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))
+  );
+}
+
+type RecordState =
+  | { state: "loading" }
+  | { state: "ready"; text: string; value: unknown }
+  | { state: "error"; message: string };
+
+/** The record behind a row, re-read from its file. */
+function useRecord(session: Session, row: number): RecordState {
+  const [record, setRecord] = useState<RecordState>({ state: "loading" });
+  const fileIndex = session.store.file[row];
+  const recordIndex = session.store.record[row];
+  useEffect(() => {
+    let live = true;
+    session.recordText(fileIndex, recordIndex).then(
+      (text) => {
+        if (live) setRecord({ state: "ready", text, value: JSON.parse(text) as unknown });
+      },
+      (error: unknown) => {
+        if (live) {
+          const message = error instanceof Error ? error.message : String(error);
+          setRecord({ state: "error", message });
+        }
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [session, fileIndex, recordIndex]);
+  return record;
+}
+
+/** Related events once the record is known (or known to be unreadable). */
+function useRelated(session: Session, row: number, record: RecordState): RelatedEvents | null {
+  const [related, setRelated] = useState<RelatedEvents | null>(null);
+  const settled = record.state !== "loading";
+  const value = record.state === "ready" ? record.value : null;
+  // Relatives may be in files still loading: look once the load is over, and again after the next.
+  const loadState = session.progress.state;
+  useEffect(() => {
+    if (!settled || loadState === "loading") return;
+    let live = true;
+    void relatedEvents(session, row, value).then((found) => {
+      if (live) setRelated(found);
+    });
+    return () => {
+      live = false;
+    };
+  }, [session, row, settled, value, loadState]);
+  return related;
+}
+
+interface LoadedProps {
+  session: Session;
+  view: ViewState;
+  setView: (next: ViewState) => void;
+  row: number;
+  onOpen: (row: number) => void;
+}
+
+function LoadedEvent({ session, view, setView, row, onOpen }: LoadedProps) {
+  const store = session.store;
+  const record = useRecord(session, row);
+  const related = useRelated(session, row, record);
+  const [copied, setCopied] = useState("");
+  const file = session.files[store.file[row]];
+  const time = store.time[row];
+  const errorCode = store.value("errorCode", row);
+
+  const copy = (text: string) => {
+    if (!navigator.clipboard) {
+      setCopied("Clipboard not available");
+      return;
+    }
+    navigator.clipboard.writeText(text).then(
+      () => setCopied("Copied"),
+      () => setCopied("Copy failed"),
+    );
+  };
+
+  return (
+    <div className="detail-body">
+      <section className="detail-head">
+        <h2 className="detail-name">
+          {store.value("eventName", row) || <span className="empty-value">(no eventName)</span>}
+        </h2>
+        <dl className="detail-facts">
+          <dt>Time</dt>
+          <dd>
+            <TimeText ms={time} timeZone={view.timeZone} />
+          </dd>
+          <dt>Source</dt>
+          <dd>{store.value("eventSource", row)}</dd>
+          <dt>Principal</dt>
+          <dd>{store.value("principal", row) || emptyLabel("principal")}</dd>
+          <dt>IP address</dt>
+          <dd>{store.value("sourceIPAddress", row) || emptyLabel("sourceIPAddress")}</dd>
+          {errorCode ? (
+            <>
+              <dt>Error</dt>
+              <dd className="detail-error">{errorCode}</dd>
+            </>
+          ) : null}
+          <dt>File</dt>
+          <dd className="mono detail-file">
+            {file ? file.path : `file #${store.file[row]}`}
+            <span className="detail-muted"> · record index {store.record[row]}</span>
+          </dd>
+        </dl>
+      </section>
+
+      <section className="detail-section">
+        <h3>Fields</h3>
+        <table className="detail-fields">
+          <tbody>
+            {DETAIL_FIELDS.map((field) => {
+              const value = store.value(field, row);
+              const included = view.include[field]?.includes(value) ?? false;
+              const excluded = view.exclude[field]?.includes(value) ?? false;
+              return (
+                <tr key={field}>
+                  <th scope="row">{fieldLabel(field)}</th>
+                  <td className={value === "" ? "empty-value" : undefined}>
+                    {valueLabel(field, value)}
+                  </td>
+                  <td className="detail-actions">
+                    <button
+                      type="button"
+                      className="chip-button"
+                      data-testid="filter-to"
+                      data-field={field}
+                      data-value={value}
+                      aria-pressed={included}
+                      title={`Show only events with ${fieldLabel(field)} = ${valueLabel(field, value)}`}
+                      aria-label={`filter to this: ${fieldLabel(field)} ${valueLabel(field, value)}`}
+                      onClick={() => setView(toggleInclude(view, field, value))}
+                    >
+                      filter
+                    </button>
+                    <button
+                      type="button"
+                      className="chip-button"
+                      data-testid="exclude-this"
+                      data-field={field}
+                      data-value={value}
+                      aria-pressed={excluded}
+                      title={`Hide events with ${fieldLabel(field)} = ${valueLabel(field, value)}`}
+                      aria-label={`exclude this: ${fieldLabel(field)} ${valueLabel(field, value)}`}
+                      onClick={() => setView(toggleExclude(view, field, value))}
+                    >
+                      exclude
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </section>
+
+      <section className="detail-section">
+        <h3>
+          Record
+          {record.state === "ready" ? (
+            <span className="detail-copy">
+              {copied ? <span className="detail-muted">{copied}</span> : null}
+              <button type="button" data-testid="copy-json" onClick={() => copy(record.text)}>
+                Copy JSON
+              </button>
+            </span>
+          ) : null}
+        </h3>
+        {record.state === "loading" ? (
+          <p className="detail-note">Reading the record from its file…</p>
+        ) : record.state === "error" ? (
+          <p className="detail-note detail-error" role="alert">
+            The record could not be read again from {file ? file.path : "its file"}:{" "}
+            {record.message}. The file may have been moved, changed or deleted since it was loaded.
+          </p>
+        ) : (
+          <JsonView value={record.value} />
+        )}
+      </section>
+
+      <section className="detail-section" data-testid="related-events">
+        <h3>Related events</h3>
+        {related === null ? (
+          <p className="detail-note">Looking for related events…</p>
+        ) : (
+          <RelatedLists related={related} session={session} view={view} onOpen={onOpen} />
+        )}
+      </section>
+    </div>
+  );
+}
+
+function TimeText({ ms, timeZone }: { ms: number; timeZone: ViewState["timeZone"] }) {
+  if (Number.isNaN(ms)) return <span className="empty-value">no time</span>;
+  return (
+    <span className="detail-time">
+      {formatTime(ms, timeZone)} <span className="detail-zone">{zoneLabel(timeZone, ms)}</span>
+    </span>
+  );
+}
+
+function RelatedLists({
+  related,
+  session,
+  view,
+  onOpen,
+}: {
+  related: RelatedEvents;
+  session: Session;
+  view: ViewState;
+  onOpen: (row: number) => void;
+}) {
+  const groups: { kind: string; title: string; list: RelatedList }[] = [
+    { kind: "request", title: `Same requestID ${related.requestID}`, list: related.request },
+    {
+      kind: "shared",
+      title: `Same sharedEventID ${related.sharedEventID}`,
+      list: related.shared,
+    },
+    { kind: "principal", title: "Same principal, ±5 minutes", list: related.principal },
+  ].filter((group) => group.list.rows.length > 0);
+  if (groups.length === 0) {
+    return <p className="detail-note">No related events among the loaded ones.</p>;
+  }
+  const store = session.store;
+  return (
+    <>
+      {groups.map(({ kind, title, list }) => (
+        <div key={kind} className="related-group" data-kind={kind}>
+          <h4>
+            {title}{" "}
+            <span className="detail-muted">({formatCount(list.rows.length + list.more)})</span>
+          </h4>
+          <ul>
+            {list.rows.map((r) => (
+              <li key={r}>
+                <button
+                  type="button"
+                  className="related-event"
+                  data-testid="related-event"
+                  data-row={r}
+                  onClick={() => onOpen(r)}
+                >
+                  <TimeText ms={store.time[r]} timeZone={view.timeZone} />
+                  <span className="related-name">{store.value("eventName", r)}</span>
+                  <span className="related-who">{store.value("principal", r)}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+          {list.more > 0 ? (
+            <p className="detail-note">…and {formatCount(list.more)} more, not listed.</p>
+          ) : null}
+        </div>
+      ))}
+      {related.unchecked > 0 ? (
+        <p className="detail-note">
+          {formatCount(related.unchecked)} candidates could not be checked: their files could not be
+          read again.
+        </p>
+      ) : null}
+    </>
+  );
+}
