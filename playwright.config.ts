@@ -7,8 +7,9 @@ const PORT = 4317;
 
 export default defineConfig({
   testDir: "e2e",
-  timeout: 60_000,
-  expect: { timeout: 20_000 },
+  // Generous: a 2-core CI machine runs the browser, the workers and the server at once.
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
   fullyParallel: false,
   workers: 1,
   retries: 0,

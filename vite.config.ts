@@ -1,7 +1,7 @@
 import react from "@vitejs/plugin-react";
 import type { Plugin } from "vite";
 import { defineConfig } from "vitest/config";
-import { CONTENT_SECURITY_POLICY } from "./csp.config";
+import { CONTENT_SECURITY_POLICY } from "./csp.config.ts";
 
 /**
  * Puts the policy in the built index.html as a meta tag, so it holds on any static host. Only in

@@ -3,13 +3,13 @@ import { expect, INVICTUS, count, facetValues, filesUnder, test, waitReady } fro
 // Log fields are attacker-controlled. These records carry markup, script URLs, and characters
 // that hide or reorder text; loading and exploring them must run nothing and show them as text.
 const PAYLOADS = {
-  eventName: '<img src=x onerror="window.__xss=1">',
-  eventSource: "<script>window.__xss=2</script>.amazonaws.com",
-  userAgent: '"><svg onload="window.__xss=3">',
-  sourceIPAddress: "javascript:window.__xss=4",
+  eventName: '<img src=x onerror="window.pwned=1">',
+  eventSource: "<script>window.pwned=2</script>.amazonaws.com",
+  userAgent: '"><svg onload="window.pwned=3">',
+  sourceIPAddress: "javascript:window.pwned=4",
   awsRegion: "us-east-1\u202Egnp.exe",
   userName: "ad\u200Bmin",
-  errorCode: '<iframe srcdoc="<script>parent.__xss=5</script>">',
+  errorCode: '<iframe srcdoc="<script>parent.pwned=5</script>">',
 };
 
 function hostileRecords(): string {
@@ -28,7 +28,7 @@ function hostileRecords(): string {
       userName: PAYLOADS.userName,
       arn: `arn:aws:iam::1:user/${PAYLOADS.userName}`,
     },
-    requestParameters: { policy: '<a href="javascript:window.__xss=6">click</a>' },
+    requestParameters: { policy: '<a href="javascript:window.pwned=6">click</a>' },
     eventID: `11111111-2222-4333-8444-55555555555${i}`,
     recipientAccountId: "123456789012",
   }));
@@ -55,10 +55,10 @@ test("hostile log text is shown as text everywhere and runs nothing", async ({ p
   const names = await facetValues(page, "eventName");
   expect(names.get(PAYLOADS.eventName)).toBe(5);
   await expect(page.getByTestId("facet-eventName").getByTestId("facet-value")).toContainText(
-    '<img src=x onerror="window.__xss=1">',
+    '<img src=x onerror="window.pwned=1">',
   );
   await expect(page.getByTestId("facet-eventSource").getByTestId("facet-value")).toContainText(
-    "<script>window.__xss=2</script>",
+    "<script>window.pwned=2</script>",
   );
   // Hidden and reordering characters are visible for what they are.
   await expect(page.getByTestId("facet-awsRegion").getByTestId("facet-value")).toContainText(
@@ -76,14 +76,14 @@ test("hostile log text is shown as text everywhere and runs nothing", async ({ p
   await page.getByTestId("event-row").first().click();
   const detail = page.getByTestId("event-detail");
   await expect(detail).toBeVisible();
-  await expect(detail).toContainText("javascript:window.__xss=6");
+  await expect(detail).toContainText("javascript:window.pwned=6");
   // Hover the chart so its tooltip renders the values too.
   const chart = page.locator(".recharts-surface").first();
   if (await chart.count()) await chart.hover();
 
   await page.waitForTimeout(300);
   expect(
-    await page.evaluate(() => (window as unknown as { __xss?: number }).__xss),
+    await page.evaluate(() => (window as unknown as { pwned?: number }).pwned),
   ).toBeUndefined();
   expect(dialogs).toEqual([]);
   expect(await page.title()).toBe(title);

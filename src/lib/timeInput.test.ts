@@ -13,7 +13,7 @@ describe("parseTypedTime", () => {
   });
   it("says null for what is not a time", () => {
     for (const text of ["", "yesterday", "2026-02-30", "2026-11-02 25:00", "12:00"]) {
-      expect(parseTypedTime(text, "utc"), text).toBeNull();
+      expect({ text, ms: parseTypedTime(text, "utc") }).toEqual({ text, ms: null });
     }
   });
 });

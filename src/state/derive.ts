@@ -12,8 +12,9 @@ export interface Derived {
   facets: Record<DictField, Uint32Array>;
 }
 
-export function filterOf(view: ViewState): Filter {
+export function filterOf(view: ViewState, rowMask: Uint8Array | null = null): Filter {
   return {
+    rowMask,
     include: view.include,
     exclude: view.exclude,
     timeFrom: view.timeFrom,
@@ -22,27 +23,41 @@ export function filterOf(view: ViewState): Filter {
   };
 }
 
-const cache = new WeakMap<
-  Session,
-  { version: number; view: ViewState; fields: readonly DictField[]; derived: Derived }
->();
+interface Cached {
+  version: number;
+  view: ViewState;
+  fields: readonly DictField[];
+  rowMask: Uint8Array | null;
+  derived: Derived;
+}
 
+const cache = new WeakMap<Session, Cached>();
+
+/** `rowMask`: the rows a full-text search kept, when one is in force. */
 export function deriveView(
   session: Session,
   view: ViewState,
   fields: readonly DictField[],
+  rowMask: Uint8Array | null = null,
 ): Derived {
   const version = session.store.version;
   const hit = cache.get(session);
-  if (hit && hit.version === version && hit.view === view && hit.fields === fields)
+  if (
+    hit &&
+    hit.version === version &&
+    hit.view === view &&
+    hit.fields === fields &&
+    hit.rowMask === rowMask
+  ) {
     return hit.derived;
-  const result = computeView(session.store, filterOf(view), [...fields]);
+  }
+  const result = computeView(session.store, filterOf(view, rowMask), [...fields]);
   const { column, direction } = view.sort;
   const rows =
     column === "time" && direction === "desc"
       ? result.rows
       : sortRows(session.store, result.rows, column, direction);
   const derived: Derived = { rows, shown: result.shown, facets: result.facets };
-  cache.set(session, { version, view, fields, derived });
+  cache.set(session, { version, view, fields, rowMask, derived });
   return derived;
 }

@@ -14,6 +14,8 @@ export interface ViewState {
   sort: { column: SortColumn; direction: "asc" | "desc" };
   /** Quick search over the indexed fields. */
   search: string;
+  /** Full-text search over whole records (run in the workers). */
+  text: string;
   /** The open event, by eventID. */
   event: string | null;
   timeZone: "utc" | "local";
@@ -29,6 +31,7 @@ export function emptyView(): ViewState {
     timeTo: null,
     sort: { column: "time", direction: "desc" },
     search: "",
+    text: "",
     event: null,
     timeZone: "utc",
   };
@@ -55,6 +58,7 @@ export function viewToHash(view: ViewState): string {
     params.set("sort", `${direction === "desc" ? "-" : ""}${column}`);
   }
   if (view.search) params.set("q", view.search);
+  if (view.text) params.set("text", view.text);
   if (view.event) params.set("event", view.event);
   if (view.timeZone !== "utc") params.set("tz", view.timeZone);
   return `#${params.toString()}`;
@@ -83,6 +87,7 @@ export function hashToView(hash: string): ViewState {
     if (column === "time" || isField(column)) view.sort = { column, direction };
   }
   view.search = params.get("q") ?? "";
+  view.text = params.get("text") ?? "";
   view.event = params.get("event") || null;
   view.timeZone = params.get("tz") === "local" ? "local" : "utc";
   return view;

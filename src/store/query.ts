@@ -26,6 +26,8 @@ export interface Filter {
    * (case-insensitive) in some indexed field of the row.
    */
   search?: string;
+  /** Rows to keep (1) from a full-text search over whole records; absent: no such filter. */
+  rowMask?: Uint8Array | null;
 }
 
 export function emptyFilter(): Filter {
@@ -246,6 +248,7 @@ export function computeView(
   const requiredFlag =
     filter.readOnly === "read" ? FLAG_READ_ONLY : filter.readOnly === "write" ? FLAG_WRITE : 0;
   const terms = searchTerms(store, filter.search);
+  const rowMask = filter.rowMask ?? null;
 
   const facets = {} as Record<DictField, Uint32Array>;
   const facetColumns: Uint32Array[] = [];
@@ -293,6 +296,7 @@ export function computeView(
     }
     if (requiredFlag !== 0 && (flags[r] & requiredFlag) === 0) continue;
     if (terms !== null && !matchesTerms(terms, r)) continue;
+    if (rowMask !== null && rowMask[r] !== 1) continue;
     let failing = 0;
     let failedAt = -1;
     for (let k = 0; k < active; k++) {

@@ -1,4 +1,5 @@
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
+import { revealHidden } from "../../lib/visible";
 import { DICT_FIELDS } from "../../ingest/chunk";
 import { formatTime, zoneLabel } from "../../lib/format";
 import { parseTypedTime } from "../../lib/timeInput";
@@ -7,7 +8,11 @@ import type { ExplorerProps } from "../app/types";
 import { fieldLabel, valueLabel } from "../facets/fields";
 
 /** The active filters as removable chips, and the time range, which can be typed. */
-export function FilterBar({ view, setView }: Pick<ExplorerProps, "view" | "setView">) {
+export function FilterBar({
+  view,
+  setView,
+  children,
+}: Pick<ExplorerProps, "view" | "setView"> & { children?: ReactNode }) {
   const chips: {
     key: string;
     label: string;
@@ -38,9 +43,18 @@ export function FilterBar({ view, setView }: Pick<ExplorerProps, "view" | "setVi
   if (view.search) {
     chips.push({
       key: "search",
-      label: `Search: ${view.search}`,
+      label: `Search: ${revealHidden(view.search)}`,
       title: "Click to clear the search",
       remove: () => setView({ ...view, search: "" }),
+      excluded: false,
+    });
+  }
+  if (view.text) {
+    chips.push({
+      key: "text",
+      label: `Records containing: ${revealHidden(view.text)}`,
+      title: "Full-text search over whole records. Click to remove.",
+      remove: () => setView({ ...view, text: "" }),
       excluded: false,
     });
   }
@@ -48,6 +62,7 @@ export function FilterBar({ view, setView }: Pick<ExplorerProps, "view" | "setVi
   return (
     <div className="filter-bar" data-testid="filter-bar">
       <TimeRange view={view} setView={setView} />
+      {children}
       <ul className="chips" aria-label="Active filters">
         {chips.map((chip) => (
           <li key={chip.key}>

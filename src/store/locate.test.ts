@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { EventStore } from "./eventStore";
+import { rowsAtPlaces } from "./locate";
+import { buildChunk } from "./testing";
+
+describe("rowsAtPlaces", () => {
+  it("marks the rows at the given (file, record) places, across files and chunks", () => {
+    const store = new EventStore(4);
+    store.append(
+      buildChunk([
+        { eventName: "A", eventID: "a", file: 0, record: 0 },
+        { eventName: "B", eventID: "b", file: 0, record: 1 },
+        { eventName: "C", eventID: "c", file: 2, record: 0 },
+      ]),
+    );
+    store.append(buildChunk([{ eventName: "D", eventID: "d", file: 1, record: 5 }]));
+    const { mask, rows } = rowsAtPlaces(store, Uint32Array.from([0, 1, 1, 5, 2, 0, 2, 0]));
+    const names = [...mask].flatMap((m, r) => (m ? [store.value("eventName", r)] : []));
+    expect(names.sort()).toEqual(["B", "C", "D"]);
+    expect(rows).toBe(3);
+  });
+
+  it("ignores places with no row", () => {
+    const store = new EventStore();
+    store.append(buildChunk([{ eventName: "A", eventID: "a", file: 0, record: 0 }]));
+    const { rows } = rowsAtPlaces(store, Uint32Array.from([0, 9, 7, 0]));
+    expect(rows).toBe(0);
+  });
+});

@@ -1,0 +1,59 @@
+// From a record's place (file, record index) back to its row: the workers answer a full-text
+// search with places, and the view filters rows.
+import type { EventStore } from "./eventStore";
+
+interface Locator {
+  version: number;
+  /** Rows grouped by file: rows of file f are byFile[offsets[f] .. offsets[f+1]). */
+  offsets: Uint32Array;
+  byFile: Uint32Array;
+}
+
+const cache = new WeakMap<EventStore, Locator>();
+
+function locatorOf(store: EventStore): Locator {
+  const cached = cache.get(store);
+  if (cached && cached.version === store.version) return cached;
+  const n = store.rows;
+  const file = store.file;
+  let files = 0;
+  for (let r = 0; r < n; r++) if (file[r] + 1 > files) files = file[r] + 1;
+  // A counting sort by file: one pass to count, one to place.
+  const offsets = new Uint32Array(files + 1);
+  for (let r = 0; r < n; r++) offsets[file[r] + 1]++;
+  for (let f = 0; f < files; f++) offsets[f + 1] += offsets[f];
+  const next = offsets.slice(0, files);
+  const byFile = new Uint32Array(n);
+  for (let r = 0; r < n; r++) byFile[next[file[r]]++] = r;
+  const fresh = { version: store.version, offsets, byFile };
+  cache.set(store, fresh);
+  return fresh;
+}
+
+/**
+ * A mask over rows (1 = at one of the places) from flat (fileIndex, record) pairs. Places with
+ * no row (an Insights event, a duplicate that was skipped) mark nothing.
+ */
+export function rowsAtPlaces(
+  store: EventStore,
+  places: Uint32Array,
+): { mask: Uint8Array; rows: number } {
+  const { offsets, byFile } = locatorOf(store);
+  const record = store.record;
+  const mask = new Uint8Array(store.rows);
+  let rows = 0;
+  for (let i = 0; i + 1 < places.length; i += 2) {
+    const f = places[i];
+    if (f + 1 >= offsets.length) continue;
+    const wanted = places[i + 1];
+    for (let k = offsets[f]; k < offsets[f + 1]; k++) {
+      const r = byFile[k];
+      if (record[r] === wanted && mask[r] === 0) {
+        mask[r] = 1;
+        rows++;
+        break;
+      }
+    }
+  }
+  return { mask, rows };
+}
