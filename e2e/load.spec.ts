@@ -88,39 +88,35 @@ test("a mix with bad files reports each bad file by name and loads every good on
     eventID: `00000000-0000-4000-8000-00000000000${i}`,
   });
   const gz = gzipSync(JSON.stringify({ Records: [record(1), record(2)] }));
-  await page
-    .getByTestId("file-input")
-    .setInputFiles([
-      ...good
-        .slice(0, 10)
-        .map((path) => ({
-          name: basename(path),
-          mimeType: "application/gzip",
-          buffer: readFileSync(path),
-        })),
-      { name: "two-records.json.gz", mimeType: "application/gzip", buffer: gz },
-      {
-        name: "truncated.json.gz",
-        mimeType: "application/gzip",
-        buffer: gz.subarray(0, gz.length - 12),
-      },
-      { name: "empty.json.gz", mimeType: "application/gzip", buffer: Buffer.alloc(0) },
-      {
-        name: "notes.txt.json.gz",
-        mimeType: "text/plain",
-        buffer: Buffer.from("hello, this is not a log"),
-      },
-      {
-        name: "other.json",
-        mimeType: "application/json",
-        buffer: Buffer.from('{"hello":"world"}'),
-      },
-      {
-        name: "ndjson.json",
-        mimeType: "application/json",
-        buffer: Buffer.from(`${JSON.stringify(record(3))}\n${JSON.stringify(record(4))}\n`),
-      },
-    ]);
+  await page.getByTestId("file-input").setInputFiles([
+    ...good.slice(0, 10).map((path) => ({
+      name: basename(path),
+      mimeType: "application/gzip",
+      buffer: readFileSync(path),
+    })),
+    { name: "two-records.json.gz", mimeType: "application/gzip", buffer: gz },
+    {
+      name: "truncated.json.gz",
+      mimeType: "application/gzip",
+      buffer: gz.subarray(0, gz.length - 12),
+    },
+    { name: "empty.json.gz", mimeType: "application/gzip", buffer: Buffer.alloc(0) },
+    {
+      name: "notes.txt.json.gz",
+      mimeType: "text/plain",
+      buffer: Buffer.from("hello, this is not a log"),
+    },
+    {
+      name: "other.json",
+      mimeType: "application/json",
+      buffer: Buffer.from('{"hello":"world"}'),
+    },
+    {
+      name: "ndjson.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(`${JSON.stringify(record(3))}\n${JSON.stringify(record(4))}\n`),
+    },
+  ]);
   await waitReady(page);
   const errors = page.getByTestId("file-errors");
   await expect(errors).toHaveAttribute("data-count", "4");
