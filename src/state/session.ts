@@ -210,6 +210,24 @@ export class Session {
     throw new Error(response.type === "error" ? response.message : "unexpected answer");
   }
 
+  /**
+   * Scans whole records of these files for `needle` (case-insensitive) in a worker: the places
+   * (fileIndex, record) that match, and the bytes read.
+   */
+  async searchFiles(
+    fileIndices: number[],
+    needle: string,
+  ): Promise<{ places: Uint32Array; bytes: number }> {
+    const files = fileIndices.map((i) => ({
+      fileIndex: i,
+      name: this.files[i].name,
+      blob: this.files[i].blob,
+    }));
+    const response = await this.pool.run({ type: "search", files, needle });
+    if (response.type === "searched") return { places: response.matches, bytes: response.bytes };
+    throw new Error(response.type === "error" ? response.message : "unexpected answer");
+  }
+
   /** The built-in demo data set, generated in a worker, as files to load. */
   async demoFiles(): Promise<SourceFile[]> {
     const response = await this.pool.run({ type: "demo" });
