@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { emptyView, hashToView, toggleExclude, toggleInclude, viewToHash } from "./viewState";
+import {
+  emptyView,
+  hashToView,
+  nextSort,
+  toggleExclude,
+  toggleInclude,
+  viewToHash,
+} from "./viewState";
 
 describe("view state in the URL hash", () => {
   it("round-trips filters, time range, sort and the open event", () => {
@@ -38,5 +45,18 @@ describe("view state in the URL hash", () => {
     expect(view.exclude).toEqual({ awsRegion: ["us-east-1"] });
     view = toggleExclude(view, "awsRegion", "us-east-1");
     expect(view.exclude).toEqual({});
+  });
+});
+
+describe("nextSort", () => {
+  it("reverses the same column and starts others in their natural order", () => {
+    const byTime = emptyView().sort;
+    expect(nextSort(byTime, "time")).toEqual({ column: "time", direction: "asc" });
+    expect(nextSort(byTime, "eventName")).toEqual({ column: "eventName", direction: "asc" });
+    expect(nextSort({ column: "eventName", direction: "asc" }, "eventName")).toEqual({
+      column: "eventName",
+      direction: "desc",
+    });
+    expect(nextSort({ column: "eventName", direction: "asc" }, "time")).toEqual(byTime);
   });
 });

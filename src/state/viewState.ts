@@ -141,3 +141,13 @@ function setList(lists: ValueLists, field: DictField, list: string[]): ValueList
   else delete next[field];
   return next;
 }
+
+/**
+ * A click on a column header: the same column reverses; another column starts newest first for
+ * time and A→Z for the others.
+ */
+export function nextSort(sort: ViewState["sort"], column: SortColumn): ViewState["sort"] {
+  if (sort.column === column)
+    return { column, direction: sort.direction === "asc" ? "desc" : "asc" };
+  return { column, direction: column === "time" ? "desc" : "asc" };
+}

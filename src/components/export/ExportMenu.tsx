@@ -8,7 +8,7 @@ import {
   type ExportProgress,
 } from "../../state/export";
 import type { ExplorerProps } from "../app/types";
-import { TABLE_FIELDS } from "../table/EventTable";
+import type { DictField } from "../../ingest/chunk";
 import { downloadBlob } from "./download";
 
 const FORMATS: { format: ExportFormat; label: string; title: string }[] = [
@@ -36,9 +36,16 @@ interface Outcome {
 
 /**
  * "Export…": the events shown, in the table's order, as JSON, NDJSON or CSV. The CSV columns are
- * the table's columns (TABLE_FIELDS) for now, until the table lets the user choose its columns.
+ * the table's columns as the user chose them.
  */
-export function ExportMenu({ explorer }: { explorer: ExplorerProps }) {
+export function ExportMenu({
+  explorer,
+  columns,
+}: {
+  explorer: ExplorerProps;
+  /** The table's columns, in order: what a CSV export writes. */
+  columns: readonly DictField[];
+}) {
   const { session, derived } = explorer;
   const [open, setOpen] = useState(false);
   const [running, setRunning] = useState<Running | null>(null);
@@ -96,7 +103,7 @@ export function ExportMenu({ explorer }: { explorer: ExplorerProps }) {
       session,
       rows,
       format,
-      TABLE_FIELDS,
+      columns,
       (progress) => setRunning({ format, ...progress }),
       ctl.signal,
     )

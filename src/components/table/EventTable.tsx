@@ -10,6 +10,8 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { useMemo, useRef, useState, type KeyboardEvent } from "react";
 import type { DictField } from "../../ingest/chunk";
 import { formatTime } from "../../lib/format";
+import { revealHidden } from "../../lib/visible";
+import type { SortColumn, ViewState } from "../../state/viewState";
 import type { EventStore } from "../../store/eventStore";
 import { emptyLabel, fieldLabel } from "../facets/fields";
 
@@ -23,6 +25,7 @@ interface EventRow {
   values: Record<DictField, string>;
 }
 
+/** The columns shown until the user chooses others. */
 export const TABLE_FIELDS: DictField[] = [
   "eventName",
   "eventSource",
@@ -42,6 +45,12 @@ const features = tableFeatures({
 });
 
 const WIDTHS: Partial<Record<DictField, number>> = {
+  userArn: 300,
+  accessKeyId: 170,
+  userType: 120,
+  readOnly: 90,
+  eventType: 140,
+  eventCategory: 110,
   eventName: 220,
   eventSource: 200,
   principal: 220,
@@ -56,6 +65,10 @@ interface Props {
   store: EventStore;
   rows: Uint32Array;
   timeZone: "utc" | "local";
+  /** The fields shown as columns, in order (time always comes first). */
+  fields: readonly DictField[];
+  sort: ViewState["sort"];
+  onSort: (column: SortColumn) => void;
   /** Store row of the open event (highlighted), -1 for none. */
   openRow: number;
   /** Opens the event at a store row. */
@@ -77,7 +90,16 @@ const CURSOR_STEPS: Record<string, number> = {
  * positions are visible, those are read from the columns, and TanStack Table lays out the columns
  * (sizes, resizing, visibility). Sorting is done by the store over the whole selection.
  */
-export function EventTable({ store, rows, timeZone, openRow, onOpen }: Props) {
+export function EventTable({
+  store,
+  rows,
+  timeZone,
+  fields,
+  sort,
+  onSort,
+  openRow,
+  onOpen,
+}: Props) {
   const scrollRef = useRef<HTMLDivElement | null>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -116,9 +138,9 @@ export function EventTable({ store, rows, timeZone, openRow, onOpen }: Props) {
   };
 
   const data = useMemo(
-    () => items.map((item): EventRow => readRow(store, rows[item.index], item.index)),
+    () => items.map((item): EventRow => readRow(store, fields, rows[item.index], item.index)),
     // `items` is the same array while the visible range stays; a new selection is a new `rows`.
-    [store, rows, items],
+    [store, fields, rows, items],
   );
 
   const columns = useMemo<ColumnDef<typeof features, EventRow>[]>(
@@ -129,14 +151,14 @@ export function EventTable({ store, rows, timeZone, openRow, onOpen }: Props) {
         size: 150,
         accessorFn: (row) => formatTime(row.time, timeZone),
       },
-      ...TABLE_FIELDS.map((field): ColumnDef<typeof features, EventRow> => ({
+      ...fields.map((field): ColumnDef<typeof features, EventRow> => ({
         id: field,
         header: fieldLabel(field),
         size: WIDTHS[field] ?? 150,
         accessorFn: (row) => row.values[field],
       })),
     ],
-    [timeZone],
+    [timeZone, fields],
   );
 
   const table = useTable({ features, columns, data, columnResizeMode: "onChange" });
@@ -153,16 +175,42 @@ export function EventTable({ store, rows, timeZone, openRow, onOpen }: Props) {
     >
       <div className="event-table" role="table" aria-rowcount={rows.length} style={{ width }}>
         <div className="thead" role="row">
-          {table.getFlatHeaders().map((header) => (
-            <div
-              key={header.id}
-              className="th"
-              role="columnheader"
-              style={{ width: header.getSize() }}
-            >
-              {String(header.column.columnDef.header ?? header.id)}
-            </div>
-          ))}
+          {table.getFlatHeaders().map((header) => {
+            const column = header.id as SortColumn;
+            const sorted = sort.column === column ? sort.direction : null;
+            return (
+              <div
+                key={header.id}
+                className="th"
+                role="columnheader"
+                aria-sort={
+                  sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none"
+                }
+                style={{ width: header.getSize() }}
+              >
+                <button
+                  type="button"
+                  className="sort-button"
+                  data-testid="sort-column"
+                  data-column={column}
+                  title="Sort by this column (click again to reverse)"
+                  onClick={() => onSort(column)}
+                >
+                  {String(header.column.columnDef.header ?? header.id)}
+                  {sorted ? <span aria-hidden="true">{sorted === "asc" ? " ▲" : " ▼"}</span> : null}
+                </button>
+                <div
+                  className="resize-handle"
+                  role="separator"
+                  aria-orientation="vertical"
+                  aria-label={`Resize ${String(header.column.columnDef.header ?? header.id)}`}
+                  onMouseDown={header.getResizeHandler()}
+                  onTouchStart={header.getResizeHandler()}
+                  onDoubleClick={() => header.column.resetSize()}
+                />
+              </div>
+            );
+          })}
         </div>
         <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
           {table.getRowModel().rows.map((row, i) => {
@@ -212,8 +260,13 @@ export function EventTable({ store, rows, timeZone, openRow, onOpen }: Props) {
   );
 }
 
-function readRow(store: EventStore, row: number, position: number): EventRow {
+function readRow(
+  store: EventStore,
+  fields: readonly DictField[],
+  row: number,
+  position: number,
+): EventRow {
   const values = {} as Record<DictField, string>;
-  for (const field of TABLE_FIELDS) values[field] = store.value(field, row);
+  for (const field of fields) values[field] = revealHidden(store.value(field, row));
   return { row, position, time: store.time[row], values };
 }
