@@ -1,6 +1,6 @@
 // The public face of src/ingest: what workers and tests call.
 export * from "./chunk";
-export { bytesToText, decodeBytes, gunzip, isGzip, type Decoded } from "./decode";
+export { MAX_TEXT_BYTES, bytesToText, decodeBytes, gunzip, isGzip, type Decoded } from "./decode";
 export { eventKeyOf, parseEventTime, text } from "./fields";
 export { insightRecordOf, isInsight } from "./insight";
 export { parseBatch, readRecord, readRecords, searchRecords, type BatchInput } from "./parse";

@@ -28,14 +28,14 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
         const bytes = new Uint8Array(await request.blob.arrayBuffer());
         const record = readRecord(request.name, bytes, request.record);
         return {
-          response: { type: "record", id: request.id, json: JSON.stringify(record, null, 2) },
+          response: { type: "record", id: request.id, json: printable(record) },
           transfer: [],
         };
       }
       case "records": {
         const bytes = new Uint8Array(await request.blob.arrayBuffer());
         const texts = readRecords(request.name, bytes, request.records).map((record) =>
-          record === null ? null : JSON.stringify(record),
+          record === null ? null : compact(record),
         );
         return { response: { type: "records", id: request.id, texts }, transfer: [] };
       }
@@ -61,5 +61,24 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
     }
   } catch (error) {
     return { response: errorResponse(request.id, error), transfer: [] };
+  }
+}
+
+/** The record as pretty JSON; a record nested too deeply to print says so in plain words. */
+function printable(record: unknown): string {
+  try {
+    return JSON.stringify(record, null, 2);
+  } catch (error) {
+    if (error instanceof RangeError) throw new Error("this record is nested too deeply to show");
+    throw error;
+  }
+}
+
+/** One record as compact JSON; null (counted as missing by the caller) if it cannot be printed. */
+function compact(record: unknown): string | null {
+  try {
+    return JSON.stringify(record);
+  } catch {
+    return null;
   }
 }

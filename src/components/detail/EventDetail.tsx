@@ -1,3 +1,4 @@
+import { revealHidden } from "../../lib/visible";
 import { useEffect, useState } from "react";
 import type { DictField } from "../../ingest/chunk";
 import { formatCount, formatTime, zoneLabel } from "../../lib/format";
@@ -5,7 +6,7 @@ import { relatedEvents, type RelatedEvents, type RelatedList } from "../../state
 import type { Session } from "../../state/session";
 import { toggleExclude, toggleInclude, type ViewState } from "../../state/viewState";
 import type { ExplorerProps } from "../app/types";
-import { emptyLabel, fieldLabel, valueLabel } from "../facets/fields";
+import { fieldLabel, valueLabel } from "../facets/fields";
 import { JsonView } from "./JsonView";
 
 /** The indexed fields, in the order an analyst reads an event: what, who, from where, outcome. */
@@ -165,7 +166,9 @@ function LoadedEvent({ session, view, setView, row, onOpen }: LoadedProps) {
     <div className="detail-body">
       <section className="detail-head">
         <h2 className="detail-name">
-          {store.value("eventName", row) || <span className="empty-value">(no eventName)</span>}
+          {revealHidden(store.value("eventName", row)) || (
+            <span className="empty-value">(no eventName)</span>
+          )}
         </h2>
         <dl className="detail-facts">
           <dt>Time</dt>
@@ -173,20 +176,20 @@ function LoadedEvent({ session, view, setView, row, onOpen }: LoadedProps) {
             <TimeText ms={time} timeZone={view.timeZone} />
           </dd>
           <dt>Source</dt>
-          <dd>{store.value("eventSource", row)}</dd>
+          <dd>{valueLabel("eventSource", store.value("eventSource", row))}</dd>
           <dt>Principal</dt>
-          <dd>{store.value("principal", row) || emptyLabel("principal")}</dd>
+          <dd>{valueLabel("principal", store.value("principal", row))}</dd>
           <dt>IP address</dt>
-          <dd>{store.value("sourceIPAddress", row) || emptyLabel("sourceIPAddress")}</dd>
+          <dd>{valueLabel("sourceIPAddress", store.value("sourceIPAddress", row))}</dd>
           {errorCode ? (
             <>
               <dt>Error</dt>
-              <dd className="detail-error">{errorCode}</dd>
+              <dd className="detail-error">{revealHidden(errorCode)}</dd>
             </>
           ) : null}
           <dt>File</dt>
           <dd className="mono detail-file">
-            {file ? file.path : `file #${store.file[row]}`}
+            {file ? revealHidden(file.path) : `file #${store.file[row]}`}
             <span className="detail-muted"> · record index {store.record[row]}</span>
           </dd>
         </dl>
@@ -329,8 +332,8 @@ function RelatedLists({
                   onClick={() => onOpen(r)}
                 >
                   <TimeText ms={store.time[r]} timeZone={view.timeZone} />
-                  <span className="related-name">{store.value("eventName", r)}</span>
-                  <span className="related-who">{store.value("principal", r)}</span>
+                  <span className="related-name">{revealHidden(store.value("eventName", r))}</span>
+                  <span className="related-who">{revealHidden(store.value("principal", r))}</span>
                 </button>
               </li>
             ))}
