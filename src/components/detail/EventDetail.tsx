@@ -32,10 +32,12 @@ interface Props extends ExplorerProps {
   openRow: number;
   onOpen: (row: number) => void;
   onClose: () => void;
+  /** The pane's width in px (the splitter beside it sets it). */
+  width: number;
 }
 
 /** The open event, read whole from its file, in the right-hand pane. */
-export function EventDetail({ session, view, setView, openRow, onOpen, onClose }: Props) {
+export function EventDetail({ session, view, setView, openRow, onOpen, onClose, width }: Props) {
   const open = view.event !== null;
   useEffect(() => {
     if (!open) return;
@@ -49,7 +51,12 @@ export function EventDetail({ session, view, setView, openRow, onOpen, onClose }
 
   if (view.event === null || session.files.length === 0) return null;
   return (
-    <aside className="event-detail" data-testid="event-detail" aria-label="Event detail">
+    <aside
+      className="event-detail"
+      data-testid="event-detail"
+      aria-label="Event detail"
+      style={{ width, flexBasis: width }}
+    >
       <div className="detail-bar">
         <span className="detail-title">Event</span>
         <button type="button" className="detail-close" onClick={onClose} aria-label="Close detail">
