@@ -1,19 +1,37 @@
-import { useCallback, useEffect, useState, type DragEvent } from "react";
+import {
+  useSyncExternalStore,
+  useMemo,
+  useCallback,
+  useEffect,
+  useState,
+  type DragEvent,
+} from "react";
 import { FacetPanel } from "./components/facets/FacetPanel";
 import { FileErrors } from "./components/files/FileErrors";
 import { LoadBar } from "./components/load/LoadBar";
 import { Progress } from "./components/load/Progress";
 import { Summary } from "./components/summary/Summary";
-import { EventTable } from "./components/table/EventTable";
+import { EventTable, TABLE_FIELDS } from "./components/table/EventTable";
+import { ColumnChooser } from "./components/table/ColumnChooser";
+import { Splitter } from "./components/app/Splitter";
+import { EventDetail } from "./components/detail/EventDetail";
+import { useEventOpener } from "./components/detail/useEventOpener";
 import { useSessionVersion } from "./components/app/useSession";
 import { useViewState } from "./components/app/useViewState";
 import type { DictField } from "./ingest/chunk";
 import { deriveView } from "./state/derive";
-import { generateDemoFiles } from "./state/demo";
 import { filesFromDrop } from "./state/dropped";
 import type { Session, SourceFile } from "./state/session";
-import { toggleExclude, toggleInclude } from "./state/viewState";
+import { nextSort, toggleExclude, toggleInclude } from "./state/viewState";
 import type { ExplorerProps } from "./components/app/types";
+import { ExportMenu } from "./components/export/ExportMenu";
+import { SearchBox } from "./components/search/SearchBox";
+import { FilterBar } from "./components/filters/FilterBar";
+import { FullTextBox } from "./components/search/FullTextBox";
+import { FullTextSearch } from "./state/fullText";
+import { zoneLabel } from "./lib/format";
+import { ActivityChart } from "./components/chart/ActivityChart";
+import { InsightsPanel } from "./components/insights/InsightsPanel";
 
 export const FACET_FIELDS: readonly DictField[] = [
   "eventName",
@@ -28,6 +46,9 @@ export function App({ session }: { session: Session }) {
   const [dragging, setDragging] = useState(false);
   const [demoBusy, setDemoBusy] = useState(false);
   const [demoError, setDemoError] = useState("");
+  const [columns, setColumns] = useState<DictField[]>(TABLE_FIELDS);
+  const [sidebarWidth, setSidebarWidth] = useState(300);
+  const [detailWidth, setDetailWidth] = useState(460);
 
   const load = useCallback(
     (files: SourceFile[]) => {
@@ -39,7 +60,8 @@ export function App({ session }: { session: Session }) {
   const loadDemo = useCallback(() => {
     setDemoBusy(true);
     setDemoError("");
-    generateDemoFiles()
+    session
+      .demoFiles()
       .then((files) => session.load(files))
       .catch((error: unknown) =>
         setDemoError(error instanceof Error ? error.message : String(error)),
@@ -72,11 +94,20 @@ export function App({ session }: { session: Session }) {
     };
   }, [load]);
 
-  const derived = deriveView(session, view, FACET_FIELDS);
+  const fullText = useMemo(() => new FullTextSearch(session), [session]);
+  useSyncExternalStore(fullText.subscribe, fullText.getResult);
+  // A full-text search in the URL runs again once its files are loaded, or after more came.
+  const loadState = session.progress.state;
+  useEffect(() => {
+    if (view.text && loadState === "ready" && fullText.isStale(view.text))
+      void fullText.start(view.text);
+  }, [fullText, view.text, loadState]);
+  const derived = deriveView(session, view, FACET_FIELDS, fullText.maskFor(view.text));
   const onToggle = (field: DictField, value: string, exclude: boolean) =>
     setView(exclude ? toggleExclude(view, field, value) : toggleInclude(view, field, value));
   const hasData = session.files.length > 0;
   const explorer: ExplorerProps = { session, view, setView, derived };
+  const opener = useEventOpener(session, view, setView);
 
   return (
     <div className="app" onDragOver={(event: DragEvent) => event.preventDefault()}>
@@ -85,8 +116,21 @@ export function App({ session }: { session: Session }) {
           Trailview<small>CloudTrail explorer · nothing leaves this page</small>
         </div>
         <LoadBar session={session} onLoad={load} onDemo={loadDemo} demoBusy={demoBusy} />
-        <div className="spacer" />
-        {/* slot: toolbar (search, export, time zone) */}
+        <SearchBox view={view} setView={setView} />
+        <div className="toolbar-end">
+          <button
+            type="button"
+            data-testid="time-zone"
+            title="Show times in UTC or in this computer's time zone"
+            onClick={() =>
+              setView({ ...view, timeZone: view.timeZone === "utc" ? "local" : "utc" })
+            }
+          >
+            {view.timeZone === "utc" ? "UTC" : `Local (${zoneLabel("local")})`}
+          </button>
+          <ColumnChooser fields={columns} onChange={setColumns} />
+          <ExportMenu explorer={explorer} columns={columns} />
+        </div>
       </header>
       <Progress progress={session.progress} events={session.store.rows} />
       {demoError ? (
@@ -94,7 +138,7 @@ export function App({ session }: { session: Session }) {
       ) : null}
       <Summary session={session} shown={derived.shown} />
       <div className="workspace">
-        <aside className="sidebar" aria-label="Facets">
+        <aside className="sidebar" aria-label="Facets" style={{ width: sidebarWidth }}>
           {FACET_FIELDS.map((field) => (
             <FacetPanel
               key={field}
@@ -107,12 +151,38 @@ export function App({ session }: { session: Session }) {
             />
           ))}
         </aside>
+        <Splitter
+          label="Resize the facets"
+          width={sidebarWidth}
+          min={200}
+          max={640}
+          side={1}
+          onResize={setSidebarWidth}
+        />
         <main className="center">
-          {/* slot: filter chips */}
+          <FilterBar view={view} setView={setView}>
+            <FullTextBox
+              view={view}
+              setView={setView}
+              search={fullText}
+              busy={loadState === "loading"}
+            />
+          </FilterBar>
           {/* slot: activity chart */}
+          {hasData ? <ActivityChart {...explorer} /> : null}
           {/* slot: Insights and anomalies */}
+          {hasData ? <InsightsPanel {...explorer} /> : null}
           {hasData ? (
-            <EventTable store={session.store} rows={derived.rows} timeZone={view.timeZone} />
+            <EventTable
+              store={session.store}
+              rows={derived.rows}
+              timeZone={view.timeZone}
+              fields={columns}
+              sort={view.sort}
+              onSort={(column) => setView({ ...view, sort: nextSort(view.sort, column) })}
+              openRow={opener.openRow}
+              onOpen={opener.open}
+            />
           ) : (
             <div className="welcome">
               <h2>Drop CloudTrail logs anywhere on this page</h2>
@@ -131,7 +201,23 @@ export function App({ session }: { session: Session }) {
           )}
           <FileErrors files={session.fileErrors()} />
         </main>
-        {/* slot: event detail */}
+        {view.event ? (
+          <Splitter
+            label="Resize the event detail"
+            width={detailWidth}
+            min={320}
+            max={1000}
+            side={-1}
+            onResize={setDetailWidth}
+          />
+        ) : null}
+        <EventDetail
+          width={detailWidth}
+          {...explorer}
+          openRow={opener.openRow}
+          onOpen={opener.open}
+          onClose={opener.close}
+        />
       </div>
       {dragging ? (
         <div className="drop-overlay">Drop to load: files stay on this machine</div>

@@ -1,0 +1,273 @@
+import { useMemo, useState } from "react";
+import {
+  Bar,
+  CartesianGrid,
+  ComposedChart,
+  Line,
+  ReferenceArea,
+  Tooltip,
+  XAxis,
+  YAxis,
+  type MouseHandlerDataParam,
+  type TooltipContentProps,
+} from "recharts";
+import { formatCount, formatTime, zoneLabel } from "../../lib/format";
+import {
+  activityOf,
+  bucketLabel,
+  resetZoom,
+  seriesLabel,
+  STACK_FIELDS,
+  tickLabel,
+  timeTicks,
+  zoomView,
+  type Activity,
+  type StackField,
+} from "../../state/activity";
+import { anomaliesOf, focusView, insightPairsOf } from "../../state/anomalies";
+import { toggleInclude } from "../../state/viewState";
+import type { ExplorerProps } from "../app/types";
+import { fieldLabel } from "../facets/fields";
+import { chartBands, chartRows, seriesKey, type Band, type ChartRow } from "./chartData";
+import { seriesColor } from "./palette";
+
+/** Over the bars (300), so a band shows on a busy bucket too; under the error line (400). */
+const BAND_Z = 350;
+
+/**
+ * Events per time bucket over the filtered events, stacked by a field's top values, with the
+ * share of errors as a line; loaded Insights and computed anomalies as bands. Drag across the
+ * chart to zoom (the range becomes the time filter); click a band to focus on its API.
+ */
+export function ActivityChart({ session, view, setView, derived }: ExplorerProps) {
+  const [field, setField] = useState<StackField>("eventSource");
+  const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
+  const activity = activityOf(session, view, derived, field);
+  const pairs = insightPairsOf(session);
+  const anomalies = anomaliesOf(session);
+  const rows = useMemo(() => (activity ? chartRows(activity) : []), [activity]);
+  const bands = useMemo(
+    () => (activity ? chartBands(activity, pairs, anomalies?.anomalies ?? []) : []),
+    [activity, pairs, anomalies],
+  );
+  if (activity === null) return null;
+
+  const { ticks, step } = timeTicks(activity.from, activity.to, view.timeZone);
+  const zone = zoneLabel(view.timeZone, activity.from);
+  const bucketOf = (state: MouseHandlerDataParam): number | null => {
+    const label = state.activeLabel;
+    return typeof label === "number" ? label - activity.bucketMs / 2 : null;
+  };
+  const endDrag = () => {
+    if (drag && drag.a !== drag.b) setView(zoomView(view, drag.a, drag.b, activity.bucketMs));
+    setDrag(null);
+  };
+
+  return (
+    <section className="activity" aria-label="Activity over time" data-testid="activity-chart">
+      <header className="panel-head">
+        <h2>Activity</h2>
+        <span className="muted">
+          {formatCount(derived.shown)} events · {bucketLabel(activity.bucketMs)} buckets · {zone} ·
+          drag to zoom
+        </span>
+        <label className="stack-picker">
+          Stack by{" "}
+          <select
+            value={field}
+            onChange={(event) => {
+              const next = STACK_FIELDS.find((f) => f === event.target.value);
+              if (next) setField(next);
+            }}
+            data-testid="stack-field"
+          >
+            {STACK_FIELDS.map((f) => (
+              <option key={f} value={f}>
+                {fieldLabel(f)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          onClick={() => setView(resetZoom(view))}
+          disabled={!activity.zoomed}
+          data-testid="reset-zoom"
+          title="Show the whole loaded time range"
+        >
+          Reset zoom
+        </button>
+        <span className="spacer" />
+        <span className="band-key">
+          <span className="swatch band-insight" /> loaded Insight
+          <span className="swatch band-anomaly" /> computed anomaly
+          <span className="swatch share-line" /> error share
+        </span>
+      </header>
+      <div className="activity-plot">
+        <ComposedChart
+          responsive
+          style={{ width: "100%", height: "100%" }}
+          data={rows}
+          margin={{ top: 6, right: 4, bottom: 0, left: 0 }}
+          barCategoryGap={0}
+          barGap={0}
+          onMouseDown={(state) => {
+            const at = bucketOf(state);
+            if (at !== null) setDrag({ a: at, b: at });
+          }}
+          onMouseMove={(state) => {
+            const at = bucketOf(state);
+            if (drag && at !== null && at !== drag.b) setDrag({ ...drag, b: at });
+          }}
+          onMouseUp={endDrag}
+          onMouseLeave={() => setDrag(null)}
+        >
+          <CartesianGrid vertical={false} />
+          <XAxis
+            dataKey="t"
+            type="number"
+            domain={[activity.from, activity.to]}
+            allowDataOverflow
+            ticks={ticks}
+            tickFormatter={(value: number, index: number) =>
+              tickLabel(value, step, view.timeZone, index === 0)
+            }
+            minTickGap={8}
+          />
+          <YAxis
+            yAxisId="count"
+            allowDecimals={false}
+            width={48}
+            tickFormatter={(value: number) => formatCount(value)}
+          />
+          <YAxis
+            yAxisId="share"
+            orientation="right"
+            domain={[0, 1]}
+            width={40}
+            tickFormatter={(value: number) => `${Math.round(value * 100)}%`}
+          />
+          <Tooltip
+            content={<ActivityTooltip activity={activity} bands={bands} timeZone={view.timeZone} />}
+            isAnimationActive={false}
+          />
+          {activity.series.map((series, k) => (
+            <Bar
+              key={`${field}:${series.value ?? "\u0000other"}`}
+              yAxisId="count"
+              dataKey={seriesKey(k)}
+              stackId="events"
+              name={seriesLabel(field, series.value)}
+              fill={seriesColor(k, series.value)}
+              isAnimationActive={false}
+            />
+          ))}
+          <Line
+            yAxisId="share"
+            dataKey="share"
+            name="error share"
+            className="share-line"
+            stroke="#d64541"
+            strokeWidth={1.5}
+            dot={false}
+            activeDot={false}
+            isAnimationActive={false}
+          />
+          {bands.map((band) => (
+            <ReferenceArea
+              key={band.key}
+              yAxisId="count"
+              x1={band.x1}
+              x2={band.x2}
+              className={`band band-${band.kind}`}
+              zIndex={BAND_Z}
+              ifOverflow="hidden"
+              onClick={() => setView(focusView(view, band.focus))}
+            />
+          ))}
+          {drag && drag.a !== drag.b ? (
+            <ReferenceArea
+              yAxisId="count"
+              x1={Math.min(drag.a, drag.b)}
+              x2={Math.max(drag.a, drag.b) + activity.bucketMs}
+              className="drag-selection"
+              zIndex={BAND_Z}
+            />
+          ) : null}
+        </ComposedChart>
+      </div>
+      <ul className="stack-legend" aria-label={`Stacked by ${fieldLabel(field)}`}>
+        {activity.series.map((series, k) => (
+          <li key={series.value ?? "\u0000other"}>
+            <button
+              type="button"
+              className="link-button"
+              disabled={series.value === null}
+              onClick={() =>
+                series.value !== null && setView(toggleInclude(view, field, series.value))
+              }
+              title={
+                series.value === null
+                  ? "Every other value"
+                  : `Filter to ${fieldLabel(field)} ${seriesLabel(field, series.value)}`
+              }
+            >
+              <span className="swatch" style={{ background: seriesColor(k, series.value) }} />
+              {seriesLabel(field, series.value)}
+              <span className="muted"> {formatCount(series.total)}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Recharts clones the element with the hovered point (active, payload). */
+type TooltipProps = Partial<TooltipContentProps> & {
+  activity: Activity;
+  bands: readonly Band[];
+  timeZone: "utc" | "local";
+};
+
+/** The hovered bucket: its time span, counts per series, errors, and the bands over it. */
+function ActivityTooltip({ active, payload, activity, bands, timeZone }: TooltipProps) {
+  const row = payload?.[0]?.payload as ChartRow | undefined;
+  if (!active || !row) return null;
+  const start = row.start ?? 0;
+  const end = start + activity.bucketMs;
+  const total = row.total ?? 0;
+  const errors = row.errors ?? 0;
+  const over = bands.filter((band) => band.x1 < end && band.x2 > start);
+  return (
+    <div className="chart-tooltip">
+      <div className="mono">
+        {formatTime(start, timeZone)} – {formatTime(end, timeZone).slice(11)}
+      </div>
+      <div>
+        <strong>{formatCount(total)}</strong> events
+        {total > 0
+          ? `, ${formatCount(errors)} errors (${Math.round((errors / total) * 100)}%)`
+          : ""}
+      </div>
+      <ul>
+        {activity.series.map((series, k) =>
+          (row[seriesKey(k)] ?? 0) > 0 ? (
+            <li key={series.value ?? "\u0000other"}>
+              <span className="swatch" style={{ background: seriesColor(k, series.value) }} />
+              <span>
+                {seriesLabel(activity.field, series.value)}: {formatCount(row[seriesKey(k)] ?? 0)}
+              </span>
+            </li>
+          ) : null,
+        )}
+      </ul>
+      {over.map((band) => (
+        <div key={band.key} className={`tooltip-band tooltip-${band.kind}`}>
+          {band.label}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+// The shapes Recharts draws from: one plain object per bucket, and the bands.
+import type { InsightPair } from "../../store/insights";
+import type { Anomaly } from "../../store/baselines";
+import { bandOf, type Activity } from "../../state/activity";
+import { focusOfAnomaly, focusOfInsight, type Focus } from "../../state/anomalies";
+
+/** Per bucket: `t` its middle (where the bar is centred), `s<k>` series k, `share` the error share. */
+export type ChartRow = Record<string, number | null>;
+
+export const seriesKey = (k: number): string => `s${k}`;
+
+export function chartRows(activity: Activity): ChartRow[] {
+  const { buckets, bucketMs, counts, totals, errors } = activity;
+  const rows: ChartRow[] = [];
+  for (let b = 0; b < buckets.length; b++) {
+    const row: ChartRow = {
+      t: buckets[b] + bucketMs / 2,
+      start: buckets[b],
+      total: totals[b],
+      errors: errors[b],
+      // No events, no share: a gap in the line rather than a fake 0 %.
+      share: totals[b] > 0 ? errors[b] / totals[b] : null,
+    };
+    for (let k = 0; k < counts.length; k++) row[seriesKey(k)] = counts[k][b];
+    rows.push(row);
+  }
+  return rows;
+}
+
+export interface Band {
+  key: string;
+  kind: "insight" | "anomaly";
+  x1: number;
+  x2: number;
+  focus: Focus;
+  /** What the band is, in words, for the tooltip. */
+  label: string;
+}
+
+/** Anomaly bands drawn at most: the highest scores; the list shows every one. */
+export const MAX_ANOMALY_BANDS = 40;
+
+export function chartBands(
+  activity: Activity,
+  pairs: readonly InsightPair[],
+  anomalies: readonly Anomaly[],
+): Band[] {
+  const bands: Band[] = [];
+  pairs.forEach((pair, i) => {
+    const band = bandOf(pair.start, pair.end, activity);
+    if (band === null) return;
+    const focus = focusOfInsight(pair);
+    bands.push({
+      key: `insight-${pair.sharedEventID}-${i}`,
+      kind: "insight",
+      ...band,
+      focus,
+      label: `Insight: ${apiLabel(focus)} ${kindLabel(focus.kind)}${pair.status === "ongoing" ? " (ongoing)" : ""}`,
+    });
+  });
+  anomalies.slice(0, MAX_ANOMALY_BANDS).forEach((anomaly, i) => {
+    const focus = focusOfAnomaly(anomaly);
+    const band = bandOf(focus.start, focus.end, activity);
+    if (band === null) return;
+    bands.push({
+      key: `anomaly-${i}`,
+      kind: "anomaly",
+      ...band,
+      focus,
+      label: `Anomaly: ${apiLabel(focus)} ${kindLabel(focus.kind)}`,
+    });
+  });
+  return bands;
+}
+
+export function apiLabel(focus: Pick<Focus, "eventName" | "errorCode" | "kind">): string {
+  return focus.kind === "error-rate" && focus.errorCode
+    ? `${focus.eventName} ${focus.errorCode}`
+    : focus.eventName;
+}
+
+export function kindLabel(kind: Focus["kind"]): string {
+  return kind === "error-rate" ? "error rate" : "call rate";
+}

@@ -1,0 +1,268 @@
+import { useState } from "react";
+import { formatCount, formatTime } from "../../lib/format";
+import type { Anomaly } from "../../store/baselines";
+import type { InsightPair } from "../../store/insights";
+import {
+  anomaliesOf,
+  focusOfAnomaly,
+  focusOfInsight,
+  focusRateOf,
+  focusView,
+  insightPairsOf,
+  isErrorRateInsight,
+  isFocused,
+  type Focus,
+} from "../../state/anomalies";
+import type { ExplorerProps } from "../app/types";
+import { apiLabel, kindLabel } from "../chart/chartData";
+import { formatMinutes, formatRate, formatRatio } from "./format";
+import { RateChart } from "./RateChart";
+
+const ATTRIBUTE_LABELS: Record<string, string> = {
+  userIdentityArn: "identity",
+  userAgent: "user agent",
+  errorCode: "error code",
+};
+/** Contributors shown per attribute: the few that explain the spike. */
+const CONTRIBUTORS_SHOWN = 3;
+
+/**
+ * The loaded CloudTrail Insights and the anomalies computed here, side by side. Clicking an item
+ * filters to its API and window (with context); "rate" charts the API per minute with its baseline.
+ */
+export function InsightsPanel({ session, view, setView }: ExplorerProps) {
+  const [rateOf, setRateOf] = useState<Focus | null>(null);
+  const pairs = insightPairsOf(session);
+  const result = anomaliesOf(session);
+  if (session.files.length === 0) return null;
+
+  const focus = (target: Focus) => setView(focusView(view, target));
+  const toggleRate = (target: Focus) =>
+    setRateOf((current) => (current && sameFocus(current, target) ? null : target));
+  const rate = rateOf ? focusRateOf(session, rateOf) : null;
+
+  return (
+    <section className="insights" aria-label="Insights and anomalies">
+      <div className="insights-lists">
+        <div className="insights-col" data-testid="insights-list">
+          <h2>
+            Loaded Insights <span className="muted">{formatCount(pairs.length)}</span>
+          </h2>
+          {pairs.length === 0 ? (
+            <p className="muted">
+              No CloudTrail Insights events in the loaded files (they come in
+              <code> CloudTrail-Insight/</code> folders when Insights is enabled on the trail).
+            </p>
+          ) : (
+            <ul>
+              {pairs.map((pair, i) => (
+                <InsightItem
+                  key={`${pair.sharedEventID}-${i}`}
+                  pair={pair}
+                  timeZone={view.timeZone}
+                  active={isFocused(view, focusOfInsight(pair))}
+                  rateShown={rateOf !== null && sameFocus(rateOf, focusOfInsight(pair))}
+                  onFocus={() => focus(focusOfInsight(pair))}
+                  onRate={() => toggleRate(focusOfInsight(pair))}
+                />
+              ))}
+            </ul>
+          )}
+        </div>
+        <div className="insights-col" data-testid="anomalies-list">
+          <h2>
+            Computed anomalies{" "}
+            <span className="muted">{result ? formatCount(result.anomalies.length) : "…"}</span>
+          </h2>
+          <p className="note">
+            Computed in this page from per-API, per-minute baselines over the 7 days before each
+            minute: an approximation of AWS&apos;s unpublished Insights model, for any trail.{" "}
+            {result === null
+              ? "Computed when the load finishes."
+              : result.fullWindow
+                ? "Every baseline covered the full 7 days."
+                : `Less than 7 days of data precede some minutes (${formatMinutes(result.spanMinutes)} loaded), so those baselines are shorter.`}
+          </p>
+          {result && result.anomalies.length > 0 ? (
+            <ul>
+              {result.anomalies.map((anomaly, i) => (
+                <AnomalyItem
+                  key={i}
+                  anomaly={anomaly}
+                  timeZone={view.timeZone}
+                  active={isFocused(view, focusOfAnomaly(anomaly))}
+                  rateShown={rateOf !== null && sameFocus(rateOf, focusOfAnomaly(anomaly))}
+                  onFocus={() => focus(focusOfAnomaly(anomaly))}
+                  onRate={() => toggleRate(focusOfAnomaly(anomaly))}
+                />
+              ))}
+            </ul>
+          ) : result ? (
+            <p className="muted">Nothing stands out from its baseline.</p>
+          ) : null}
+        </div>
+      </div>
+      {rate ? (
+        <RateChart rate={rate} timeZone={view.timeZone} onClose={() => setRateOf(null)} />
+      ) : null}
+    </section>
+  );
+}
+
+function sameFocus(a: Focus, b: Focus): boolean {
+  return (
+    a.kind === b.kind &&
+    a.eventSource === b.eventSource &&
+    a.eventName === b.eventName &&
+    a.errorCode === b.errorCode &&
+    a.start === b.start &&
+    a.end === b.end
+  );
+}
+
+interface ItemProps {
+  timeZone: "utc" | "local";
+  active: boolean;
+  rateShown: boolean;
+  onFocus: () => void;
+  onRate: () => void;
+}
+
+function InsightItem({
+  pair,
+  timeZone,
+  active,
+  rateShown,
+  onFocus,
+  onRate,
+}: ItemProps & { pair: InsightPair }) {
+  const errorRate = isErrorRateInsight(pair.insightType);
+  const duration =
+    pair.status === "ongoing"
+      ? "ongoing"
+      : pair.duration !== null
+        ? formatMinutes(pair.duration / 60_000)
+        : "duration unknown";
+  return (
+    <li
+      className={`insight-item${active ? " active" : ""}`}
+      data-testid="insight"
+      data-event-name={pair.eventName}
+      data-event-source={pair.eventSource}
+      data-insight-type={pair.insightType}
+      data-baseline-average={pair.baselineAverage ?? ""}
+      data-insight-average={pair.insightAverage ?? ""}
+      data-status={pair.status}
+      data-start={Number.isNaN(pair.start) ? "" : new Date(pair.start).toISOString()}
+    >
+      <div className="item-row">
+        <button
+          type="button"
+          className="item-main"
+          onClick={onFocus}
+          title="Filter to this API and window, with 30 minutes either side"
+        >
+          <span className={`kind kind-${errorRate ? "error" : "call"}`}>
+            {errorRate ? "error rate" : "call rate"}
+          </span>
+          <span className="api mono">
+            {pair.eventSource}/{pair.eventName}
+            {errorRate && pair.errorCode ? ` ${pair.errorCode}` : ""}
+          </span>
+          <span className="when">
+            {formatTime(pair.start, timeZone)} · {duration}
+          </span>
+          <span className="stats">
+            {formatRate(pair.baselineAverage)} → {formatRate(pair.insightAverage)} /min{" "}
+            <strong>{formatRatio(pair.ratio)}</strong>
+          </span>
+        </button>
+        <RateButton shown={rateShown} onClick={onRate} />
+      </div>
+      {pair.contributors.some((c) => c.top.length > 0) ? (
+        <dl className="contributors">
+          {pair.contributors.map((c) =>
+            c.top.length > 0 ? (
+              <div key={c.attribute}>
+                <dt>{ATTRIBUTE_LABELS[c.attribute] ?? c.attribute}</dt>
+                {c.top.slice(0, CONTRIBUTORS_SHOWN).map((entry) => (
+                  <dd key={entry.value} title={entry.value}>
+                    <span className="mono">{entry.value}</span>{" "}
+                    <span className="muted">
+                      {formatRate(entry.average)}/min
+                      {entry.baselineAverage !== null
+                        ? ` (was ${formatRate(entry.baselineAverage)})`
+                        : " (new)"}
+                    </span>
+                  </dd>
+                ))}
+              </div>
+            ) : null,
+          )}
+        </dl>
+      ) : null}
+    </li>
+  );
+}
+
+function AnomalyItem({
+  anomaly,
+  timeZone,
+  active,
+  rateShown,
+  onFocus,
+  onRate,
+}: ItemProps & { anomaly: Anomaly }) {
+  const ratio =
+    anomaly.baselineAverage > 0 ? anomaly.observedAverage / anomaly.baselineAverage : Infinity;
+  return (
+    <li
+      className={`anomaly-item${active ? " active" : ""}`}
+      data-testid="anomaly"
+      data-event-name={anomaly.eventName}
+      data-event-source={anomaly.eventSource}
+      data-kind={anomaly.kind}
+      data-start={new Date(anomaly.start).toISOString()}
+      data-score={anomaly.score}
+    >
+      <div className="item-row">
+        <button
+          type="button"
+          className="item-main"
+          onClick={onFocus}
+          title="Filter to this API and window, with 30 minutes either side"
+        >
+          <span className={`kind kind-${anomaly.kind === "error-rate" ? "error" : "call"}`}>
+            {kindLabel(anomaly.kind)}
+          </span>
+          <span className="api mono">
+            {anomaly.eventSource}/{apiLabel(focusOfAnomaly(anomaly))}
+          </span>
+          <span className="when">
+            {formatTime(anomaly.start, timeZone)} · {formatMinutes(anomaly.minutes)}
+          </span>
+          <span className="stats">
+            {formatRate(anomaly.baselineAverage)} → {formatRate(anomaly.observedAverage)} /min{" "}
+            <strong>{formatRatio(ratio)}</strong> · peak {formatCount(anomaly.peak)} · score{" "}
+            {Math.round(anomaly.score)}
+          </span>
+        </button>
+        <RateButton shown={rateShown} onClick={onRate} />
+      </div>
+    </li>
+  );
+}
+
+function RateButton({ shown, onClick }: { shown: boolean; onClick: () => void }) {
+  return (
+    <button
+      type="button"
+      className="rate-button"
+      aria-pressed={shown}
+      onClick={onClick}
+      title="Chart this API per minute with its baseline"
+    >
+      rate
+    </button>
+  );
+}
