@@ -76,7 +76,7 @@ test("a typed time range filters, and sorting by a column orders the table", asy
   expect(names).toEqual([...names].sort());
   await page.locator("[data-testid=sort-column][data-column=eventName]").click();
   const reversed = await page.locator("[data-testid=event-row] .td.eventName").allTextContents();
-  expect(reversed).toEqual([...reversed].sort().reverse());
+  expect(reversed).toEqual([...reversed].sort().toReversed());
   await expect(page).toHaveURL(/sort=-eventName/);
 });
 

@@ -69,7 +69,9 @@ function printable(record: unknown): string {
   try {
     return JSON.stringify(record, null, 2);
   } catch (error) {
-    if (error instanceof RangeError) throw new Error("this record is nested too deeply to show");
+    if (error instanceof RangeError) {
+      throw new Error("this record is nested too deeply to show", { cause: error });
+    }
     throw error;
   }
 }
