@@ -1,4 +1,6 @@
 import {
+  useDeferredValue,
+  memo,
   useSyncExternalStore,
   useMemo,
   useCallback,
@@ -32,6 +34,11 @@ import { FullTextSearch } from "./state/fullText";
 import { zoneLabel } from "./lib/format";
 import { ActivityChart } from "./components/chart/ActivityChart";
 import { InsightsPanel } from "./components/insights/InsightsPanel";
+
+// The chart and the Insights lists render from deferred values: after a click, the counts and
+// the table update first, and these follow in the next, interruptible render.
+const DeferredChart = memo(ActivityChart);
+const DeferredInsights = memo(InsightsPanel);
 
 /** The facet panels, in the order an analyst reaches for them. */
 export const FACET_FIELDS: readonly DictField[] = [
@@ -117,6 +124,11 @@ export function App({ session }: { session: Session }) {
     setView(exclude ? toggleExclude(view, field, value) : toggleInclude(view, field, value));
   const hasData = session.files.length > 0;
   const explorer: ExplorerProps = { session, view, setView, derived };
+  const deferredView = useDeferredValue(view);
+  // Drawing the chart over a growing store every second would hold the page during a large load;
+  // it is drawn once the load is done, in a render of its own.
+  const chartState = useDeferredValue(loadState);
+  const deferredDerived = useDeferredValue(derived);
   const opener = useEventOpener(session, view, setView);
 
   return (
@@ -179,9 +191,28 @@ export function App({ session }: { session: Session }) {
             />
           </FilterBar>
           {/* slot: activity chart */}
-          {hasData ? <ActivityChart {...explorer} /> : null}
+          {hasData && chartState === "loading" ? (
+            <section className="activity activity-pending" aria-label="Activity over time">
+              The chart follows when the files are read.
+            </section>
+          ) : null}
+          {hasData && chartState !== "loading" ? (
+            <DeferredChart
+              session={session}
+              view={deferredView}
+              setView={setView}
+              derived={deferredDerived}
+            />
+          ) : null}
           {/* slot: Insights and anomalies */}
-          {hasData ? <InsightsPanel {...explorer} /> : null}
+          {hasData ? (
+            <DeferredInsights
+              session={session}
+              view={deferredView}
+              setView={setView}
+              derived={deferredDerived}
+            />
+          ) : null}
           {hasData ? (
             <EventTable
               store={session.store}

@@ -116,8 +116,11 @@ export interface DigestSummary {
 /** What became of one file of a batch. */
 export interface FileOutcome {
   fileIndex: number;
-  /** `error`: nothing could be read; the other kinds say what the file held. */
-  kind: "events" | "digest" | "error";
+  /**
+   * `error`: nothing could be read; `cancelled`: never read, the load was stopped first; the
+   * other kinds say what the file held.
+   */
+  kind: "events" | "digest" | "error" | "cancelled";
   shape: FileShape | null;
   compressedBytes: number;
   rawBytes: number;

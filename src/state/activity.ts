@@ -74,14 +74,14 @@ export function activityOf(
   const hit = cache.get(session);
   if (
     hit &&
-    hit.version === store.version &&
+    hit.version === session.viewVersion &&
     hit.derived === derived &&
     hit.view === view &&
     hit.field === field
   )
     return hit.activity;
   const activity = computeActivity(store, view, derived, field);
-  cache.set(session, { version: store.version, derived, view, field, activity });
+  cache.set(session, { version: session.viewVersion, derived, view, field, activity });
   return activity;
 }
 

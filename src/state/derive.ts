@@ -40,7 +40,9 @@ export function deriveView(
   fields: readonly DictField[],
   rowMask: Uint8Array | null = null,
 ): Derived {
-  const version = session.store.version;
+  // The view version, not the store's: during a load the store changes with every batch, and
+  // the views follow at most about once a second (Session.viewVersion).
+  const version = session.viewVersion;
   const hit = cache.get(session);
   if (
     hit &&

@@ -56,11 +56,10 @@ export class FullTextSearch {
     const run = ++this.run;
     const { session } = this;
     const files = session.files.filter((f) => f.outcome?.kind === "events");
-    const batches = planBatches(
-      files.map((f) => f.size),
-      BATCH_FILES,
-      BATCH_BYTES,
-    ).map((batch) => batch.map((i) => files[i]));
+    const sizeOf = (f: (typeof files)[number]) => f.outcome?.compressedBytes ?? 0;
+    const batches = planBatches(files.map(sizeOf), BATCH_FILES, BATCH_BYTES).map((batch) =>
+      batch.map((i) => files[i]),
+    );
     const version = session.store.version;
     let result: FullTextResult = {
       needle,
@@ -69,7 +68,7 @@ export class FullTextSearch {
       filesDone: 0,
       filesTotal: files.length,
       bytesDone: 0,
-      bytesTotal: files.reduce((sum, f) => sum + f.size, 0),
+      bytesTotal: files.reduce((sum, f) => sum + sizeOf(f), 0),
       mask: null,
       matches: 0,
       message: "",
@@ -90,7 +89,7 @@ export class FullTextSearch {
         result = {
           ...result,
           filesDone: result.filesDone + batch.length,
-          bytesDone: result.bytesDone + batch.reduce((sum, f) => sum + f.size, 0),
+          bytesDone: result.bytesDone + batch.reduce((sum, f) => sum + sizeOf(f), 0),
         };
         this.publish(result);
       }

@@ -1,7 +1,6 @@
 // The loaded data and the loading of it: files, the columnar store, Insights and digests, and
 // progress. No React here: components subscribe through `subscribe`/`version`.
 import type { BatchResult, DigestSummary, FileOutcome, InsightRecord } from "../ingest/chunk";
-import { planBatches } from "../lib/batches";
 import { EventStore } from "../store/eventStore";
 import { CancelledError, type WorkerPool } from "../worker/pool";
 import type { BatchFile, WorkerResponse } from "../worker/protocol";
@@ -16,9 +15,19 @@ export interface SourceFile {
 
 export interface FileEntry extends SourceFile {
   index: number;
-  size: number;
   /** null while the file waits or is being read. */
   outcome: FileOutcome | null;
+}
+
+/** Running tallies over the files' outcomes, kept as outcomes arrive (not re-counted per render). */
+export interface FileTallies {
+  /** Files that held events (possibly none after filtering duplicates). */
+  logFiles: number;
+  digests: number;
+  /** Entries inside files that were not CloudTrail records. */
+  skipped: number;
+  /** The files that could not be read, in the order they failed. */
+  errors: FileEntry[];
 }
 
 export type LoadState = "idle" | "loading" | "ready" | "error";
@@ -27,7 +36,7 @@ export interface LoadProgress {
   state: LoadState;
   filesTotal: number;
   filesDone: number;
-  bytesTotal: number;
+  /** Compressed bytes of the files done (sizes are learnt as files are read, not up front). */
   bytesDone: number;
   rawBytes: number;
   startedAt: number;
@@ -45,16 +54,16 @@ export const LOAD_START_MARK = "trailview:load-start";
 export const LOAD_MEASURE = "trailview:load";
 
 const BATCH_FILES = 64;
-const BATCH_BYTES = 2 * 1024 * 1024;
 /** How often, at most, subscribers hear about a load in progress. */
 const NOTIFY_MS = 100;
+/** How often, at most, the views over the whole store are recomputed during a load. */
+const VIEW_REFRESH_MS = 1000;
 
 function idleProgress(): LoadProgress {
   return {
     state: "idle",
     filesTotal: 0,
     filesDone: 0,
-    bytesTotal: 0,
     bytesDone: 0,
     rawBytes: 0,
     startedAt: 0,
@@ -71,8 +80,16 @@ export class Session {
   insights: InsightRecord[] = [];
   digests: DigestSummary[] = [];
   progress: LoadProgress = idleProgress();
-  /** Bumped on every change; views memoize on it. */
+  tallies: FileTallies = emptyTallies();
+  /** Bumped on every change; the progress display follows it. */
   version = 0;
+  /**
+   * Bumped on every change too, but while a load runs at most once per VIEW_REFRESH_MS: the
+   * views derived from the whole store (selection, facets, chart) follow this one, so that a
+   * large load is not slowed by recomputing them for every batch.
+   */
+  viewVersion = 0;
+  private viewBumpedAt = 0;
 
   private readonly listeners = new Set<() => void>();
   private notifyTimer: ReturnType<typeof setTimeout> | null = null;
@@ -81,20 +98,18 @@ export class Session {
 
   private readonly memoryBudget: number;
   private readonly batchFiles: number;
-  private readonly batchBytes: number;
 
   /**
    * `memoryBudget`: how many bytes the store may hold before a load stops (default: a share of
-   * what the browser says a page may use, at most 1.5 GiB). `batchFiles`, `batchBytes`: how many
-   * files, and bytes, go to a worker in one message.
+   * what the browser says a page may use, at most 1.5 GiB). `batchFiles`: how many files go to a
+   * worker in one message.
    */
   constructor(
     private readonly pool: WorkerPool,
-    options: { memoryBudget?: number; batchFiles?: number; batchBytes?: number } = {},
+    options: { memoryBudget?: number; batchFiles?: number } = {},
   ) {
     this.memoryBudget = options.memoryBudget ?? defaultMemoryBudget();
     this.batchFiles = options.batchFiles ?? BATCH_FILES;
-    this.batchBytes = options.batchBytes ?? BATCH_BYTES;
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -106,7 +121,7 @@ export class Session {
 
   /** Files whose outcome is an error, with their reasons. */
   fileErrors(): FileEntry[] {
-    return this.files.filter((f) => f.outcome?.kind === "error");
+    return this.tallies.errors;
   }
 
   /** Loads more files; what is already loaded stays. Resolves when every file is processed. */
@@ -114,10 +129,11 @@ export class Session {
     if (sources.length === 0) return;
     const epoch = this.epoch;
     const first = this.files.length;
+    // No `blob.size` here: for a picked file it is a synchronous call to the browser process,
+    // seconds for tens of thousands of files. Sizes are learnt from the workers' outcomes.
     const entries = sources.map((source, i): FileEntry => ({
       ...source,
       index: first + i,
-      size: source.blob.size,
       outcome: null,
     }));
     this.files = this.files.concat(entries);
@@ -127,8 +143,6 @@ export class Session {
       state: "loading",
       filesTotal: entries.length + (previous ? previous.filesTotal : 0),
       filesDone: previous ? previous.filesDone : 0,
-      bytesTotal:
-        entries.reduce((sum, e) => sum + e.size, 0) + (previous ? previous.bytesTotal : 0),
       bytesDone: previous ? previous.bytesDone : 0,
       rawBytes: previous ? previous.rawBytes : 0,
       startedAt: previous ? previous.startedAt : performance.now(),
@@ -137,11 +151,11 @@ export class Session {
     if (!previous) performance.mark(LOAD_START_MARK);
     this.changed(true);
 
-    const batches = planBatches(
-      entries.map((e) => e.size),
-      this.batchFiles,
-      this.batchBytes,
-    ).map((batch) => batch.map((i) => entries[i]));
+    // Batches by count; a worker splits a batch whose bytes are too many for one parse.
+    const batches: FileEntry[][] = [];
+    for (let i = 0; i < entries.length; i += this.batchFiles) {
+      batches.push(entries.slice(i, i + this.batchFiles));
+    }
     await Promise.all(batches.map((batch) => this.parse(batch, epoch)));
 
     // Another load started meanwhile finishes the state itself.
@@ -156,8 +170,7 @@ export class Session {
     if (this.progress.state !== "loading") return;
     this.epoch++;
     this.pool.cancelAll();
-    const pending = this.files.filter((f) => f.outcome === null);
-    this.files = this.files.filter((f) => f.outcome !== null);
+    const pending = this.markCancelled();
     this.progress = {
       ...this.progress,
       state: "ready",
@@ -175,6 +188,7 @@ export class Session {
     this.files = [];
     this.insights = [];
     this.digests = [];
+    this.tallies = emptyTallies();
     this.progress = idleProgress();
     this.changed(true);
   }
@@ -260,11 +274,20 @@ export class Session {
     }
     if (epoch !== this.epoch) return;
     if (response.type === "parsed") {
-      this.merge(response.result);
+      for (const result of response.results) this.merge(result);
     } else {
       const message = response.type === "error" ? response.message : "unexpected answer";
       for (const entry of batch) this.fail(entry, message);
     }
+  }
+
+  /** Gives every file not yet read the outcome "cancelled"; returns them. */
+  private markCancelled(): FileEntry[] {
+    const pending = this.files.filter((f) => f.outcome === null);
+    for (const entry of pending) {
+      entry.outcome = { ...failureOutcome(entry, 0, ""), kind: "cancelled" };
+    }
+    return pending;
   }
 
   private merge(result: BatchResult): void {
@@ -273,10 +296,7 @@ export class Session {
     for (const outcome of result.outcomes) {
       const entry = this.files[outcome.fileIndex];
       if (!entry || entry.outcome) continue;
-      entry.outcome = outcome;
-      this.progress.filesDone++;
-      this.progress.bytesDone += entry.size;
-      this.progress.rawBytes += outcome.rawBytes;
+      this.settle(entry, outcome);
     }
     if (result.insights.length > 0) this.insights = this.insights.concat(result.insights);
     if (result.digests.length > 0) this.digests = this.digests.concat(result.digests);
@@ -291,8 +311,7 @@ export class Session {
   private stopForMemory(): void {
     this.epoch++;
     this.pool.cancelAll();
-    const pending = this.files.filter((f) => f.outcome === null);
-    this.files = this.files.filter((f) => f.outcome !== null);
+    const pending = this.markCancelled();
     const mb = (bytes: number) => Math.round(bytes / (1024 * 1024));
     this.progress = {
       ...this.progress,
@@ -309,26 +328,32 @@ export class Session {
 
   private fail(entry: FileEntry, reason: string): void {
     if (entry.outcome) return;
-    entry.outcome = {
-      fileIndex: entry.index,
-      kind: "error",
-      shape: null,
-      compressedBytes: entry.size,
-      rawBytes: 0,
-      events: 0,
-      insights: 0,
-      skipped: 0,
-      error: reason,
-    };
-    this.progress.filesDone++;
-    this.progress.bytesDone += entry.size;
+    this.settle(entry, failureOutcome(entry, entry.blob.size, reason));
     this.changed(false);
+  }
+
+  /** Records a file's outcome in the progress and the tallies. */
+  private settle(entry: FileEntry, outcome: FileOutcome): void {
+    entry.outcome = outcome;
+    this.progress.filesDone++;
+    this.progress.bytesDone += outcome.compressedBytes;
+    this.progress.rawBytes += outcome.rawBytes;
+    const tallies = this.tallies;
+    tallies.skipped += outcome.skipped;
+    if (outcome.kind === "events") tallies.logFiles++;
+    else if (outcome.kind === "digest") tallies.digests++;
+    else if (outcome.kind === "error") tallies.errors = [...tallies.errors, entry];
   }
 
   /** Bumps the version; tells subscribers now, or within NOTIFY_MS during a load. */
   private changed(now: boolean): void {
     this.version++;
-    this.progress.updatedAt = performance.now();
+    const at = performance.now();
+    this.progress.updatedAt = at;
+    if (now || at - this.viewBumpedAt >= VIEW_REFRESH_MS) {
+      this.viewVersion++;
+      this.viewBumpedAt = at;
+    }
     if (now) {
       if (this.notifyTimer !== null) clearTimeout(this.notifyTimer);
       this.notifyTimer = null;
@@ -352,4 +377,22 @@ function defaultMemoryBudget(): number {
   const memory = (performance as { memory?: { jsHeapSizeLimit?: number } }).memory;
   const limit = memory?.jsHeapSizeLimit;
   return typeof limit === "number" && limit > 0 ? Math.min(ceiling, limit / 2) : ceiling;
+}
+
+function emptyTallies(): FileTallies {
+  return { logFiles: 0, digests: 0, skipped: 0, errors: [] };
+}
+
+function failureOutcome(entry: FileEntry, compressedBytes: number, reason: string): FileOutcome {
+  return {
+    fileIndex: entry.index,
+    kind: "error",
+    shape: null,
+    compressedBytes,
+    rawBytes: 0,
+    events: 0,
+    insights: 0,
+    skipped: 0,
+    error: reason,
+  };
 }

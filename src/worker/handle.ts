@@ -1,10 +1,16 @@
 // What an ingest worker does with each request, apart from the wiring: the worker entry calls
 // this, and tests call it through an in-process fake worker.
-import { chunkBuffers } from "../ingest/chunk";
+import { chunkBuffers, type BatchResult } from "../ingest/chunk";
 import { PRESETS, generateDeliveries } from "../generator";
 import { parseBatch, readRecord, readRecords, searchRecords } from "../ingest";
 import { errorResponse, type WorkerRequest, type WorkerResponse } from "./protocol";
-import { readBatch } from "./readBatch";
+import { readBatch, readGroups } from "./readBatch";
+
+/**
+ * Compressed bytes parsed at once: bounds a worker's memory (the text of a group is about ten
+ * times this) whatever the batch holds.
+ */
+const PARSE_BYTES = 16 * 1024 * 1024;
 
 export interface Reply {
   response: WorkerResponse;
@@ -16,13 +22,15 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
   try {
     switch (request.type) {
       case "parse": {
-        const { inputs, failures } = await readBatch(request.files);
-        const result = parseBatch(inputs);
-        result.outcomes.push(...failures);
-        return {
-          response: { type: "parsed", id: request.id, result },
-          transfer: chunkBuffers(result.chunk),
-        };
+        const results: BatchResult[] = [];
+        const transfer: Transferable[] = [];
+        for await (const { inputs, failures } of readGroups(request.files, PARSE_BYTES)) {
+          const result = parseBatch(inputs);
+          result.outcomes.push(...failures);
+          results.push(result);
+          transfer.push(...chunkBuffers(result.chunk));
+        }
+        return { response: { type: "parsed", id: request.id, results }, transfer };
       }
       case "record": {
         const bytes = new Uint8Array(await request.blob.arrayBuffer());

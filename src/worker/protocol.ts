@@ -22,7 +22,8 @@ export type WorkerRequest =
   | { type: "search"; id: number; files: BatchFile[]; needle: string };
 
 export type WorkerResponse =
-  | { type: "parsed"; id: number; result: BatchResult }
+  /** One result per group of files parsed together (a batch of large files is split). */
+  | { type: "parsed"; id: number; results: BatchResult[] }
   | { type: "record"; id: number; json: string }
   | { type: "records"; id: number; texts: (string | null)[] }
   | { type: "demo"; id: number; files: { path: string; bytes: Uint8Array }[] }

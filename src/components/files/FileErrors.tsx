@@ -18,7 +18,8 @@ export function FileErrors({ files }: { files: FileEntry[] }) {
       <ul>
         {files.map((file) => (
           <li key={file.index} data-testid="file-error" data-name={file.name}>
-            <span className="file-name">{file.path}</span> ({formatBytes(file.size)}):{" "}
+            <span className="file-name">{file.path}</span> (
+            {formatBytes(file.outcome?.compressedBytes ?? 0)}):{" "}
             <span className="reason">{file.outcome?.error}</span>
           </li>
         ))}

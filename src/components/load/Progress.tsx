@@ -3,13 +3,15 @@ import { formatBytes, formatCount, formatDuration } from "../../lib/format";
 
 /** Files done/total, MB read, events, MB/s and time left while a load runs; the result after. */
 export function Progress({ progress, events }: { progress: LoadProgress; events: number }) {
-  const { state, filesDone, filesTotal, bytesDone, bytesTotal, startedAt, updatedAt, finishedAt } =
-    progress;
+  const { state, filesDone, filesTotal, bytesDone, startedAt, updatedAt, finishedAt } = progress;
   const elapsed = ((state === "loading" ? updatedAt : finishedAt) - startedAt) / 1000;
   const rate = elapsed > 0 ? bytesDone / elapsed : 0;
-  const left = rate > 0 ? (bytesTotal - bytesDone) / rate : NaN;
-  const share =
-    bytesTotal > 0 ? bytesDone / bytesTotal : filesTotal > 0 ? filesDone / filesTotal : 0;
+  // Sizes are learnt as files are read (asking for them all up front would block the page), so
+  // the time left comes from the rate of files.
+  const filesPerSecond = elapsed > 0 ? filesDone / elapsed : 0;
+  const left =
+    filesPerSecond > 0 && filesDone > 0 ? (filesTotal - filesDone) / filesPerSecond : NaN;
+  const share = filesTotal > 0 ? filesDone / filesTotal : 0;
   return (
     <div className="progress" data-testid="load-status" data-state={state} role="status">
       {state === "idle" ? (
@@ -24,9 +26,7 @@ export function Progress({ progress, events }: { progress: LoadProgress; events:
           <span>
             {formatCount(filesDone)} / {formatCount(filesTotal)} files
           </span>
-          <span>
-            {formatBytes(bytesDone)} / {formatBytes(bytesTotal)} read
-          </span>
+          <span>{formatBytes(bytesDone)} read</span>
           <span>{formatCount(events)} events</span>
           <span>{formatBytes(rate)}/s</span>
           {state === "loading" ? (

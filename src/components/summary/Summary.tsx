@@ -3,16 +3,8 @@ import type { Session } from "../../state/session";
 
 /** The headline figures: events loaded and shown, and what was set aside or skipped. */
 export function Summary({ session, shown }: { session: Session; shown: number }) {
-  const { store, files } = session;
-  let skipped = 0;
-  let digests = 0;
-  let loadedFiles = 0;
-  for (const file of files) {
-    if (!file.outcome) continue;
-    skipped += file.outcome.skipped;
-    if (file.outcome.kind === "digest") digests++;
-    if (file.outcome.kind === "events") loadedFiles++;
-  }
+  const { store } = session;
+  const { skipped, digests, logFiles: loadedFiles } = session.tallies;
   return (
     <div className="summary">
       <span className="figure" data-testid="total-events" data-count={store.rows}>

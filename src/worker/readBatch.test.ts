@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { readGroups } from "./readBatch";
+
+const file = (fileIndex: number, size: number) => ({
+  fileIndex,
+  name: `f${fileIndex}.json`,
+  blob: new Blob([new Uint8Array(size)]),
+});
+
+describe("readGroups", () => {
+  it("reads a batch in groups of about the byte limit, every file once, in order", async () => {
+    const files = [file(0, 400), file(1, 400), file(2, 400), file(3, 1500), file(4, 10)];
+    const groups = [];
+    for await (const group of readGroups(files, 1000))
+      groups.push(group.inputs.map((i) => i.fileIndex));
+    expect(groups).toEqual([[0, 1], [2], [3], [4]]);
+  });
+
+  it("reports a file it cannot read and goes on with the others", async () => {
+    const broken = { fileIndex: 1, name: "gone.json", blob: new Blob([]) };
+    broken.blob.arrayBuffer = () => Promise.reject(new Error("NotFoundError"));
+    const seen: number[] = [];
+    const failures: string[] = [];
+    for await (const group of readGroups([file(0, 10), broken, file(2, 10)], 1000)) {
+      seen.push(...group.inputs.map((i) => i.fileIndex));
+      failures.push(...group.failures.map((f) => `${f.fileIndex}: ${f.error}`));
+    }
+    expect(seen).toEqual([0, 2]);
+    expect(failures).toEqual(["1: could not be read (NotFoundError)"]);
+  });
+});
