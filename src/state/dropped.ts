@@ -3,7 +3,7 @@
 import type { SourceFile } from "./session";
 
 /** Files from an <input type=file>, keeping the folder path when the input picks a folder. */
-export function filesFromInput(list: FileList | null): SourceFile[] {
+export function filesFromInput(list: FileList | readonly File[] | null): SourceFile[] {
   if (!list) return [];
   return Array.from(list, (file) => ({
     blob: file,

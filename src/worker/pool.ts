@@ -2,6 +2,7 @@
 // up to IN_FLIGHT at a time so it is never idle while the main thread merges its last answer.
 // A worker that dies is replaced, and the requests it held fail with WorkerCrashedError so the
 // caller can retry them or report their files.
+import { nextTask } from "../lib/nextTask";
 import type { WorkerRequest, WorkerResponse } from "./protocol";
 
 /** The part of `Worker` the pool uses; tests pass an in-process fake. */
@@ -116,18 +117,34 @@ export class WorkerPool {
     this.dispatch();
   }
 
+  private scheduled = false;
+
+  /**
+   * Hands queued requests to free workers, one post per task of the event loop: posting a batch
+   * clones its File handles, which costs the main thread time per file, so many posts in one
+   * task would make one long task.
+   */
   private dispatch(): void {
-    while (this.queue.length > 0) {
-      let best: Slot | null = null;
-      for (const slot of this.slots) {
-        if (slot.tasks.size < IN_FLIGHT && (!best || slot.tasks.size < best.tasks.size))
-          best = slot;
-      }
-      if (!best) return;
-      const task = this.queue.shift()!;
-      best.tasks.set(task.id, task);
-      best.worker.postMessage({ ...task.request, id: task.id } as WorkerRequest, task.transfer);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    nextTask(() => {
+      this.scheduled = false;
+      if (this.postOne()) this.dispatch();
+    });
+  }
+
+  /** Posts the next queued request to the least busy free worker; false when none can go. */
+  private postOne(): boolean {
+    if (this.queue.length === 0) return false;
+    let best: Slot | null = null;
+    for (const slot of this.slots) {
+      if (slot.tasks.size < IN_FLIGHT && (!best || slot.tasks.size < best.tasks.size)) best = slot;
     }
+    if (!best) return false;
+    const task = this.queue.shift()!;
+    best.tasks.set(task.id, task);
+    best.worker.postMessage({ ...task.request, id: task.id } as WorkerRequest, task.transfer);
+    return true;
   }
 }
 

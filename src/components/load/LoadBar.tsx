@@ -14,9 +14,12 @@ export function LoadBar({ session, onLoad, onDemo, demoBusy }: Props) {
   const loading = session.progress.state === "loading";
   const hasData = session.files.length > 0;
   const pick = (event: ChangeEvent<HTMLInputElement>) => {
-    onLoad(filesFromInput(event.target.files));
+    const picked = event.target.files ? Array.from(event.target.files) : [];
     // Picking the same files again must load them again.
     event.target.value = "";
+    // The browser builds the file list in the task that fires `change` (seconds for tens of
+    // thousands of files): start the load in a task of its own.
+    setTimeout(() => onLoad(filesFromInput(picked)), 0);
   };
   const folderInput = useRef<HTMLInputElement | null>(null);
   return (
