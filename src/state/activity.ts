@@ -1,5 +1,6 @@
 // The activity chart's data: events per time bucket over the selection, stacked by a field's top
 // values, with the error share; the time ticks in the chosen zone; zoom and band arithmetic.
+import { revealHidden } from "../lib/visible";
 import type { DictField } from "../ingest/chunk";
 import type { EventStore } from "../store/eventStore";
 import { chooseBucketMs, histogram, topValues } from "../store/query";
@@ -163,7 +164,7 @@ function stackCounts(
 export function seriesLabel(field: StackField, value: string | null): string {
   if (value === null) return "other";
   if (value === "") return field === "errorCode" ? "(no error)" : "(none)";
-  return value;
+  return revealHidden(value);
 }
 
 // ───────────────────────────── zoom and bands ─────────────────────────────

@@ -1,4 +1,5 @@
 // The shapes Recharts draws from: one plain object per bucket, and the bands.
+import { revealHidden } from "../../lib/visible";
 import type { InsightPair } from "../../store/insights";
 import type { Anomaly } from "../../store/baselines";
 import { bandOf, type Activity } from "../../state/activity";
@@ -74,9 +75,11 @@ export function chartBands(
 }
 
 export function apiLabel(focus: Pick<Focus, "eventName" | "errorCode" | "kind">): string {
-  return focus.kind === "error-rate" && focus.errorCode
-    ? `${focus.eventName} ${focus.errorCode}`
-    : focus.eventName;
+  return revealHidden(
+    focus.kind === "error-rate" && focus.errorCode
+      ? `${focus.eventName} ${focus.errorCode}`
+      : focus.eventName,
+  );
 }
 
 export function kindLabel(kind: Focus["kind"]): string {

@@ -1,3 +1,4 @@
+import { revealHidden } from "../../lib/visible";
 import { useState } from "react";
 import { formatCount, formatTime } from "../../lib/format";
 import type { Anomaly } from "../../store/baselines";
@@ -166,7 +167,7 @@ function InsightItem({
             {errorRate ? "error rate" : "call rate"}
           </span>
           <span className="api mono">
-            {pair.eventSource}/{pair.eventName}
+            {revealHidden(pair.eventSource)}/{revealHidden(pair.eventName)}
             {errorRate && pair.errorCode ? ` ${pair.errorCode}` : ""}
           </span>
           <span className="when">
@@ -187,7 +188,7 @@ function InsightItem({
                 <dt>{ATTRIBUTE_LABELS[c.attribute] ?? c.attribute}</dt>
                 {c.top.slice(0, CONTRIBUTORS_SHOWN).map((entry) => (
                   <dd key={entry.value} title={entry.value}>
-                    <span className="mono">{entry.value}</span>{" "}
+                    <span className="mono">{revealHidden(entry.value)}</span>{" "}
                     <span className="muted">
                       {formatRate(entry.average)}/min
                       {entry.baselineAverage !== null
@@ -236,7 +237,7 @@ function AnomalyItem({
             {kindLabel(anomaly.kind)}
           </span>
           <span className="api mono">
-            {anomaly.eventSource}/{apiLabel(focusOfAnomaly(anomaly))}
+            {revealHidden(anomaly.eventSource)}/{apiLabel(focusOfAnomaly(anomaly))}
           </span>
           <span className="when">
             {formatTime(anomaly.start, timeZone)} · {formatMinutes(anomaly.minutes)}
