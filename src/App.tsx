@@ -22,6 +22,7 @@ import { useSessionVersion } from "./components/app/useSession";
 import { useViewState } from "./components/app/useViewState";
 import type { DictField } from "./ingest/chunk";
 import { deriveView } from "./state/derive";
+import { prepareSearch } from "./store/query";
 import { filesFromDrop } from "./state/dropped";
 import type { Session, SourceFile } from "./state/session";
 import { nextSort, toggleExclude, toggleInclude } from "./state/viewState";
@@ -119,6 +120,12 @@ export function App({ session }: { session: Session }) {
     if (view.text && loadState === "ready" && fullText.isStale(view.text))
       void fullText.start(view.text);
   }, [fullText, view.text, loadState]);
+  // Once the files are read, get the quick search ready while the page is idle.
+  useEffect(() => {
+    if (loadState !== "ready") return;
+    const handle = setTimeout(() => prepareSearch(session.store), 500);
+    return () => clearTimeout(handle);
+  }, [session, loadState]);
   const derived = deriveView(session, view, FACET_FIELDS, fullText.maskFor(view.text));
   const onToggle = (field: DictField, value: string, exclude: boolean) =>
     setView(exclude ? toggleExclude(view, field, value) : toggleInclude(view, field, value));

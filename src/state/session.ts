@@ -58,6 +58,12 @@ const BATCH_FILES = 64;
 const NOTIFY_MS = 100;
 /** How often, at most, the views over the whole store are recomputed during a load. */
 const VIEW_REFRESH_MS = 1000;
+/**
+ * Past this many rows a refresh of every view takes long enough to hold the page (the counts
+ * pass alone is ~100 ms at a million rows): the views then wait for the end of the load, while
+ * the progress line keeps counting.
+ */
+const LIVE_VIEW_ROWS = 250_000;
 
 function idleProgress(): LoadProgress {
   return {
@@ -84,9 +90,10 @@ export class Session {
   /** Bumped on every change; the progress display follows it. */
   version = 0;
   /**
-   * Bumped on every change too, but while a load runs at most once per VIEW_REFRESH_MS: the
-   * views derived from the whole store (selection, facets, chart) follow this one, so that a
-   * large load is not slowed by recomputing them for every batch.
+   * Bumped on every change too, but while a load runs at most once per VIEW_REFRESH_MS (and not
+   * at all once the store is past LIVE_VIEW_ROWS): the views derived from the whole store
+   * (selection, facets, chart) follow this one, so that a large load is not slowed, nor the page
+   * held, by recomputing them for every batch.
    */
   viewVersion = 0;
   private viewBumpedAt = 0;
@@ -350,7 +357,8 @@ export class Session {
     this.version++;
     const at = performance.now();
     this.progress.updatedAt = at;
-    if (now || at - this.viewBumpedAt >= VIEW_REFRESH_MS) {
+    const live = this.store.rows <= LIVE_VIEW_ROWS && at - this.viewBumpedAt >= VIEW_REFRESH_MS;
+    if (now || live) {
       this.viewVersion++;
       this.viewBumpedAt = at;
     }

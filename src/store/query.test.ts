@@ -551,3 +551,40 @@ describe("computeView quick search", () => {
     expect(counts[dict.idOf("bob")]).toBe(0);
   });
 });
+
+describe("computeView without filters", () => {
+  it("counts every value and lists every row newest first, also after more rows arrive", () => {
+    const store = new EventStore(8);
+    const batch = (from: number, n: number): TestEvent[] =>
+      Array.from({ length: n }, (_, i) => ({
+        eventName: `E${(from + i) % 7}`,
+        eventSource: `s${(from + i) % 3}.amazonaws.com`,
+        eventTime: (from + i) % 11 === 0 ? undefined : T0 + (((from + i) * 7919) % 5000),
+        eventID: `u-${from + i}`,
+      }));
+    for (const [from, n] of [
+      [0, 40],
+      [40, 60],
+    ]) {
+      store.append(buildChunk(batch(from, n)));
+      const view = computeView(store, emptyFilter(), ["eventName", "eventSource"]);
+      expect(view.shown).toBe(store.rows);
+      const names = store.dict("eventName");
+      for (let k = 0; k < 7; k++) {
+        let expected = 0;
+        for (let r = 0; r < store.rows; r++)
+          if (store.value("eventName", r) === `E${k}`) expected++;
+        expect(view.facets.eventName[names.idOf(`E${k}`)]).toBe(expected);
+      }
+      // Newest first, rows with no time last, every row once.
+      const times = Array.from(view.rows, (r) => store.time[r]);
+      const timed = times.filter((t) => !Number.isNaN(t));
+      expect(timed).toEqual([...timed].sort((a, b) => b - a));
+      expect(times.slice(timed.length).every((t) => Number.isNaN(t))).toBe(true);
+      expect(new Set(view.rows).size).toBe(store.rows);
+      // The same as the filtered path with a filter that keeps everything.
+      const all = computeView(store, { ...emptyFilter(), timeFrom: -Infinity }, ["eventName"]);
+      expect(all.shown).toBe(store.rows - store.noTime);
+    }
+  });
+});

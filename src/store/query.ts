@@ -226,6 +226,7 @@ export function computeView(
   filter: Filter,
   facetFields: readonly DictField[],
 ): View {
+  if (isUnfiltered(filter)) return unfilteredView(store, facetFields);
   const { order, timed } = timeOrderOf(store);
   const time = store.time;
   const flags = store.flags;
@@ -329,6 +330,55 @@ export function computeView(
   return { rows, shown, facets };
 }
 
+// ───────────────────────────── the unfiltered view ─────────────────────────────
+
+function isUnfiltered(filter: Filter): boolean {
+  const none = (lists: Partial<Record<DictField, string[]>>) =>
+    Object.values(lists).every((list) => list === undefined || list.length === 0);
+  return (
+    none(filter.include) &&
+    none(filter.exclude) &&
+    !isBound(filter.timeFrom) &&
+    !isBound(filter.timeTo) &&
+    !filter.readOnly &&
+    (filter.search ?? "").trim() === "" &&
+    (filter.rowMask ?? null) === null
+  );
+}
+
+const unfilteredCounts = new WeakMap<
+  EventStore,
+  { version: number; counts: Map<DictField, Uint32Array> }
+>();
+
+/**
+ * Everything, newest first, with every value's count: the view after a load and after the last
+ * filter is removed. The order is the cached time order and the counts are cached per store
+ * version, each counted column by column (sequential reads), so going back to it is instant.
+ */
+function unfilteredView(store: EventStore, facetFields: readonly DictField[]): View {
+  let cached = unfilteredCounts.get(store);
+  if (!cached || cached.version !== store.version) {
+    cached = { version: store.version, counts: new Map() };
+    unfilteredCounts.set(store, cached);
+  }
+  const facets = {} as Record<DictField, Uint32Array>;
+  for (const field of DICT_FIELDS) facets[field] = new Uint32Array(0);
+  const n = store.rows;
+  for (const field of facetFields) {
+    let counts = cached.counts.get(field);
+    if (!counts) {
+      counts = new Uint32Array(store.dict(field).size);
+      const column = store.column(field);
+      for (let r = 0; r < n; r++) counts[column[r]]++;
+      cached.counts.set(field, counts);
+    }
+    facets[field] = counts;
+  }
+  // The time order lists timed rows newest first, then the rows with no time: all of them.
+  return { rows: timeOrderOf(store).order.subarray(0, n), shown: n, facets };
+}
+
 // ───────────────────────────── quick search ─────────────────────────────
 
 /** For one search term: the columns where some value contains it, with a mask over their ids. */
@@ -343,6 +393,14 @@ function lowerValues(dict: Dictionary): string[] {
   const values = dict.values().map((value) => value.toLowerCase());
   lowered.set(dict, { generation: dict.generation, values });
   return values;
+}
+
+/**
+ * Lower-cases every dictionary ahead of the first search, so that the first keystroke does not
+ * pay for it (call it when the page is idle after a load).
+ */
+export function prepareSearch(store: EventStore): void {
+  for (const field of DICT_FIELDS) lowerValues(store.dict(field));
 }
 
 /**
