@@ -197,7 +197,6 @@ export function App({ session }: { session: Session }) {
               busy={loadState === "loading"}
             />
           </FilterBar>
-          {/* slot: activity chart */}
           {hasData && chartState === "loading" ? (
             <section className="activity activity-pending" aria-label="Activity over time">
               The chart follows when the files are read.
@@ -211,7 +210,6 @@ export function App({ session }: { session: Session }) {
               derived={deferredDerived}
             />
           ) : null}
-          {/* slot: Insights and anomalies */}
           {hasData ? (
             <DeferredInsights
               session={session}
