@@ -26,6 +26,7 @@ import { extname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { gunzipSync } from "node:zlib";
+import { CHROMIUM_LAUNCH } from "../e2e/chromium";
 import {
   chromium,
   type Browser,
@@ -39,7 +40,6 @@ const ROOT = resolve(import.meta.dirname, "..");
 const BENCH_DIST = join(ROOT, ".bench", "dist");
 const FLOOR_DIR = join(ROOT, "bench", "floor");
 const DATA_ROOT = join(ROOT, ".bench");
-const SYSTEM_CHROMIUM = "/usr/bin/chromium";
 const MARKER = "bench-manifest.json";
 /** Bumped when the manifest's shape or the way it is computed changes, so old folders are redone. */
 const MANIFEST_VERSION = 1;
@@ -548,16 +548,6 @@ const READ_FLOOR = `(() => {
 // ---------------------------------------------------------------------------------------------
 // Browser runs
 
-export const LAUNCH_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
 class BenchFailure extends Error {
   override name = "BenchFailure";
 }
@@ -975,10 +965,7 @@ async function main(): Promise<number> {
     throw new Error(`${relative(ROOT, dist)}/index.html is missing: build the app first`);
   }
   const { url, server } = await serve(dist);
-  const browser = await chromium.launch({
-    executablePath: existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined,
-    args: LAUNCH_ARGS,
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   progress(
     `serving ${url} (${relative(ROOT, dist)}/ and /__floor/), Chromium ${browser.version()}`,
   );

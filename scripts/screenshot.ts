@@ -1,9 +1,10 @@
 // Takes the README's screenshot: the built app with the demo data set, in headless Chromium.
 // Usage: npx vite build && npx tsx scripts/screenshot.ts [--dark] [--out docs/screenshot.png]
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { chromium } from "@playwright/test";
 import { preview } from "vite";
+import { CHROMIUM_LAUNCH } from "../e2e/chromium";
 
 const args = process.argv.slice(2);
 const out = args.includes("--out") ? args[args.indexOf("--out") + 1] : "docs/screenshot.png";
@@ -12,18 +13,7 @@ const dark = args.includes("--dark");
 const server = await preview({ preview: { host: "127.0.0.1", port: 0 }, logLevel: "silent" });
 const url = server.resolvedUrls?.local[0];
 if (!url) throw new Error("vite preview did not start");
-const browser = await chromium.launch({
-  executablePath: existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await chromium.launch(CHROMIUM_LAUNCH);
 try {
   const page = await browser.newPage({
     viewport: { width: 1440, height: 900 },

@@ -1,11 +1,7 @@
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { DictField } from "../ingest/chunk";
 import { parseBatch } from "../ingest";
 import { computeView, emptyFilter, sortRows, type Filter } from "../store/query";
-import { InProcessWorker } from "../worker/fakeWorker";
-import { WorkerPool } from "../worker/pool";
 import {
   CSV_TIME_HEADER,
   ExportStaleError,
@@ -14,32 +10,11 @@ import {
   type ExportFormat,
   type ExportProgress,
 } from "./export";
-import { Session, type SourceFile } from "./session";
-
-const INVICTUS = resolve(import.meta.dirname, "../../../shared/samples/real/invictus-aws-dataset");
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const full = join(dir, name);
-      return statSync(full).isDirectory() ? filesUnder(full) : [full];
-    });
-}
-
-function source(name: string, bytes: Uint8Array): SourceFile {
-  return { blob: new Blob([bytes as Uint8Array<ArrayBuffer>]), name, path: name };
-}
+import type { Session } from "./session";
+import { invictus, newSession, source } from "./testing";
 
 const jsonFile = (name: string, records: unknown[]) =>
   source(name, new TextEncoder().encode(JSON.stringify({ Records: records })));
-
-const invictus = () =>
-  filesUnder(INVICTUS)
-    .filter((f) => f.endsWith(".json.gz"))
-    .map((f) => source(basename(f), readFileSync(f)));
-
-const newSession = () => new Session(new WorkerPool(() => new InProcessWorker(), 2));
 
 async function loadedInvictus(): Promise<Session> {
   const session = newSession();

@@ -1,33 +1,13 @@
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { computeView, emptyFilter } from "../store/query";
-import { InProcessWorker } from "../worker/fakeWorker";
-import { WorkerPool } from "../worker/pool";
-import { Session } from "./session";
-
-const INVICTUS = resolve(import.meta.dirname, "../../../shared/samples/real/invictus-aws-dataset");
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const full = join(dir, name);
-      return statSync(full).isDirectory() ? filesUnder(full) : [full];
-    });
-}
+import { invictus, newSession } from "./testing";
 
 describe("Session memory budget", () => {
   it("stops a load that would exceed it, keeps what was loaded, and says why", async () => {
-    const files = filesUnder(INVICTUS)
-      .filter((f) => f.endsWith(".json.gz"))
-      .map((f) => ({ blob: new Blob([readFileSync(f)]), name: basename(f), path: basename(f) }));
+    const files = invictus();
     // A file per message, as a large load's many batches would; the budget is under what 2,900
     // events need once the store has grown past its first capacity of 4,096 rows.
-    const session = new Session(new WorkerPool(() => new InProcessWorker(), 1), {
-      memoryBudget: 500_000,
-      batchFiles: 1,
-    });
+    const session = newSession(1, { memoryBudget: 500_000, batchFiles: 1 });
     await session.load(files);
     expect(session.progress.state).toBe("error");
     expect(session.progress.message).toMatch(/stopped to stay within this browser's memory/);
@@ -41,12 +21,8 @@ describe("Session memory budget", () => {
   });
 
   it("a budget that is not reached changes nothing", async () => {
-    const files = filesUnder(INVICTUS)
-      .filter((f) => f.endsWith(".json.gz"))
-      .map((f) => ({ blob: new Blob([readFileSync(f)]), name: basename(f), path: basename(f) }));
-    const session = new Session(new WorkerPool(() => new InProcessWorker(), 2), {
-      memoryBudget: 1 << 30,
-    });
+    const files = invictus();
+    const session = newSession(2, { memoryBudget: 1 << 30 });
     await session.load(files);
     expect(session.progress.state).toBe("ready");
     expect(session.store.rows).toBe(2900);

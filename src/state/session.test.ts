@@ -1,33 +1,9 @@
-import { readFileSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
-import { readdirSync, statSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { InProcessWorker } from "../worker/fakeWorker";
 import { WorkerPool } from "../worker/pool";
 import { Session, type SourceFile } from "./session";
-
-const INVICTUS = resolve(import.meta.dirname, "../../../shared/samples/real/invictus-aws-dataset");
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const full = join(dir, name);
-      return statSync(full).isDirectory() ? filesUnder(full) : [full];
-    });
-}
-
-function source(name: string, bytes: Uint8Array): SourceFile {
-  return { blob: new Blob([bytes as Uint8Array<ArrayBuffer>]), name, path: name };
-}
-
-const invictus = () =>
-  filesUnder(INVICTUS)
-    .filter((f) => f.endsWith(".json.gz"))
-    .map((f) => source(basename(f), readFileSync(f)));
-
-const newSession = () => new Session(new WorkerPool(() => new InProcessWorker(), 2));
+import { invictus, newSession, source } from "./testing";
 
 describe("Session", () => {
   it("loads the real invictus deliveries through the worker protocol", async () => {

@@ -1,0 +1,41 @@
+// Test-only: sessions on the real samples, with the in-process worker. Not imported by app code.
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { InProcessWorker } from "../worker/fakeWorker";
+import { WorkerPool } from "../worker/pool";
+import { Session, type SourceFile } from "./session";
+
+export const INVICTUS = resolve(
+  import.meta.dirname,
+  "../../../shared/samples/real/invictus-aws-dataset",
+);
+
+/** Every file under `dir`, in a stable order. */
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const full = join(dir, name);
+      return statSync(full).isDirectory() ? filesUnder(full) : [full];
+    });
+}
+
+/** Bytes as a file the user could have dropped. */
+export function source(name: string, bytes: Uint8Array): SourceFile {
+  return { blob: new Blob([bytes as Uint8Array<ArrayBuffer>]), name, path: name };
+}
+
+/** The 55 real invictus deliveries, as dropped files. */
+export function invictus(): SourceFile[] {
+  return filesUnder(INVICTUS)
+    .filter((f) => f.endsWith(".json.gz"))
+    .map((f) => source(basename(f), readFileSync(f)));
+}
+
+/** A session whose workers run in this process. */
+export function newSession(
+  workers = 2,
+  options: ConstructorParameters<typeof Session>[1] = {},
+): Session {
+  return new Session(new WorkerPool(() => new InProcessWorker(), workers), options);
+}
