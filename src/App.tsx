@@ -136,6 +136,12 @@ export function App({ session }: { session: Session }) {
   // it is drawn once the load is done, in a render of its own.
   const chartState = useDeferredValue(loadState);
   const deferredDerived = useDeferredValue(derived);
+  const deferred: ExplorerProps = {
+    session,
+    view: deferredView,
+    setView,
+    derived: deferredDerived,
+  };
   const opener = useEventOpener(session, view, setView);
 
   return (
@@ -202,22 +208,8 @@ export function App({ session }: { session: Session }) {
               The chart follows when the files are read.
             </section>
           ) : null}
-          {hasData && chartState !== "loading" ? (
-            <DeferredChart
-              session={session}
-              view={deferredView}
-              setView={setView}
-              derived={deferredDerived}
-            />
-          ) : null}
-          {hasData ? (
-            <DeferredInsights
-              session={session}
-              view={deferredView}
-              setView={setView}
-              derived={deferredDerived}
-            />
-          ) : null}
+          {hasData && chartState !== "loading" ? <DeferredChart {...deferred} /> : null}
+          {hasData ? <DeferredInsights {...deferred} /> : null}
           {hasData ? (
             <EventTable
               store={session.store}

@@ -14,9 +14,8 @@ import {
   type Anomaly,
   type AnomalyResult,
   type ApiRate,
-  type BaselineInput,
+  baselineInputOf,
 } from "../store/baselines";
-import type { EventStore } from "../store/eventStore";
 import { pairInsights, type InsightPair } from "../store/insights";
 import type { Session } from "./session";
 import type { ViewState } from "./viewState";
@@ -24,21 +23,6 @@ import type { ViewState } from "./viewState";
 /** Performance timeline names: the benchmark reads the measure's duration. */
 export const ANOMALIES_MARK = "trailview:anomalies-start";
 export const ANOMALIES_MEASURE = "trailview:anomalies";
-
-/** The store's columns as computeAnomalies and apiRate read them; no copy. */
-export function baselineInputOf(store: EventStore): BaselineInput {
-  return {
-    rows: store.rows,
-    time: store.time,
-    eventSource: store.column("eventSource"),
-    eventName: store.column("eventName"),
-    errorCode: store.column("errorCode"),
-    flags: store.flags,
-    eventSourceDict: store.dict("eventSource").values(),
-    eventNameDict: store.dict("eventName").values(),
-    errorCodeDict: store.dict("errorCode").values(),
-  };
-}
 
 const anomalyCache = new WeakMap<Session, { version: number; result: AnomalyResult }>();
 

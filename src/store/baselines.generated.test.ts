@@ -10,7 +10,7 @@ import {
   type PlantedBurst,
 } from "../generator/index";
 import { parseBatch, type BatchResult } from "../ingest/index";
-import { computeAnomalies, MINUTE_MS, type Anomaly, type BaselineInput } from "./baselines";
+import { baselineInputOf, computeAnomalies, MINUTE_MS, type Anomaly } from "./baselines";
 import { EventStore } from "./eventStore";
 import { pairInsights, type InsightPair } from "./insights";
 
@@ -40,20 +40,6 @@ function storeOf(results: readonly BatchResult[]): EventStore {
   return store;
 }
 
-function inputOf(store: EventStore): BaselineInput {
-  return {
-    rows: store.rows,
-    time: store.time,
-    eventSource: store.column("eventSource"),
-    eventName: store.column("eventName"),
-    errorCode: store.column("errorCode"),
-    flags: store.flags,
-    eventSourceDict: store.dict("eventSource").values(),
-    eventNameDict: store.dict("eventName").values(),
-    errorCodeDict: store.dict("errorCode").values(),
-  };
-}
-
 const sameApi = (a: Anomaly, b: PlantedBurst | InsightPair): boolean =>
   a.eventSource === b.eventSource &&
   a.eventName === b.eventName &&
@@ -77,7 +63,7 @@ describe("computeAnomalies on generated deliveries", () => {
   const bursts = plantedBursts(OPTIONS);
   const files = parsedFiles(OPTIONS);
   const store = storeOf(files);
-  const result = computeAnomalies(inputOf(store));
+  const result = computeAnomalies(baselineInputOf(store));
 
   it("plants what the test relies on", () => {
     expect(bursts.length).toBe(5);
@@ -128,7 +114,7 @@ describe("computeAnomalies on generated deliveries", () => {
     // Another order interns the strings in another order (other ids) and keeps the other copy of
     // a duplicated event; the anomalies, which speak in strings, must come out the same.
     for (const seed of [1, 2]) {
-      const reordered = computeAnomalies(inputOf(storeOf(shuffled(files, seed))));
+      const reordered = computeAnomalies(baselineInputOf(storeOf(shuffled(files, seed))));
       expect(reordered.anomalies).toEqual(result.anomalies);
       expect(reordered.fullWindow).toBe(result.fullWindow);
       expect(reordered.spanMinutes).toBe(result.spanMinutes);
@@ -138,7 +124,7 @@ describe("computeAnomalies on generated deliveries", () => {
   it("raises almost none on quiet data with the normal daily rhythm", () => {
     const quiet = { ...OPTIONS, bursts: false, insights: false };
     expect(plantedBursts(quiet)).toEqual([]);
-    const quietResult = computeAnomalies(inputOf(storeOf(parsedFiles(quiet))));
+    const quietResult = computeAnomalies(baselineInputOf(storeOf(parsedFiles(quiet))));
     expect(quietResult.series).toBeGreaterThan(50);
     expect(quietResult.anomalies.length).toBeLessThanOrEqual(1);
   });

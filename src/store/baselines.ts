@@ -27,6 +27,7 @@
 // Unusual minutes at most MAX_GAP_MINUTES quiet minutes apart merge into one anomaly.
 
 import { FLAG_MANAGEMENT, FLAG_WRITE } from "../ingest/chunk";
+import type { EventStore } from "./eventStore";
 
 export interface BaselineInput {
   rows: number;
@@ -594,4 +595,19 @@ function idsOf(dict: readonly string[], value: string): Set<number> {
   const ids = new Set<number>();
   for (let i = 0; i < dict.length; i++) if (dict[i] === value) ids.add(i);
   return ids;
+}
+
+/** The store's columns as computeAnomalies and apiRate read them; no copy. */
+export function baselineInputOf(store: EventStore): BaselineInput {
+  return {
+    rows: store.rows,
+    time: store.time,
+    eventSource: store.column("eventSource"),
+    eventName: store.column("eventName"),
+    errorCode: store.column("errorCode"),
+    flags: store.flags,
+    eventSourceDict: store.dict("eventSource").values(),
+    eventNameDict: store.dict("eventName").values(),
+    errorCodeDict: store.dict("errorCode").values(),
+  };
 }

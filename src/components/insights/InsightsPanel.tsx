@@ -56,17 +56,20 @@ export function InsightsPanel({ session, view, setView }: ExplorerProps) {
             </p>
           ) : (
             <ul>
-              {pairs.map((pair, i) => (
-                <InsightItem
-                  key={`${pair.sharedEventID}-${i}`}
-                  pair={pair}
-                  timeZone={view.timeZone}
-                  active={isFocused(view, focusOfInsight(pair))}
-                  rateShown={rateOf !== null && sameFocus(rateOf, focusOfInsight(pair))}
-                  onFocus={() => focus(focusOfInsight(pair))}
-                  onRate={() => toggleRate(focusOfInsight(pair))}
-                />
-              ))}
+              {pairs.map((pair, i) => {
+                const about = focusOfInsight(pair);
+                return (
+                  <InsightItem
+                    key={`${pair.sharedEventID}-${i}`}
+                    pair={pair}
+                    timeZone={view.timeZone}
+                    active={isFocused(view, about)}
+                    rateShown={rateOf !== null && sameFocus(rateOf, about)}
+                    onFocus={() => focus(about)}
+                    onRate={() => toggleRate(about)}
+                  />
+                );
+              })}
             </ul>
           )}
         </div>
@@ -86,17 +89,20 @@ export function InsightsPanel({ session, view, setView }: ExplorerProps) {
           </p>
           {result && result.anomalies.length > 0 ? (
             <ul>
-              {result.anomalies.map((anomaly, i) => (
-                <AnomalyItem
-                  key={i}
-                  anomaly={anomaly}
-                  timeZone={view.timeZone}
-                  active={isFocused(view, focusOfAnomaly(anomaly))}
-                  rateShown={rateOf !== null && sameFocus(rateOf, focusOfAnomaly(anomaly))}
-                  onFocus={() => focus(focusOfAnomaly(anomaly))}
-                  onRate={() => toggleRate(focusOfAnomaly(anomaly))}
-                />
-              ))}
+              {result.anomalies.map((anomaly, i) => {
+                const about = focusOfAnomaly(anomaly);
+                return (
+                  <AnomalyItem
+                    key={i}
+                    anomaly={anomaly}
+                    timeZone={view.timeZone}
+                    active={isFocused(view, about)}
+                    rateShown={rateOf !== null && sameFocus(rateOf, about)}
+                    onFocus={() => focus(about)}
+                    onRate={() => toggleRate(about)}
+                  />
+                );
+              })}
             </ul>
           ) : result ? (
             <p className="muted">Nothing stands out from its baseline.</p>
