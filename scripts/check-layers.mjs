@@ -4,12 +4,12 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 
 const SRC = resolve(import.meta.dirname, "..", "src");
-const ORDER = ["lib", "ingest", "generator", "store", "worker", "state", "components"];
+const ORDER = ["lib", "ingest", "query", "generator", "store", "worker", "state", "components"];
 // What each layer may import besides itself; `app` is the root (main.tsx, App.tsx).
 const ALLOWED = Object.fromEntries(ORDER.map((layer, i) => [layer, new Set(ORDER.slice(0, i))]));
 ALLOWED.app = new Set(ORDER);
 // Pure layers must not touch React or the DOM-only libraries.
-const PURE = new Set(["lib", "ingest", "generator", "store"]);
+const PURE = new Set(["lib", "ingest", "query", "generator", "store"]);
 const UI_PACKAGES = /^(react|react-dom|recharts|@tanstack\/react-)/;
 
 function layerOf(file) {

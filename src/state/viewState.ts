@@ -12,8 +12,11 @@ export interface ViewState {
   /** ms since epoch, exclusive; null: open. */
   timeTo: number | null;
   sort: { column: SortColumn; direction: "asc" | "desc" };
-  /** Quick search over the indexed fields. */
-  search: string;
+  /**
+   * The applied query (src/query/parse.ts): `field:value` terms, AND/OR/NOT, bare words over the
+   * indexed fields. Only a query that parsed is ever applied.
+   */
+  query: string;
   /** Full-text search over whole records (run in the workers). */
   text: string;
   /** The open event, by eventID. */
@@ -30,7 +33,7 @@ export function emptyView(): ViewState {
     timeFrom: null,
     timeTo: null,
     sort: { column: "time", direction: "desc" },
-    search: "",
+    query: "",
     text: "",
     event: null,
     timeZone: "utc",
@@ -57,7 +60,7 @@ export function viewToHash(view: ViewState): string {
   if (column !== "time" || direction !== "desc") {
     params.set("sort", `${direction === "desc" ? "-" : ""}${column}`);
   }
-  if (view.search) params.set("q", view.search);
+  if (view.query) params.set("q", view.query);
   if (view.text) params.set("text", view.text);
   if (view.event) params.set("event", view.event);
   if (view.timeZone !== "utc") params.set("tz", view.timeZone);
@@ -86,7 +89,7 @@ export function hashToView(hash: string): ViewState {
     const column = sort.replace(/^-/, "");
     if (column === "time" || isField(column)) view.sort = { column, direction };
   }
-  view.search = params.get("q") ?? "";
+  view.query = params.get("q") ?? "";
   view.text = params.get("text") ?? "";
   view.event = params.get("event") || null;
   view.timeZone = params.get("tz") === "local" ? "local" : "utc";

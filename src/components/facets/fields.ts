@@ -16,6 +16,13 @@ const LABELS: Record<DictField, string> = {
   eventCategory: "Event category",
   userAgent: "User agent",
   readOnly: "Read-only",
+  mfaUsed: "Console MFA used",
+  requestUserName: "Request: user name",
+  requestRoleArn: "Request: role ARN",
+  bucketName: "Request: bucket",
+  issuerArn: "Session issuer ARN",
+  credentialsKeyId: "Issued credentials key",
+  createdKeyId: "Created access key",
 };
 
 export function fieldLabel(field: DictField): string {

@@ -1,0 +1,76 @@
+// Which record paths the store keeps as columns, and the short names a query may use for them.
+import type { DictField } from "../ingest/chunk";
+
+/**
+ * The record path each indexed column holds (see ingest/parse.ts). `principal` is derived from
+ * `userIdentity` (ingest/principal.ts) and has no path of its own in a record.
+ */
+export const COLUMN_PATHS: Readonly<Record<DictField, string>> = {
+  eventName: "eventName",
+  eventSource: "eventSource",
+  sourceIPAddress: "sourceIPAddress",
+  awsRegion: "awsRegion",
+  principal: "principal",
+  userType: "userIdentity.type",
+  userArn: "userIdentity.arn",
+  accessKeyId: "userIdentity.accessKeyId",
+  errorCode: "errorCode",
+  account: "recipientAccountId",
+  eventType: "eventType",
+  eventCategory: "eventCategory",
+  userAgent: "userAgent",
+  readOnly: "readOnly",
+  mfaUsed: "additionalEventData.MFAUsed",
+  requestUserName: "requestParameters.userName",
+  requestRoleArn: "requestParameters.roleArn",
+  bucketName: "requestParameters.bucketName",
+  issuerArn: "userIdentity.sessionContext.sessionIssuer.arn",
+  credentialsKeyId: "responseElements.credentials.accessKeyId",
+  createdKeyId: "responseElements.accessKey.accessKeyId",
+};
+
+/** The path a derived field stands for; evaluated over a record by ingest's principalOf. */
+export const PRINCIPAL_PATH = "principal";
+
+/** Short names for common paths, offered by autocomplete. Keys are lower case. */
+export const ALIASES: Readonly<Record<string, string>> = {
+  principal: PRINCIPAL_PATH,
+  ip: "sourceIPAddress",
+  region: "awsRegion",
+  account: "recipientAccountId",
+  key: "userIdentity.accessKeyId",
+  arn: "userIdentity.arn",
+  type: "userIdentity.type",
+  error: "errorCode",
+  agent: "userAgent",
+  service: "eventSource",
+  action: "eventName",
+  mfa: "additionalEventData.MFAUsed",
+};
+
+const COLUMN_BY_PATH = new Map<string, DictField>();
+for (const [field, path] of Object.entries(COLUMN_PATHS) as [DictField, string][]) {
+  COLUMN_BY_PATH.set(path.toLowerCase(), field);
+}
+
+/**
+ * The canonical path of a field name typed in a query: an alias's path, a column's own name
+ * (`userType`, `account`) as its path, or the name as written. Paths are matched to columns
+ * case-insensitively; a path that is no column keeps the case it was typed in.
+ */
+export function canonicalPath(name: string): string {
+  const lower = name.toLowerCase();
+  const alias = ALIASES[lower];
+  if (alias !== undefined) return alias;
+  const column = COLUMN_BY_PATH.get(lower);
+  if (column !== undefined) return COLUMN_PATHS[column];
+  for (const [field, path] of Object.entries(COLUMN_PATHS) as [DictField, string][]) {
+    if (field.toLowerCase() === lower) return path;
+  }
+  return name;
+}
+
+/** The column that holds `path`, or null when the path is not indexed. */
+export function columnOf(path: string): DictField | null {
+  return COLUMN_BY_PATH.get(path.toLowerCase()) ?? null;
+}
