@@ -58,3 +58,36 @@ export async function facetValues(page: Page, field: string): Promise<Map<string
   }
   return values;
 }
+
+/** The record paths the app indexes as columns (besides the principal it derives). */
+export const INDEXED_PATHS = [
+  "eventName",
+  "eventSource",
+  "sourceIPAddress",
+  "awsRegion",
+  "userIdentity.type",
+  "userIdentity.arn",
+  "userIdentity.accessKeyId",
+  "errorCode",
+  "recipientAccountId",
+  "eventType",
+  "eventCategory",
+  "userAgent",
+  "additionalEventData.MFAUsed",
+  "requestParameters.userName",
+  "requestParameters.roleArn",
+  "requestParameters.bucketName",
+  "userIdentity.sessionContext.sessionIssuer.arn",
+  "responseElements.credentials.accessKeyId",
+  "responseElements.accessKey.accessKeyId",
+];
+
+/** The value at a dotted path of a parsed record (no arrays on the way), or undefined. */
+export function valueAt(record: unknown, path: string): unknown {
+  let value: unknown = record;
+  for (const key of path.split(".")) {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}

@@ -71,7 +71,7 @@ test("hostile log text is shown as text everywhere and runs nothing", async ({ p
   // Filter by a hostile value, search for one, open the detail of a hostile record.
   await page.getByTestId("facet-eventName").locator("[data-testid=facet-value]").first().click();
   await expect(page.getByTestId("filter-chip").first()).toContainText("<img src=x");
-  await page.getByTestId("search-box").fill("<svg onload");
+  await page.getByTestId("query").fill("<svg onload");
   await expect(page.getByTestId("shown-events")).toHaveAttribute("data-count", "5");
   await page.getByTestId("event-row").first().click();
   const detail = page.getByTestId("event-detail");
@@ -109,7 +109,7 @@ test("nothing leaves the page: every request stays on the app's origin", async (
     .getByTestId("facet-eventName")
     .locator('[data-testid=facet-value][data-value="Decrypt"]')
     .click();
-  await page.getByTestId("search-box").fill("kms");
+  await page.getByTestId("query").fill("kms");
   await page.getByTestId("event-row").first().click();
   await expect(page.getByTestId("event-detail")).toBeVisible();
   await page.keyboard.press("Escape");

@@ -21,14 +21,15 @@ import { useEventOpener } from "./components/detail/useEventOpener";
 import { useSessionVersion } from "./components/app/useSession";
 import { useViewState } from "./components/app/useViewState";
 import type { DictField } from "./ingest/chunk";
-import { deriveView } from "./state/derive";
-import { prepareSearch } from "./store/query";
+import { bothMasks, deriveView } from "./state/derive";
+import { prepareSearch } from "./store/queryEval";
+import { QueryRunner } from "./state/queryRun";
 import { filesFromDrop } from "./state/dropped";
 import type { Session, SourceFile } from "./state/session";
 import { nextSort, toggleExclude, toggleInclude } from "./state/viewState";
 import type { ExplorerProps } from "./components/app/types";
 import { ExportMenu } from "./components/export/ExportMenu";
-import { SearchBox } from "./components/search/SearchBox";
+import { QueryBox } from "./components/search/QueryBox";
 import { FilterBar } from "./components/filters/FilterBar";
 import { FullTextBox } from "./components/search/FullTextBox";
 import { FullTextSearch } from "./state/fullText";
@@ -126,7 +127,15 @@ export function App({ session }: { session: Session }) {
     const handle = setTimeout(() => prepareSearch(session.store), 500);
     return () => clearTimeout(handle);
   }, [session, loadState]);
-  const derived = deriveView(session, view, FACET_FIELDS, fullText.maskFor(view.text));
+  const queryRunner = useMemo(() => new QueryRunner(session), [session]);
+  useSyncExternalStore(queryRunner.subscribe, queryRunner.getState);
+  const queryState = queryRunner.update(view.query);
+  const derived = deriveView(
+    session,
+    view,
+    FACET_FIELDS,
+    bothMasks(queryState.mask, fullText.maskFor(view.text)),
+  );
   const onToggle = (field: DictField, value: string, exclude: boolean) =>
     setView(exclude ? toggleExclude(view, field, value) : toggleInclude(view, field, value));
   const hasData = session.files.length > 0;
@@ -151,7 +160,13 @@ export function App({ session }: { session: Session }) {
           Trailview<small>CloudTrail explorer · nothing leaves this page</small>
         </div>
         <LoadBar session={session} onLoad={load} onDemo={loadDemo} demoBusy={demoBusy} />
-        <SearchBox view={view} setView={setView} />
+        <QueryBox
+          session={session}
+          view={view}
+          setView={setView}
+          runner={queryRunner}
+          state={queryState}
+        />
         <div className="toolbar-end">
           <button
             type="button"

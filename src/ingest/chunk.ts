@@ -148,6 +148,8 @@ export interface BatchResult {
   outcomes: FileOutcome[];
   insights: InsightRecord[];
   digests: DigestSummary[];
+  /** Dotted field paths seen in the batch's records (from one record per eventSource/eventName). */
+  paths: string[];
 }
 
 /** The typed arrays of a chunk, for `postMessage(..., transfer)`. */

@@ -21,6 +21,7 @@ import {
 import { decodeBytes } from "./decode";
 import { MAX_VALUE_CHARS, clip, key32, text, parseEventTime, writeEventKey } from "./fields";
 import { insightRecordOf, isInsight } from "./insight";
+import { collectPaths } from "./paths";
 import { principalOf } from "./principal";
 import { detectShape, digestSummary, recordOf, type RecordList } from "./shape";
 
@@ -99,6 +100,9 @@ class ChunkBuilder {
    * identity repeats across thousands of records, and deriving its principal is string work.
    */
   principals = new Map<unknown, Map<string, number>>();
+  /** Field paths of the records, from the first record of each (eventSource, eventName). */
+  paths = new Set<string>();
+  private readonly kinds = new Set<number>();
 
   /**
    * Room for `extra` more rows; capacity doubles so that appends stay amortised O(1). All or
@@ -234,8 +238,16 @@ class ChunkBuilder {
         continue;
       }
 
-      eventNameColumn[row] = intern(eventNameDict, rec.eventName);
-      eventSourceColumn[row] = intern(eventSourceDict, rec.eventSource);
+      const eventNameId = intern(eventNameDict, rec.eventName);
+      const eventSourceId = intern(eventSourceDict, rec.eventSource);
+      eventNameColumn[row] = eventNameId;
+      eventSourceColumn[row] = eventSourceId;
+      // The shape of a record follows its API: one record of each shows the paths.
+      const kind = eventNameId * 65536 + eventSourceId;
+      if (!this.kinds.has(kind)) {
+        this.kinds.add(kind);
+        collectPaths(rec, "", this.paths);
+      }
       sourceIPAddressColumn[row] = intern(sourceIPAddressDict, rec.sourceIPAddress);
       awsRegionColumn[row] = intern(awsRegionDict, rec.awsRegion);
       errorCodeColumn[row] = intern(errorCodeDict, rec.errorCode);
@@ -425,7 +437,7 @@ export function parseBatch(files: readonly BatchInput[]): BatchResult {
       outcome.error = failureReason(error);
     }
   }
-  return { chunk: builder.finish(), outcomes, insights, digests };
+  return { chunk: builder.finish(), outcomes, insights, digests, paths: [...builder.paths] };
 }
 
 function locate(name: string, bytes: Uint8Array): RecordList {

@@ -19,8 +19,23 @@ export function filterOf(view: ViewState, rowMask: Uint8Array | null = null): Fi
     exclude: view.exclude,
     timeFrom: view.timeFrom,
     timeTo: view.timeTo,
-    search: view.search,
   };
+}
+
+let combined: { a: Uint8Array; b: Uint8Array; mask: Uint8Array } | null = null;
+
+/**
+ * The rows kept by both masks (a query's and a full-text search's), or the one present. The same
+ * pair gives the same array, so the memoized view stays valid.
+ */
+export function bothMasks(a: Uint8Array | null, b: Uint8Array | null): Uint8Array | null {
+  if (a === null || b === null) return a ?? b;
+  if (combined !== null && combined.a === a && combined.b === b) return combined.mask;
+  const n = Math.min(a.length, b.length);
+  const mask = new Uint8Array(n);
+  for (let r = 0; r < n; r++) mask[r] = a[r] & b[r];
+  combined = { a, b, mask };
+  return mask;
 }
 
 interface Cached {

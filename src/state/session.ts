@@ -1,6 +1,8 @@
 // The loaded data and the loading of it: files, the columnar store, Insights and digests, and
 // progress. No React here: components subscribe through `subscribe`/`version`.
 import type { BatchResult, DigestSummary, FileOutcome, InsightRecord } from "../ingest/chunk";
+import type { Term } from "../query/ast";
+import { MAX_PATHS } from "../ingest/paths";
 import { EventStore } from "../store/eventStore";
 import { CancelledError, type WorkerPool } from "../worker/pool";
 import type { BatchFile, WorkerResponse } from "../worker/protocol";
@@ -85,6 +87,8 @@ export class Session {
   files: FileEntry[] = [];
   insights: InsightRecord[] = [];
   digests: DigestSummary[] = [];
+  /** Dotted field paths seen in the loaded records, for the query box's autocomplete. */
+  paths = new Set<string>();
   progress: LoadProgress = idleProgress();
   tallies: FileTallies = emptyTallies();
   /** Bumped on every change; the progress display follows it. */
@@ -195,6 +199,7 @@ export class Session {
     this.files = [];
     this.insights = [];
     this.digests = [];
+    this.paths = new Set();
     this.tallies = emptyTallies();
     this.progress = idleProgress();
     this.changed(true);
@@ -246,6 +251,24 @@ export class Session {
     }));
     const response = await this.pool.run({ type: "search", files, needle });
     if (response.type === "searched") return { places: response.matches, bytes: response.bytes };
+    throw new Error(response.type === "error" ? response.message : "unexpected answer");
+  }
+
+  /**
+   * Evaluates query terms on nested paths over whole records of these files in a worker: per
+   * term, the places (fileIndex, record) that match; and the bytes read.
+   */
+  async matchFiles(
+    fileIndices: number[],
+    terms: Term[],
+  ): Promise<{ places: Uint32Array[]; bytes: number }> {
+    const files = fileIndices.map((i) => ({
+      fileIndex: i,
+      name: this.files[i].name,
+      blob: this.files[i].blob,
+    }));
+    const response = await this.pool.run({ type: "match", files, terms });
+    if (response.type === "matched") return { places: response.places, bytes: response.bytes };
     throw new Error(response.type === "error" ? response.message : "unexpected answer");
   }
 
@@ -307,6 +330,7 @@ export class Session {
     }
     if (result.insights.length > 0) this.insights = this.insights.concat(result.insights);
     if (result.digests.length > 0) this.digests = this.digests.concat(result.digests);
+    for (const path of result.paths) if (this.paths.size < MAX_PATHS) this.paths.add(path);
     if (this.store.approximateBytes() > this.memoryBudget) this.stopForMemory();
     this.changed(false);
   }

@@ -19,7 +19,7 @@ describe("view state in the URL hash", () => {
       timeFrom: Date.UTC(2026, 10, 2, 12),
       timeTo: Date.UTC(2026, 10, 2, 13),
       sort: { column: "sourceIPAddress", direction: "asc" },
-      search: "alice AccessDenied",
+      query: "alice AccessDenied",
       text: 'i-0abc123 "quoted"',
       event: "6b54e0ad-c23c-4850-b896-7533a3558526",
       timeZone: "local",

@@ -490,65 +490,29 @@ describe("histogram", () => {
     expect(chooseBucketMs(T0, T0 + 24 * HOUR)).toBe(15 * MINUTE);
     expect(chooseBucketMs(T0, T0 + 7 * 24 * HOUR)).toBe(HOUR);
     expect(chooseBucketMs(T0, T0 + 30 * 24 * HOUR)).toBe(6 * HOUR);
-    expect(chooseBucketMs(T0, T0 + 365 * 24 * HOUR)).toBe(24 * HOUR);
+    expect(chooseBucketMs(T0, T0 + 120 * 24 * HOUR)).toBe(24 * HOUR);
     expect(chooseBucketMs(T0, T0)).toBe(MINUTE);
   });
-});
 
-describe("computeView quick search", () => {
-  const events: TestEvent[] = [
-    {
-      eventName: "CreateUser",
-      principal: "alice",
-      sourceIPAddress: "192.0.2.1",
-      eventTime: T0 + 3,
-      eventID: "s1",
-    },
-    {
-      eventName: "DeleteUser",
-      principal: "bob",
-      errorCode: "AccessDenied",
-      eventTime: T0 + 2,
-      eventID: "s2",
-    },
-    {
-      eventName: "GetObject",
-      principal: "Alice",
-      userAgent: "aws-cli/2.15",
-      eventTime: T0 + 1,
-      eventID: "s3",
-    },
-    { eventName: "ListBuckets", principal: "carol", eventTime: T0, eventID: "s4" },
-  ];
-  const store = new EventStore();
-  store.append(buildChunk(events));
-  const ids = (search: string, extra: Partial<Filter> = {}) =>
-    Array.from(computeView(store, { ...emptyFilter(), ...extra, search }, []).rows, (r) =>
-      store.value("eventName", r),
-    );
-
-  it("matches any indexed field, case-insensitively", () => {
-    expect(ids("alice")).toEqual(["CreateUser", "GetObject"]);
-    expect(ids("ACCESSDENIED")).toEqual(["DeleteUser"]);
-    expect(ids("cli/2")).toEqual(["GetObject"]);
-  });
-
-  it("needs every term to match somewhere", () => {
-    expect(ids("alice user")).toEqual(["CreateUser"]);
-    expect(ids("alice nothing-like-this")).toEqual([]);
-  });
-
-  it("an empty search filters nothing and combines with other filters", () => {
-    expect(ids("  ")).toHaveLength(4);
-    expect(ids("user", { include: { principal: ["bob"] } })).toEqual(["DeleteUser"]);
-  });
-
-  it("rows failing the search count in no facet", () => {
-    const view = computeView(store, { ...emptyFilter(), search: "alice" }, ["principal"]);
-    const counts = view.facets.principal;
-    const dict = store.dict("principal");
-    expect(counts[dict.idOf("alice")]).toBe(1);
-    expect(counts[dict.idOf("bob")]).toBe(0);
+  it("keeps years of data to a few hundred bars at most, whatever the span", () => {
+    const DAY = 24 * HOUR;
+    const YEAR = 365 * DAY;
+    expect(chooseBucketMs(T0, T0 + YEAR)).toBe(7 * DAY);
+    expect(chooseBucketMs(T0, T0 + 10 * YEAR)).toBe(30 * DAY);
+    expect(chooseBucketMs(T0, T0 + 25 * YEAR)).toBe(90 * DAY);
+    expect(chooseBucketMs(T0, T0 + 100 * YEAR)).toBe(YEAR);
+    // A hostile eventTime thousands of years away: whole multiples of a year.
+    const far = chooseBucketMs(-62e12, 253e12);
+    expect(far % YEAR).toBe(0);
+    expect((253e12 + 62e12) / far).toBeLessThanOrEqual(180);
+    for (const years of [0.01, 0.5, 1, 2, 3, 7, 30, 60, 150, 400, 5000]) {
+      const span = years * YEAR;
+      const size = chooseBucketMs(T0, T0 + span);
+      expect(span / size, `${years} years`).toBeLessThanOrEqual(180);
+      expect(histogram(store, rows, T0, T0 + span, size).buckets.length).toBeLessThanOrEqual(181);
+    }
+    expect(chooseBucketMs(T0, Number.POSITIVE_INFINITY)).toBe(YEAR);
+    expect(chooseBucketMs(T0, Number.NaN)).toBe(MINUTE);
   });
 });
 

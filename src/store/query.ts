@@ -21,12 +21,7 @@ export interface Filter {
   timeTo: number | null;
   /** `readOnly: true` or `readOnly: false`; a record that does not say fails either. */
   readOnly?: "read" | "write" | null;
-  /**
-   * Quick search over the indexed fields: whitespace-separated terms, each of which must occur
-   * (case-insensitive) in some indexed field of the row.
-   */
-  search?: string;
-  /** Rows to keep (1) from a full-text search over whole records; absent: no such filter. */
+  /** Rows to keep (1): a query's result, a full-text search's; absent: no such filter. */
   rowMask?: Uint8Array | null;
 }
 
@@ -248,7 +243,6 @@ export function computeView(
   }
   const requiredFlag =
     filter.readOnly === "read" ? FLAG_READ_ONLY : filter.readOnly === "write" ? FLAG_WRITE : 0;
-  const terms = searchTerms(store, filter.search);
   const rowMask = filter.rowMask ?? null;
 
   const facets = {} as Record<DictField, Uint32Array>;
@@ -296,7 +290,6 @@ export function computeView(
       if (!(t >= from && t < to)) continue;
     }
     if (requiredFlag !== 0 && (flags[r] & requiredFlag) === 0) continue;
-    if (terms !== null && !matchesTerms(terms, r)) continue;
     if (rowMask !== null && rowMask[r] !== 1) continue;
     let failing = 0;
     let failedAt = -1;
@@ -341,7 +334,6 @@ function isUnfiltered(filter: Filter): boolean {
     !isBound(filter.timeFrom) &&
     !isBound(filter.timeTo) &&
     !filter.readOnly &&
-    (filter.search ?? "").trim() === "" &&
     (filter.rowMask ?? null) === null
   );
 }
@@ -377,65 +369,6 @@ function unfilteredView(store: EventStore, facetFields: readonly DictField[]): V
   }
   // The time order lists timed rows newest first, then the rows with no time: all of them.
   return { rows: timeOrderOf(store).order.subarray(0, n), shown: n, facets };
-}
-
-// ───────────────────────────── quick search ─────────────────────────────
-
-/** For one search term: the columns where some value contains it, with a mask over their ids. */
-type TermMatch = { columns: Uint32Array[]; masks: Uint8Array[] };
-
-const lowered = new WeakMap<Dictionary, { generation: number; values: string[] }>();
-
-/** A dictionary's values in lower case, once per dictionary generation (typing reuses them). */
-function lowerValues(dict: Dictionary): string[] {
-  const cached = lowered.get(dict);
-  if (cached && cached.generation === dict.generation) return cached.values;
-  const values = dict.values().map((value) => value.toLowerCase());
-  lowered.set(dict, { generation: dict.generation, values });
-  return values;
-}
-
-/**
- * Lower-cases every dictionary ahead of the first search, so that the first keystroke does not
- * pay for it (call it when the page is idle after a load).
- */
-export function prepareSearch(store: EventStore): void {
-  for (const field of DICT_FIELDS) lowerValues(store.dict(field));
-}
-
-/**
- * Resolves the search to masks over dictionary entries: the string work is once per entry, the
- * per-row work a few array reads. Null when there is nothing to search for.
- */
-function searchTerms(store: EventStore, search: string | undefined): TermMatch[] | null {
-  const words = (search ?? "").toLowerCase().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return null;
-  return words.map((word) => {
-    const match: TermMatch = { columns: [], masks: [] };
-    for (const field of DICT_FIELDS) {
-      const values = lowerValues(store.dict(field));
-      let mask: Uint8Array | null = null;
-      for (let id = 1; id < values.length; id++) {
-        if (!values[id].includes(word)) continue;
-        mask ??= new Uint8Array(values.length);
-        mask[id] = 1;
-      }
-      if (mask !== null) {
-        match.columns.push(store.column(field));
-        match.masks.push(mask);
-      }
-    }
-    return match;
-  });
-}
-
-function matchesTerms(terms: TermMatch[], row: number): boolean {
-  for (const { columns, masks } of terms) {
-    let found = false;
-    for (let k = 0; k < columns.length && !found; k++) found = masks[k][columns[k][row]] === 1;
-    if (!found) return false;
-  }
-  return true;
 }
 
 // ───────────────────────────── facet values ─────────────────────────────
@@ -610,7 +543,11 @@ function sortRowsByTime(
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-/** Bucket sizes the histogram uses, smallest first. */
+/**
+ * Bucket sizes the histogram uses, smallest first. Up to a day each divides the next; beyond, a
+ * week, 30 days, 90 days and 365 days are fixed lengths (a "month" or a "year" of buckets), so that
+ * years of data still get a few hundred bars at most.
+ */
 export const BUCKET_SIZES_MS: readonly number[] = [
   MINUTE,
   5 * MINUTE,
@@ -620,6 +557,10 @@ export const BUCKET_SIZES_MS: readonly number[] = [
   6 * HOUR,
   12 * HOUR,
   24 * HOUR,
+  7 * 24 * HOUR,
+  30 * 24 * HOUR,
+  90 * 24 * HOUR,
+  365 * 24 * HOUR,
 ];
 
 /** A guard against a bucket size that would allocate millions of bars. */
@@ -627,13 +568,18 @@ export const MAX_BUCKETS = 100_000;
 
 /**
  * The smallest bucket size that gives at most about `target` buckets over [from, to) (up to 1.5×
- * target, so a week gets hourly bars rather than 3-hour ones); one day when nothing does.
+ * target, so a week gets hourly bars rather than 3-hour ones). Past the largest size (centuries:
+ * eventTime is whatever a record says), the smallest whole multiple of it that does, so the count
+ * stays bounded whatever the span.
  */
 export function chooseBucketMs(from: number, to: number, target = 120): number {
   const span = to - from;
   if (!(span > 0)) return BUCKET_SIZES_MS[0];
-  for (const size of BUCKET_SIZES_MS) if (span / size <= target * 1.5) return size;
-  return BUCKET_SIZES_MS[BUCKET_SIZES_MS.length - 1];
+  const most = Math.max(1, target * 1.5);
+  for (const size of BUCKET_SIZES_MS) if (span / size <= most) return size;
+  const largest = BUCKET_SIZES_MS[BUCKET_SIZES_MS.length - 1];
+  if (!Number.isFinite(span)) return largest;
+  return largest * Math.ceil(span / most / largest);
 }
 
 /**

@@ -3,6 +3,7 @@
 import { chunkBuffers, type BatchResult } from "../ingest/chunk";
 import { PRESETS, generateDeliveries } from "../generator";
 import { parseBatch, readRecord, readRecords, searchRecords } from "../ingest";
+import { matchFiles } from "../query/scan";
 import { errorResponse, type WorkerRequest, type WorkerResponse } from "./protocol";
 import { readBatch, readGroups } from "./readBatch";
 
@@ -64,6 +65,14 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
         return {
           response: { type: "searched", id: request.id, matches, bytes },
           transfer: [matches.buffer],
+        };
+      }
+      case "match": {
+        const { inputs } = await readBatch(request.files);
+        const { places, bytes } = matchFiles(inputs, request.terms);
+        return {
+          response: { type: "matched", id: request.id, places, bytes },
+          transfer: places.map((p) => p.buffer as ArrayBuffer),
         };
       }
     }

@@ -1,6 +1,7 @@
 // The one message protocol between the main thread and the ingest workers. Both sides import it;
 // nothing else in the app calls postMessage for these workers.
 import type { BatchResult } from "../ingest/chunk";
+import type { Term } from "../query/ast";
 
 /** A file handed to a worker: the Blob is a handle (File or in-memory), read inside the worker. */
 export interface BatchFile {
@@ -19,7 +20,9 @@ export type WorkerRequest =
   /** Re-read several records of one file: the JSON text of each (null: not a record). */
   | { type: "records"; id: number; name: string; blob: Blob; records: number[] }
   /** Scan whole records of these files for `needle` (case-insensitive); answer the matching rows. */
-  | { type: "search"; id: number; files: BatchFile[]; needle: string };
+  | { type: "search"; id: number; files: BatchFile[]; needle: string }
+  /** Evaluate query terms on nested paths over whole records; answer the matching rows per term. */
+  | { type: "match"; id: number; files: BatchFile[]; terms: Term[] };
 
 export type WorkerResponse =
   /** One result per group of files parsed together (a batch of large files is split). */
@@ -32,6 +35,13 @@ export type WorkerResponse =
       id: number;
       /** Pairs (fileIndex, record index) of the records whose text contains the needle. */
       matches: Uint32Array;
+      bytes: number;
+    }
+  | {
+      type: "matched";
+      id: number;
+      /** Per term, in the order asked: pairs (fileIndex, record index) of the matching records. */
+      places: Uint32Array[];
       bytes: number;
     }
   | { type: "error"; id: number; message: string };

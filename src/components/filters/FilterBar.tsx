@@ -40,12 +40,12 @@ export function FilterBar({
       });
     }
   }
-  if (view.search) {
+  if (view.query) {
     chips.push({
-      key: "search",
-      label: `Search: ${revealHidden(view.search)}`,
-      title: "Click to clear the search",
-      remove: () => setView({ ...view, search: "" }),
+      key: "query",
+      label: `Query: ${revealHidden(view.query)}`,
+      title: "Click to clear the query",
+      remove: () => setView({ ...view, query: "" }),
       excluded: false,
     });
   }

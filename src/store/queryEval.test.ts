@@ -1,0 +1,161 @@
+import { describe, expect, it } from "vitest";
+import type { Expr, Match, Term } from "../query/ast";
+import { EventStore } from "./eventStore";
+import { computeView, emptyFilter } from "./query";
+import { evaluateQuery, scanCandidates, scanTerms, termSource } from "./queryEval";
+import { buildChunk, type TestEvent } from "./testing";
+
+const T0 = Date.UTC(2026, 10, 2, 12);
+
+const events: TestEvent[] = [
+  {
+    eventName: "CreateUser",
+    principal: "alice",
+    sourceIPAddress: "192.0.2.1",
+    eventTime: T0 + 3,
+    eventID: "s1",
+    requestID: "req-1",
+  },
+  {
+    eventName: "DeleteUser",
+    principal: "bob",
+    errorCode: "AccessDenied",
+    sourceIPAddress: "192.0.2.14",
+    eventTime: T0 + 2,
+    eventID: "s2",
+    requestID: "REQ-2",
+  },
+  {
+    eventName: "GetObject",
+    principal: "Alice",
+    userAgent: "aws-cli/2.15",
+    sourceIPAddress: "2001:db8::7",
+    eventTime: T0 + 1,
+    eventID: "s3",
+    mfaUsed: "No",
+  },
+  { eventName: "ListBuckets", principal: "carol", eventTime: T0, eventID: "s4", mfaUsed: "Yes" },
+];
+const store = new EventStore();
+store.append(buildChunk(events));
+
+const noScans = () => null;
+const term = (field: string, match: Match): Term => ({ kind: "term", field, match });
+const eq = (value: string): Match => ({ op: "eq", value, cased: false });
+
+/** The eventNames of the rows `expr` keeps, in row order. */
+function names(expr: Expr): string[] {
+  const mask = evaluateQuery(store, expr, noScans);
+  expect(mask.length).toBe(store.rows);
+  const out: string[] = [];
+  for (let r = 0; r < store.rows; r++) if (mask[r] === 1) out.push(store.value("eventName", r));
+  return out;
+}
+
+describe("evaluateQuery over columns", () => {
+  it("matches values case-insensitively, on columns named by their record path", () => {
+    expect(names(term("eventName", eq("deleteuser")))).toEqual(["DeleteUser"]);
+    expect(names(term("principal", eq("ALICE")))).toEqual(["CreateUser", "GetObject"]);
+    expect(names(term("additionalEventData.MFAUsed", eq("no")))).toEqual(["GetObject"]);
+  });
+
+  it("wildcards, CIDRs, exists and null", () => {
+    expect(names(term("eventName", { op: "wildcard", pattern: "*User", cased: false }))).toEqual([
+      "CreateUser",
+      "DeleteUser",
+    ]);
+    expect(names(term("sourceIPAddress", { op: "cidr", cidr: "192.0.2.0/30" }))).toEqual([
+      "CreateUser",
+    ]);
+    expect(names(term("sourceIPAddress", { op: "cidr", cidr: "2001:db8::/32" }))).toEqual([
+      "GetObject",
+    ]);
+    expect(names(term("errorCode", { op: "exists" }))).toEqual(["DeleteUser"]);
+    expect(names(term("errorCode", { op: "null" }))).toEqual([
+      "CreateUser",
+      "GetObject",
+      "ListBuckets",
+    ]);
+  });
+
+  it("combines with AND, OR and NOT; NOT of a field that is missing keeps the row", () => {
+    const anyUser = term("eventName", { op: "wildcard", pattern: "*user", cased: false });
+    const noError: Expr = { kind: "not", item: term("errorCode", { op: "exists" }) };
+    expect(names({ kind: "and", items: [anyUser, noError] })).toEqual(["CreateUser"]);
+    expect(names({ kind: "or", items: [term("principal", eq("carol")), noError] })).toEqual([
+      "CreateUser",
+      "GetObject",
+      "ListBuckets",
+    ]);
+    expect(names({ kind: "all" })).toHaveLength(4);
+    expect(names({ kind: "none" })).toEqual([]);
+  });
+
+  it("a field reference compares two columns row by row", () => {
+    const s = new EventStore();
+    s.append(
+      buildChunk([
+        { eventName: "A", principal: "x", requestUserName: "X" },
+        { eventName: "B", principal: "x", requestUserName: "y" },
+        { eventName: "C", principal: "", requestUserName: "" },
+      ]),
+    );
+    const mask = evaluateQuery(
+      s,
+      term("principal", { op: "fieldref", field: "requestParameters.userName", cased: false }),
+      noScans,
+    );
+    expect(Array.from(mask)).toEqual([1, 0, 0]);
+  });
+});
+
+describe("bare words", () => {
+  const word = (w: string): Expr => ({ kind: "word", word: w });
+
+  it("match a substring of any indexed field, case-insensitively", () => {
+    expect(names(word("alice"))).toEqual(["CreateUser", "GetObject"]);
+    expect(names(word("ACCESSDENIED"))).toEqual(["DeleteUser"]);
+    expect(names(word("cli/2"))).toEqual(["GetObject"]);
+    expect(names({ kind: "and", items: [word("alice"), word("user")] })).toEqual(["CreateUser"]);
+  });
+
+  it("an address matches exactly, not as a prefix of another", () => {
+    expect(names(word("192.0.2.1"))).toEqual(["CreateUser"]);
+    expect(names(word("192.0.2"))).toEqual(["CreateUser", "DeleteUser"]);
+  });
+
+  it("with wildcards, match a whole value", () => {
+    expect(names(word("*user"))).toEqual(["CreateUser", "DeleteUser"]);
+    expect(names(word("aws-cli/*"))).toEqual(["GetObject"]);
+  });
+
+  it("rows the query drops count in no facet", () => {
+    const mask = evaluateQuery(store, word("alice"), noScans);
+    const view = computeView(store, { ...emptyFilter(), rowMask: mask }, ["principal"]);
+    const dict = store.dict("principal");
+    expect(view.shown).toBe(2);
+    expect(view.facets.principal[dict.idOf("alice")]).toBe(1);
+    expect(view.facets.principal[dict.idOf("bob")]).toBe(0);
+  });
+});
+
+describe("terms that need a scan", () => {
+  it("are listed once each, and their masks come from the caller", () => {
+    const nested = term("requestParameters.instanceType", eq("p4d.24xlarge"));
+    const expr: Expr = {
+      kind: "or",
+      items: [nested, { kind: "and", items: [nested, term("eventName", eq("GetObject"))] }],
+    };
+    expect(scanTerms(expr)).toEqual([nested]);
+    expect(termSource(term("eventName", eq("x")))).toEqual({ kind: "column", field: "eventName" });
+    expect(() => evaluateQuery(store, expr, noScans)).toThrow(/no scan result/);
+    const mask = evaluateQuery(store, expr, () => Uint8Array.from([0, 1, 0, 1]));
+    expect(Array.from(mask)).toEqual([0, 1, 0, 1]);
+  });
+
+  it("requestID narrows the scan to the rows whose hash matches, in either case", () => {
+    const candidates = scanCandidates(store, term("requestID", eq("req-2")));
+    expect(Array.from(candidates ?? [])).toEqual([0, 1, 0, 0]);
+    expect(scanCandidates(store, term("eventTime", eq("x")))).toBeNull();
+  });
+});

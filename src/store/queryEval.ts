@@ -1,0 +1,287 @@
+// A query (../query/ast.ts) evaluated over the columnar store: every node becomes a byte per row
+// (1 = matches), and the result filters the view like a facet. A term on an indexed path is
+// worked out once per dictionary entry (a mask over ids) and then read per row by id; a term on
+// any other path is answered by a scan of the records in the workers (state/queryRun.ts), whose
+// row mask comes in through `nested`.
+//
+//   term on a column ──▶ matcher × dictionary entries ──▶ idMask ──▶ out[r] = idMask[column[r]]
+//   term on a path   ──▶ nested(term) (a cached row mask from the workers)
+//   and / or / not   ──▶ byte-wise over the children's masks
+
+import { eventKeyOf, key32 } from "../ingest/fields";
+import { DICT_FIELDS, type DictField } from "../ingest/chunk";
+import { exprKey, type Expr, type Match, type Term } from "../query/ast";
+import { columnOf } from "../query/fields";
+import { compileMatch, compileWildcard, wordPlan } from "../query/match";
+import { MISSING_ID, type Dictionary } from "./dictionary";
+import type { EventStore } from "./eventStore";
+
+/** Per row: 1 when the row matches. Exactly `store.rows` long. */
+export type RowMask = Uint8Array;
+
+/** The row mask of a term that needs a scan of the records, or null while it has none yet. */
+export type NestedMasks = (term: Term) => RowMask | null;
+
+/** Paths answered from per-row keys kept at load time rather than from a dictionary. */
+const EVENT_ID = "eventid";
+const HASHED_PATHS: Readonly<Record<string, "requestKey" | "sharedKey">> = {
+  requestid: "requestKey",
+  sharedeventid: "sharedKey",
+};
+
+/** How a term is answered: from a column, from the eventID keys, or by a scan of the records. */
+export type TermSource =
+  { kind: "column"; field: DictField } | { kind: "eventId"; value: string } | { kind: "scan" };
+
+export function termSource(term: Term): TermSource {
+  const field = columnOf(term.field);
+  const { match } = term;
+  if (field !== null) {
+    // A field reference to a path that is no column cannot be read from the columns.
+    if (match.op !== "fieldref" || columnOf(match.field) !== null) return { kind: "column", field };
+    return { kind: "scan" };
+  }
+  if (term.field.toLowerCase() === EVENT_ID && match.op === "eq")
+    return { kind: "eventId", value: match.value };
+  return { kind: "scan" };
+}
+
+/** Every term of `expr` that only a scan of the records can answer, each once. */
+export function scanTerms(expr: Expr): Term[] {
+  const seen = new Map<string, Term>();
+  const visit = (node: Expr): void => {
+    switch (node.kind) {
+      case "and":
+      case "or":
+        node.items.forEach(visit);
+        return;
+      case "not":
+        visit(node.item);
+        return;
+      case "term":
+        if (termSource(node).kind === "scan") seen.set(exprKey(node), node);
+        return;
+      default:
+        return;
+    }
+  };
+  visit(expr);
+  return [...seen.values()];
+}
+
+/**
+ * The rows a scan for `term` can possibly match, when a key kept per row narrows it down
+ * (`requestID:"…"` and `sharedEventID:"…"` by their 32-bit hashes); null when every row can.
+ * The scan then reads only the files holding these rows, and confirms them on the records.
+ */
+export function scanCandidates(store: EventStore, term: Term): RowMask | null {
+  const keyed = HASHED_PATHS[term.field.toLowerCase()];
+  if (keyed === undefined || term.match.op !== "eq") return null;
+  // The value is compared case-insensitively, the hash is of the text as written: the ids
+  // CloudTrail writes are all lower or all upper case, so those two spellings are the candidates.
+  const value = term.match.value;
+  const a = key32(value);
+  const b = key32(value.toLowerCase());
+  const c = key32(value.toUpperCase());
+  const keys = store[keyed];
+  const n = store.rows;
+  const mask = new Uint8Array(n);
+  for (let r = 0; r < n; r++) {
+    const k = keys[r];
+    if (k === a || k === b || k === c) mask[r] = 1;
+  }
+  return mask;
+}
+
+/**
+ * The rows matching `expr`. Terms that need a scan and have no mask yet in `nested` throw: call
+ * `scanTerms` first and run those scans.
+ */
+export function evaluateQuery(store: EventStore, expr: Expr, nested: NestedMasks): RowMask {
+  return evaluate(store, expr, nested);
+}
+
+function evaluate(store: EventStore, expr: Expr, nested: NestedMasks): RowMask {
+  const n = store.rows;
+  switch (expr.kind) {
+    case "all":
+      return new Uint8Array(n).fill(1);
+    case "none":
+      return new Uint8Array(n);
+    case "not": {
+      const inner = evaluate(store, expr.item, nested);
+      for (let r = 0; r < n; r++) inner[r] ^= 1;
+      return inner;
+    }
+    case "and": {
+      const out = evaluate(store, expr.items[0] ?? { kind: "all" }, nested);
+      for (let k = 1; k < expr.items.length; k++) {
+        const next = evaluate(store, expr.items[k], nested);
+        for (let r = 0; r < n; r++) out[r] &= next[r];
+      }
+      return out;
+    }
+    case "or": {
+      const out = evaluate(store, expr.items[0] ?? { kind: "none" }, nested);
+      for (let k = 1; k < expr.items.length; k++) {
+        const next = evaluate(store, expr.items[k], nested);
+        for (let r = 0; r < n; r++) out[r] |= next[r];
+      }
+      return out;
+    }
+    case "word":
+      return evaluateWord(store, expr.word);
+    case "term":
+      return evaluateTerm(store, expr, nested);
+  }
+}
+
+function evaluateTerm(store: EventStore, term: Term, nested: NestedMasks): RowMask {
+  const source = termSource(term);
+  const n = store.rows;
+  if (source.kind === "scan") {
+    const mask = nested(term);
+    if (mask === null) throw new Error(`no scan result for ${term.field}`);
+    // Copied: the caller combines masks in place, and the cached one must stay as it is.
+    const out = new Uint8Array(n);
+    out.set(mask.subarray(0, n));
+    return out;
+  }
+  if (source.kind === "eventId") {
+    const key = eventKeyOf(source.value);
+    const keys = store.eventKey;
+    const out = new Uint8Array(n);
+    for (let r = 0; r < n; r++) {
+      const at = r * 4;
+      if (
+        keys[at] === key[0] &&
+        keys[at + 1] === key[1] &&
+        keys[at + 2] === key[2] &&
+        keys[at + 3] === key[3]
+      )
+        out[r] = 1;
+    }
+    return out;
+  }
+  const { field } = source;
+  const column = store.column(field);
+  const out = new Uint8Array(n);
+  const { match } = term;
+  if (match.op === "fieldref") {
+    const other = columnOf(match.field)!;
+    return fieldRefMask(store, field, other, match.cased, out);
+  }
+  const idMask = entryMask(store.dict(field), match);
+  for (let r = 0; r < n; r++) out[r] = idMask[column[r]];
+  return out;
+}
+
+// ───────────────────────────── per dictionary entry ─────────────────────────────
+
+const entryMasks = new WeakMap<Dictionary, Map<string, { generation: number; mask: Uint8Array }>>();
+
+/**
+ * Per id of `dict`: 1 when its value matches. The matcher runs once per entry (cached per
+ * dictionary generation, so refining a query does not run it again); the missing value (id 0)
+ * matches only `null`.
+ */
+function entryMask(dict: Dictionary, match: Match): Uint8Array {
+  let cache = entryMasks.get(dict);
+  if (cache === undefined) {
+    cache = new Map();
+    entryMasks.set(dict, cache);
+  }
+  const key = JSON.stringify(match);
+  const hit = cache.get(key);
+  if (hit !== undefined && hit.generation === dict.generation) return hit.mask;
+  const values = dict.values();
+  const mask = new Uint8Array(values.length);
+  if (match.op === "null") mask[MISSING_ID] = 1;
+  else if (match.op === "exists") mask.fill(1, 1);
+  else {
+    const test = compileMatch(match);
+    for (let id = 1; id < values.length; id++) if (test(values[id])) mask[id] = 1;
+  }
+  if (cache.size > 64) cache.clear();
+  cache.set(key, { generation: dict.generation, mask });
+  return mask;
+}
+
+function fieldRefMask(
+  store: EventStore,
+  field: DictField,
+  other: DictField,
+  cased: boolean,
+  out: Uint8Array,
+): RowMask {
+  const a = store.column(field);
+  const b = store.column(other);
+  const valuesA = cased ? store.dict(field).values() : lowerValues(store.dict(field));
+  const valuesB = cased ? store.dict(other).values() : lowerValues(store.dict(other));
+  for (let r = 0; r < store.rows; r++) {
+    const idA = a[r];
+    if (idA !== MISSING_ID && valuesA[idA] === valuesB[b[r]]) out[r] = 1;
+  }
+  return out;
+}
+
+// ───────────────────────────── bare words ─────────────────────────────
+
+const lowered = new WeakMap<Dictionary, { generation: number; values: string[] }>();
+
+/** A dictionary's values in lower case, once per dictionary generation (typing reuses them). */
+function lowerValues(dict: Dictionary): string[] {
+  const cached = lowered.get(dict);
+  if (cached && cached.generation === dict.generation) return cached.values;
+  const values = dict.values().map((value) => value.toLowerCase());
+  lowered.set(dict, { generation: dict.generation, values });
+  return values;
+}
+
+/**
+ * Lower-cases every dictionary ahead of the first bare word, so that the first keystroke does
+ * not pay for it (call it when the page is idle after a load).
+ */
+export function prepareSearch(store: EventStore): void {
+  for (const field of DICT_FIELDS) lowerValues(store.dict(field));
+}
+
+/**
+ * A bare word: a row matches when some indexed field matches it (a substring; a wildcard when it
+ * holds `*` or `?`; the whole value when it looks like an address, a key id or an ARN).
+ */
+function evaluateWord(store: EventStore, word: string): RowMask {
+  const n = store.rows;
+  const plan = wordPlan(word);
+  const wildcard = plan.kind === "wildcard" ? compileWildcard(plan.pattern, false) : null;
+  const columns: Uint32Array[] = [];
+  const masks: Uint8Array[] = [];
+  for (const field of DICT_FIELDS) {
+    const values = lowerValues(store.dict(field));
+    let mask: Uint8Array | null = null;
+    for (let id = 1; id < values.length; id++) {
+      const value = values[id];
+      const hit =
+        plan.kind === "wildcard"
+          ? wildcard!(value)
+          : plan.kind === "equals"
+            ? value === plan.value
+            : value.includes(plan.value);
+      if (!hit) continue;
+      mask ??= new Uint8Array(values.length);
+      mask[id] = 1;
+    }
+    if (mask !== null) {
+      columns.push(store.column(field));
+      masks.push(mask);
+    }
+  }
+  const out = new Uint8Array(n);
+  const k = columns.length;
+  for (let c = 0; c < k; c++) {
+    const column = columns[c];
+    const mask = masks[c];
+    for (let r = 0; r < n; r++) out[r] |= mask[column[r]];
+  }
+  return out;
+}
