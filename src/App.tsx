@@ -36,6 +36,8 @@ import { FullTextSearch } from "./state/fullText";
 import { zoneLabel } from "./lib/format";
 import { ActivityChart } from "./components/chart/ActivityChart";
 import { InsightsPanel } from "./components/insights/InsightsPanel";
+import { ENTITY_FIELDS, GroupByView, type PickFilter } from "./components/groupby/GroupByView";
+import { EntityView } from "./components/groupby/EntityView";
 
 // The chart and the Insights lists render from deferred values: after a click, the counts and
 // the table update first, and these follow in the next, interruptible render.
@@ -68,6 +70,7 @@ export function App({ session }: { session: Session }) {
   const [columns, setColumns] = useState<DictField[]>(TABLE_FIELDS);
   const [sidebarWidth, setSidebarWidth] = useState(300);
   const [detailWidth, setDetailWidth] = useState(460);
+  const [entity, setEntity] = useState<{ field: DictField; value: string } | null>(null);
 
   const load = useCallback(
     (files: SourceFile[]) => {
@@ -138,6 +141,13 @@ export function App({ session }: { session: Session }) {
   );
   const onToggle = (field: DictField, value: string, exclude: boolean) =>
     setView(exclude ? toggleExclude(view, field, value) : toggleInclude(view, field, value));
+  // A group or an entity's value picked: filter to it and show its events.
+  const onPick = (filters: PickFilter[]) => {
+    const include = { ...view.include };
+    for (const { field, value } of filters) include[field] = [value];
+    setView({ ...view, include, group: [] });
+  };
+  const onEntity = (field: DictField, value: string) => setEntity({ field, value });
   const hasData = session.files.length > 0;
   const explorer: ExplorerProps = { session, view, setView, derived };
   const deferredView = useDeferredValue(view);
@@ -198,6 +208,7 @@ export function App({ session }: { session: Session }) {
               included={view.include[field] ?? []}
               excluded={view.exclude[field] ?? []}
               onToggle={onToggle}
+              onEntity={ENTITY_FIELDS.has(field) ? onEntity : undefined}
             />
           ))}
         </aside>
@@ -225,17 +236,33 @@ export function App({ session }: { session: Session }) {
           ) : null}
           {hasData && chartState !== "loading" ? <DeferredChart {...deferred} /> : null}
           {hasData ? <DeferredInsights {...deferred} /> : null}
+          {hasData && entity !== null ? (
+            <div className="entity-slot">
+              <EntityView
+                session={session}
+                field={entity.field}
+                value={entity.value}
+                rows={null}
+                timeZone={view.timeZone}
+                onClose={() => setEntity(null)}
+                onPick={onPick}
+              />
+            </div>
+          ) : null}
+          {hasData ? <GroupByView {...explorer} onPick={onPick} onEntity={onEntity} /> : null}
           {hasData ? (
-            <EventTable
-              store={session.store}
-              rows={derived.rows}
-              timeZone={view.timeZone}
-              fields={columns}
-              sort={view.sort}
-              onSort={(column) => setView({ ...view, sort: nextSort(view.sort, column) })}
-              openRow={opener.openRow}
-              onOpen={opener.open}
-            />
+            view.group.length > 0 ? null : (
+              <EventTable
+                store={session.store}
+                rows={derived.rows}
+                timeZone={view.timeZone}
+                fields={columns}
+                sort={view.sort}
+                onSort={(column) => setView({ ...view, sort: nextSort(view.sort, column) })}
+                openRow={opener.openRow}
+                onOpen={opener.open}
+              />
+            )
           ) : (
             <div className="welcome">
               <h2>Drop CloudTrail logs anywhere on this page</h2>

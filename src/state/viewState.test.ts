@@ -20,6 +20,7 @@ describe("view state in the URL hash", () => {
       timeTo: Date.UTC(2026, 10, 2, 13),
       sort: { column: "sourceIPAddress", direction: "asc" },
       query: "alice AccessDenied",
+      group: ["principal", "errorCode"],
       text: 'i-0abc123 "quoted"',
       event: "6b54e0ad-c23c-4850-b896-7533a3558526",
       timeZone: "local",

@@ -19,6 +19,8 @@ export interface ViewState {
   query: string;
   /** Full-text search over whole records (run in the workers). */
   text: string;
+  /** Group-by fields (none, one or two): the events folded into one row per value. */
+  group: DictField[];
   /** The open event, by eventID. */
   event: string | null;
   timeZone: "utc" | "local";
@@ -34,6 +36,7 @@ export function emptyView(): ViewState {
     timeTo: null,
     sort: { column: "time", direction: "desc" },
     query: "",
+    group: [],
     text: "",
     event: null,
     timeZone: "utc",
@@ -62,6 +65,7 @@ export function viewToHash(view: ViewState): string {
   }
   if (view.query) params.set("q", view.query);
   if (view.text) params.set("text", view.text);
+  if (view.group.length > 0) params.set("group", view.group.join(","));
   if (view.event) params.set("event", view.event);
   if (view.timeZone !== "utc") params.set("tz", view.timeZone);
   return `#${params.toString()}`;
@@ -91,6 +95,11 @@ export function hashToView(hash: string): ViewState {
   }
   view.query = params.get("q") ?? "";
   view.text = params.get("text") ?? "";
+  view.group = (params.get("group") ?? "")
+    .split(",")
+    .filter(isField)
+    .filter((field, i, all) => all.indexOf(field) === i)
+    .slice(0, 2);
   view.event = params.get("event") || null;
   view.timeZone = params.get("tz") === "local" ? "local" : "utc";
   return view;

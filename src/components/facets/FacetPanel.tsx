@@ -12,6 +12,8 @@ interface Props {
   included: readonly string[];
   excluded: readonly string[];
   onToggle: (field: DictField, value: string, exclude: boolean) => void;
+  /** For principals, addresses and keys: opens the value's summary (the entity view). */
+  onEntity?: (field: DictField, value: string) => void;
 }
 
 const TOP = 10;
@@ -20,7 +22,7 @@ const TOP = 10;
  * One facet: the field's values with how many events have each under the other panels' filters.
  * Click includes a value, shift-click (or the − button) excludes it; a second click removes it.
  */
-export function FacetPanel({ field, counts, dict, included, excluded, onToggle }: Props) {
+export function FacetPanel({ field, counts, dict, included, excluded, onToggle, onEntity }: Props) {
   const [showAll, setShowAll] = useState(false);
   const [query, setQuery] = useState("");
   const needle = query.trim().toLowerCase();
@@ -62,7 +64,7 @@ export function FacetPanel({ field, counts, dict, included, excluded, onToggle }
       ) : null}
       <ul>
         {shown.map(({ value, count }) => (
-          <li key={value}>
+          <li key={value} className={onEntity && value ? "with-entity" : undefined}>
             <button
               type="button"
               className={`facet-value${excluded.includes(value) ? " excluded" : ""}`}
@@ -79,6 +81,18 @@ export function FacetPanel({ field, counts, dict, included, excluded, onToggle }
               </span>
               <span className="count">{formatCount(count)}</span>
             </button>
+            {onEntity && value ? (
+              <button
+                type="button"
+                className="facet-entity"
+                data-testid="facet-entity"
+                title={`Summary of ${valueLabel(field, value)}: APIs, regions, addresses, keys, first and last seen`}
+                aria-label={`Summary of ${valueLabel(field, value)}`}
+                onClick={() => onEntity(field, value)}
+              >
+                ⓘ
+              </button>
+            ) : null}
           </li>
         ))}
       </ul>

@@ -30,11 +30,6 @@ export interface GroupByViewProps extends ExplorerProps {
   onPick: (filters: PickFilter[]) => void;
   /** The "entity" button of a principal, source IP or access key: open its summary. */
   onEntity: (field: DictField, value: string) => void;
-  /**
-   * False while the view is not shown: nothing is grouped and nothing rendered (the choice of
-   * fields and sort is kept). Unmounting the view while hidden works as well. Default true.
-   */
-  active?: boolean;
 }
 
 /** Fields whose values get an "entity" button. */
@@ -85,16 +80,18 @@ const NO_GROUPS = new Uint32Array(0);
 export function GroupByView({
   session,
   view,
+  setView,
   derived,
   onPick,
   onEntity,
-  active = true,
 }: GroupByViewProps) {
-  const [first, setFirst] = useState<DictField>("principal");
-  const [second, setSecond] = useState<DictField | "">("");
+  // The fields live in the view state (and the URL); none: the events table is shown instead,
+  // and only the choice of a field is on screen here.
+  const [first = "", second = ""] = view.group;
+  const active = first !== "";
   const [sort, setSort] = useState<Sort>({ by: "count", direction: "desc" });
   const fields = useMemo<GroupFields>(
-    () => (second === "" ? [first] : [first, second]),
+    () => (second === "" ? [first as DictField] : [first as DictField, second]),
     [first, second],
   );
   const store = session.store;
@@ -124,12 +121,34 @@ export function GroupByView({
     if (scrollRef.current) scrollRef.current.scrollTop = 0;
   }, [fields, sort]);
 
-  if (!active) return null;
-
-  const onFirst = (field: DictField) => {
-    setFirst(field);
-    if (field === second) setSecond("");
-  };
+  const setGroup = (next: (DictField | "")[]) =>
+    setView({ ...view, group: next.filter((field): field is DictField => field !== "") });
+  const onFirst = (field: DictField | "") =>
+    setGroup(field === "" ? [] : [field, field === second ? "" : second]);
+  const groupSelect = (
+    <label className="gb-pick">
+      Group by
+      <select
+        data-testid="group-by"
+        value={first}
+        onChange={(event) => onFirst(event.target.value as DictField | "")}
+      >
+        <option value="">(no grouping: events)</option>
+        {DICT_FIELDS.map((field) => (
+          <option key={field} value={field}>
+            {fieldLabel(field)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  if (!active) {
+    return (
+      <div className="gb-bar gb-bar-idle" data-testid="group-by-view" data-state="off">
+        {groupSelect}
+      </div>
+    );
+  }
   const exportCsv = () => {
     if (table === null || table.size === 0) return;
     const blob = new Blob(groupsToCsv(table, order), { type: "text/csv;charset=utf-8" });
@@ -175,28 +194,15 @@ export function GroupByView({
   };
 
   return (
-    <section className="groupby" data-testid="group-by-view" aria-label="Group by">
+    <section className="groupby" data-testid="group-by-view" data-state="on" aria-label="Group by">
       <div className="gb-bar">
-        <label className="gb-pick">
-          Group by
-          <select
-            data-testid="group-by"
-            value={first}
-            onChange={(event) => onFirst(event.target.value as DictField)}
-          >
-            {DICT_FIELDS.map((field) => (
-              <option key={field} value={field}>
-                {fieldLabel(field)}
-              </option>
-            ))}
-          </select>
-        </label>
+        {groupSelect}
         <label className="gb-pick">
           then by
           <select
             data-testid="group-by-2"
             value={second}
-            onChange={(event) => setSecond(event.target.value as DictField | "")}
+            onChange={(event) => setGroup([first, event.target.value as DictField | ""])}
           >
             <option value="">(none)</option>
             {DICT_FIELDS.filter((field) => field !== first).map((field) => (
