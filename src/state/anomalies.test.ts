@@ -218,7 +218,7 @@ describe("activityOf", () => {
     const view: ViewState = { ...emptyView(), include: { eventName: ["Api0"] } };
     const activity = activityOf(s, view, deriveView(s, view, FIELDS), "eventName")!;
     // The eventName facet still counts Api1..Api9 (what else could be picked); the chart must not.
-    expect(activity.series).toEqual([{ value: "Api0", total: 1 }]);
+    expect(activity.series).toEqual([{ value: "Api0", total: 1, color: expect.any(Number) }]);
   });
 
   it("follows the view's time range exactly, and zooming keeps whole buckets", () => {

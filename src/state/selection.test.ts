@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { EventStore } from "../store/eventStore";
+import { buildChunk, type TestEvent } from "../store/testing";
 import { InProcessWorker } from "../worker/fakeWorker";
 import { WorkerPool } from "../worker/pool";
 import { Session, type SourceFile } from "./session";
@@ -7,8 +9,10 @@ import {
   eventRef,
   openRowOf,
   refOfRow,
+  RELATED_PREVIEW,
   relatedCandidates,
   relatedEvents,
+  relatedIdsOf,
   rowOfEvent,
 } from "./selection";
 
@@ -120,19 +124,48 @@ describe("related events", () => {
     const session = await loaded();
     const row = rowAt(session, 0, 0);
     const related = relatedCandidates(session.store, row);
-    expect(related.request).toEqual({ rows: [rowAt(session, 0, 1)], more: 0 });
-    expect(related.shared).toEqual({ rows: [rowAt(session, 1, 0)], more: 0 });
+    expect(related.request).toEqual({ rows: [rowAt(session, 0, 1)], count: 1 });
+    expect(related.shared).toEqual({ rows: [rowAt(session, 1, 0)], count: 1 });
     // 11:57 and 12:04 are inside the five minutes, 12:06 is not; time order.
     expect(related.principal).toEqual({
       rows: [rowAt(session, 0, 4), rowAt(session, 0, 2)],
-      more: 0,
+      count: 2,
     });
   });
 
-  it("keeps the nearest calls of the principal under the cap and counts the rest", async () => {
+  it("previews the calls nearest the event and counts them all", async () => {
     const session = await loaded();
     const related = relatedCandidates(session.store, rowAt(session, 0, 0), 1);
-    expect(related.principal).toEqual({ rows: [rowAt(session, 0, 4)], more: 1 });
+    // 11:57 is three minutes away, 12:04 four.
+    expect(related.principal).toEqual({ rows: [rowAt(session, 0, 4)], count: 2 });
+  });
+
+  it("counts over the whole store however many match, with the preview's window and filter's", () => {
+    const store = new EventStore();
+    const at = Date.parse("2024-05-01T12:00:00Z");
+    const events: TestEvent[] = [
+      { eventID: "open", eventTime: at, principal: "alice", requestID: "R" },
+    ];
+    // 500 calls of the same request and of alice within the window, spread either side.
+    for (let i = 1; i <= 500; i++) {
+      const t = at + (i % 2 === 0 ? 1 : -1) * i * 500;
+      events.push({ eventID: `r${i}`, eventTime: t, principal: "alice", requestID: "R" });
+    }
+    // The window is [at − 5 min, at + 5 min), as the principal filter sets it.
+    events.push({ eventID: "edge-in", eventTime: at - 5 * 60_000, principal: "alice" });
+    events.push({ eventID: "edge-out", eventTime: at + 5 * 60_000, principal: "alice" });
+    events.push({ eventID: "bob", eventTime: at + 1000, principal: "bob" });
+    events.push({ eventID: "no-time", principal: "alice", requestID: "R" });
+    store.append(buildChunk(events));
+    const related = relatedCandidates(store, 0, RELATED_PREVIEW);
+    expect(related.request.count).toBe(501);
+    expect(related.principal.count).toBe(501);
+    expect(related.request.rows.length).toBe(RELATED_PREVIEW);
+    // The nearest (0.5 s, 1 s, 1.5 s, 2 s, 2.5 s away), in time order.
+    expect(related.principal.rows.map((r) => store.time[r] - at)).toEqual([
+      -2500, -1500, -500, 1000, 2000,
+    ]);
+    expect(related.shared).toEqual({ rows: [], count: 0 });
   });
 
   it("has no request or shared relatives for an event without those ids", async () => {
@@ -149,13 +182,17 @@ describe("related events", () => {
     const related = await relatedEvents(session, row, FIRST[0]);
     expect(related.requestID).toBe("R1");
     expect(related.sharedEventID).toBe("S1");
-    expect(related.request.rows).toEqual([rowAt(session, 0, 1)]);
-    expect(related.shared.rows).toEqual([rowAt(session, 1, 0)]);
+    expect(related.request).toEqual({ rows: [rowAt(session, 0, 1)], count: 1 });
+    expect(related.shared).toEqual({ rows: [rowAt(session, 1, 0)], count: 1 });
     expect(related.unchecked).toBe(0);
-    // The same hashes but a record that says otherwise: nothing is confirmed.
+    // The same hashes but a record that says otherwise: nothing is confirmed, nothing counted.
     const other = await relatedEvents(session, row, { requestID: "R9", sharedEventID: "S9" });
-    expect(other.request.rows).toEqual([]);
-    expect(other.shared.rows).toEqual([]);
+    expect(other.request).toEqual({ rows: [], count: 0 });
+    expect(other.shared).toEqual({ rows: [], count: 0 });
+    expect(relatedIdsOf({ requestID: 7, sharedEventID: null })).toEqual({
+      requestID: "7",
+      sharedEventID: "",
+    });
   });
 
   it("counts candidates in a file that can no longer be read as unchecked", async () => {

@@ -4,12 +4,11 @@
 import { FLAG_NO_EVENT_ID } from "../ingest/chunk";
 import { asObject, eventKeyOf, text } from "../ingest/fields";
 import type { EventStore } from "../store/eventStore";
+import { PRINCIPAL_WINDOW_MS } from "./context";
 import type { Session } from "./session";
 
-/** Entries per related list; the rest are only counted. */
-export const RELATED_CAP = 200;
-/** "Around" for the same principal: this far before and after the event. */
-export const PRINCIPAL_WINDOW_MS = 5 * 60_000;
+/** Related events listed per kind, the nearest to the event; the filters show them all. */
+export const RELATED_PREVIEW = 5;
 
 const LOCATOR = /^@(\d+):(\d+)$/;
 
@@ -76,10 +75,10 @@ export async function refOfRow(session: Session, row: number): Promise<string> {
 }
 
 export interface RelatedList {
-  /** Store rows, in time order. */
+  /** A preview: at most RELATED_PREVIEW rows, those nearest the event in time, in time order. */
   rows: number[];
-  /** Further matches left out of `rows` by the cap. */
-  more: number;
+  /** How many there are in all, the event itself not counted (the filter shows every one). */
+  count: number;
 }
 
 export interface RelatedCandidates {
@@ -87,15 +86,56 @@ export interface RelatedCandidates {
   request: RelatedList;
   /** Same sharedEventID hash: still to be confirmed on the records. */
   shared: RelatedList;
-  /** Same principal within PRINCIPAL_WINDOW_MS, the nearest first kept. */
+  /** Same principal in [time − PRINCIPAL_WINDOW_MS, time + PRINCIPAL_WINDOW_MS), as its filter. */
   principal: RelatedList;
 }
 
-/** Rows that may be related to `row`, in one pass over the store; `row` itself is left out. */
+/**
+ * The `limit` rows nearest to `at` in time (rows without a time last, then by row), kept in a
+ * short sorted array while a pass offers every match: no list of all matches is ever built.
+ */
+class Nearest {
+  private readonly rows: number[] = [];
+  private readonly gaps: number[] = [];
+  count = 0;
+
+  constructor(
+    private readonly time: Float64Array,
+    private readonly at: number,
+    private readonly limit: number,
+  ) {}
+
+  offer(row: number): void {
+    this.count++;
+    const gap = Math.abs(this.time[row] - this.at);
+    const key = Number.isNaN(gap) ? Infinity : gap;
+    const rows = this.rows;
+    const gaps = this.gaps;
+    if (rows.length >= this.limit && !(key < gaps[gaps.length - 1])) return;
+    let at = rows.length;
+    while (at > 0 && key < gaps[at - 1]) at--;
+    rows.splice(at, 0, row);
+    gaps.splice(at, 0, key);
+    if (rows.length > this.limit) {
+      rows.pop();
+      gaps.pop();
+    }
+  }
+
+  list(): RelatedList {
+    const time = this.time;
+    return { rows: this.rows.toSorted((a, b) => timeOrder(time, a, b)), count: this.count };
+  }
+}
+
+/**
+ * Rows that may be related to `row`, in one pass over the store; `row` itself is left out. Each
+ * list keeps the `preview` rows nearest the event and counts the rest: the filters show them all.
+ */
 export function relatedCandidates(
   store: EventStore,
   row: number,
-  cap = RELATED_CAP,
+  preview = RELATED_PREVIEW,
 ): RelatedCandidates {
   const requestKeys = store.requestKey;
   const sharedKeys = store.sharedKey;
@@ -105,35 +145,22 @@ export function relatedCandidates(
   const sharedKey = sharedKeys[row];
   const principal = principals[row];
   const at = time[row];
-  // A missing principal (id 0) is not an identity, and without a time there is no window.
+  // A missing principal (id 0) is not an identity, and without a time there is no window. The
+  // window is the one the principal filter sets (relatedPrincipalView), so the counts agree.
   const byPrincipal = principal !== 0 && !Number.isNaN(at);
-  const request: number[] = [];
-  const shared: number[] = [];
-  const near: number[] = [];
-  let requestMore = 0;
-  let sharedMore = 0;
+  const from = at - PRINCIPAL_WINDOW_MS;
+  const to = at + PRINCIPAL_WINDOW_MS;
+  const request = new Nearest(time, at, preview);
+  const shared = new Nearest(time, at, preview);
+  const near = new Nearest(time, at, preview);
   for (let r = 0; r < store.rows; r++) {
     if (r === row) continue;
-    if (requestKey !== 0 && requestKeys[r] === requestKey) {
-      if (request.length < cap) request.push(r);
-      else requestMore++;
-    }
-    if (sharedKey !== 0 && sharedKeys[r] === sharedKey) {
-      if (shared.length < cap) shared.push(r);
-      else sharedMore++;
-    }
-    if (byPrincipal && principals[r] === principal && Math.abs(time[r] - at) <= PRINCIPAL_WINDOW_MS)
-      near.push(r);
+    if (requestKey !== 0 && requestKeys[r] === requestKey) request.offer(r);
+    if (sharedKey !== 0 && sharedKeys[r] === sharedKey) shared.offer(r);
+    if (byPrincipal && principals[r] === principal && time[r] >= from && time[r] < to)
+      near.offer(r);
   }
-  // A busy principal can have thousands of calls in ten minutes: keep those closest to the event.
-  near.sort((a, b) => Math.abs(time[a] - at) - Math.abs(time[b] - at) || a - b);
-  const principalRows = near.slice(0, cap);
-  const byTime = (rows: number[]) => rows.sort((a, b) => timeOrder(time, a, b));
-  return {
-    request: { rows: byTime(request), more: requestMore },
-    shared: { rows: byTime(shared), more: sharedMore },
-    principal: { rows: byTime(principalRows), more: near.length - principalRows.length },
-  };
+  return { request: request.list(), shared: shared.list(), principal: near.list() };
 }
 
 // Rows without a time sort last; ties keep load order.
@@ -145,40 +172,49 @@ function timeOrder(time: Float64Array, a: number, b: number): number {
   return ta - tb || a - b;
 }
 
+/** The requestID and sharedEventID of a parsed record as text ("" when it has none). */
+export function relatedIdsOf(record: unknown): { requestID: string; sharedEventID: string } {
+  const fields = asObject(record);
+  return { requestID: idText(fields?.requestID), sharedEventID: idText(fields?.sharedEventID) };
+}
+
 export interface RelatedEvents extends RelatedCandidates {
   /** The open record's requestID and sharedEventID as text ("" when it has none). */
   requestID: string;
   sharedEventID: string;
-  /** Candidates that could not be checked because their file could not be read. */
+  /** Preview candidates that could not be checked because their file could not be read. */
   unchecked: number;
 }
 
 /**
- * The related events of `row`, whose parsed record is `record`: the hash candidates are kept
- * only when their own records carry the same requestID or sharedEventID.
+ * The related events of `row`, whose parsed record is `record`. The store keeps only 32-bit
+ * hashes of requestID and sharedEventID: the preview rows are confirmed on their own records (a
+ * handful of reads), and a preview row that turns out to be a hash collision is taken off the
+ * count too. The filters are exact.
  */
 export async function relatedEvents(
   session: Session,
   row: number,
   record: unknown,
-  cap = RELATED_CAP,
+  preview = RELATED_PREVIEW,
 ): Promise<RelatedEvents> {
-  const candidates = relatedCandidates(session.store, row, cap);
-  const fields = asObject(record);
-  const requestID = idText(fields?.requestID);
-  const sharedEventID = idText(fields?.sharedEventID);
+  const candidates = relatedCandidates(session.store, row, preview);
+  const { requestID, sharedEventID } = relatedIdsOf(record);
   const wanted = new Set([...candidates.request.rows, ...candidates.shared.rows]);
   const { texts, unchecked } = await readRows(session, [...wanted]);
-  const confirm = (list: RelatedList, field: "requestID" | "sharedEventID", value: string) => ({
-    rows:
-      value === ""
-        ? []
-        : list.rows.filter((r) => {
-            const json = texts.get(r);
-            return json !== undefined && idText(asObject(JSON.parse(json))?.[field]) === value;
-          }),
-    more: value === "" ? 0 : list.more,
-  });
+  const confirm = (
+    list: RelatedList,
+    field: "requestID" | "sharedEventID",
+    value: string,
+  ): RelatedList => {
+    if (value === "") return { rows: [], count: 0 };
+    const rows = list.rows.filter((r) => {
+      const json = texts.get(r);
+      return json !== undefined && idText(asObject(JSON.parse(json))?.[field]) === value;
+    });
+    const collisions = list.rows.filter((r) => texts.has(r) && !rows.includes(r)).length;
+    return { rows, count: list.count - collisions };
+  };
   return {
     request: confirm(candidates.request, "requestID", requestID),
     shared: confirm(candidates.shared, "sharedEventID", sharedEventID),

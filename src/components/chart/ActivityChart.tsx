@@ -11,10 +11,13 @@ import {
   type MouseHandlerDataParam,
   type TooltipContentProps,
 } from "recharts";
-import { formatCount, formatTime, zoneLabel } from "../../lib/format";
+import { formatCount, zoneLabel } from "../../lib/format";
 import {
   activityOf,
+  axisLabels,
   bucketLabel,
+  bucketSpanLabel,
+  dragRange,
   resetZoom,
   seriesLabel,
   STACK_FIELDS,
@@ -50,18 +53,31 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
     () => (activity ? chartBands(activity, pairs, anomalies?.anomalies ?? []) : []),
     [activity, pairs, anomalies],
   );
-  if (activity === null) return null;
+  const axis = useMemo(() => {
+    if (activity === null) return null;
+    const { from, to } = activity;
+    const { ticks, step } = timeTicks(from, to, view.timeZone);
+    const labels = axisLabels(ticks, step, view.timeZone, from, to);
+    return { ticks, step, labels: new Map(ticks.map((t, i) => [t, labels[i]])) };
+  }, [activity, view.timeZone]);
+  if (activity === null || axis === null) return null;
 
-  const { ticks, step } = timeTicks(activity.from, activity.to, view.timeZone);
   const zone = zoneLabel(view.timeZone, activity.from);
+  // The hovered bar's start, within the chart (the point Recharts reports is a bar's middle).
   const bucketOf = (state: MouseHandlerDataParam): number | null => {
     const label = state.activeLabel;
-    return typeof label === "number" ? label - activity.bucketMs / 2 : null;
+    if (typeof label !== "number") return null;
+    const start = label - activity.bucketMs / 2;
+    const last = activity.buckets[activity.buckets.length - 1] ?? activity.from;
+    return Math.min(Math.max(start, activity.from), last);
   };
   const endDrag = () => {
-    if (drag && drag.a !== drag.b) setView(zoomView(view, drag.a, drag.b, activity.bucketMs));
+    if (drag && drag.a !== drag.b) {
+      setView(zoomView(view, drag.a, drag.b, activity.bucketMs, activity));
+    }
     setDrag(null);
   };
+  const dragged = drag && drag.a !== drag.b ? dragRange(drag.a, drag.b, activity) : null;
 
   return (
     <section className="activity" aria-label="Activity over time" data-testid="activity-chart">
@@ -129,9 +145,9 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
             type="number"
             domain={[activity.from, activity.to]}
             allowDataOverflow
-            ticks={ticks}
+            ticks={axis.ticks}
             tickFormatter={(value: number, index: number) =>
-              tickLabel(value, step, view.timeZone, index === 0)
+              axis.labels.get(value) ?? tickLabel(value, axis.step, view.timeZone, index === 0)
             }
             minTickGap={8}
           />
@@ -159,7 +175,7 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
               dataKey={seriesKey(k)}
               stackId="events"
               name={seriesLabel(field, series.value)}
-              fill={seriesColor(k, series.value)}
+              fill={seriesColor(series.color)}
               isAnimationActive={false}
             />
           ))}
@@ -186,11 +202,11 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
               onClick={() => setView(focusView(view, band.focus))}
             />
           ))}
-          {drag && drag.a !== drag.b ? (
+          {dragged ? (
             <ReferenceArea
               yAxisId="count"
-              x1={Math.min(drag.a, drag.b)}
-              x2={Math.max(drag.a, drag.b) + activity.bucketMs}
+              x1={dragged.from}
+              x2={dragged.to}
               className="drag-selection"
               zIndex={BAND_Z}
             />
@@ -198,7 +214,7 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
         </ComposedChart>
       </div>
       <ul className="stack-legend" aria-label={`Stacked by ${fieldLabel(field)}`}>
-        {activity.series.map((series, k) => (
+        {activity.series.map((series) => (
           <li key={series.value ?? "\u0000other"}>
             <button
               type="button"
@@ -213,7 +229,7 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
                   : `Filter to ${fieldLabel(field)} ${seriesLabel(field, series.value)}`
               }
             >
-              <span className="swatch" style={{ background: seriesColor(k, series.value) }} />
+              <span className="swatch" style={{ background: seriesColor(series.color) }} />
               {seriesLabel(field, series.value)}
               <span className="muted"> {formatCount(series.total)}</span>
             </button>
@@ -236,15 +252,13 @@ function ActivityTooltip({ active, payload, activity, bands, timeZone }: Tooltip
   const row = payload?.[0]?.payload as ChartRow | undefined;
   if (!active || !row) return null;
   const start = row.start ?? 0;
-  const end = start + activity.bucketMs;
+  const end = Math.min(start + activity.bucketMs, activity.to);
   const total = row.total ?? 0;
   const errors = row.errors ?? 0;
   const over = bands.filter((band) => band.x1 < end && band.x2 > start);
   return (
     <div className="chart-tooltip">
-      <div className="mono">
-        {formatTime(start, timeZone)} – {formatTime(end, timeZone).slice(11)}
-      </div>
+      <div className="mono">{bucketSpanLabel(start, end, timeZone)}</div>
       <div>
         <strong>{formatCount(total)}</strong> events
         {total > 0
@@ -255,7 +269,7 @@ function ActivityTooltip({ active, payload, activity, bands, timeZone }: Tooltip
         {activity.series.map((series, k) =>
           (row[seriesKey(k)] ?? 0) > 0 ? (
             <li key={series.value ?? "\u0000other"}>
-              <span className="swatch" style={{ background: seriesColor(k, series.value) }} />
+              <span className="swatch" style={{ background: seriesColor(series.color) }} />
               <span>
                 {seriesLabel(activity.field, series.value)}: {formatCount(row[seriesKey(k)] ?? 0)}
               </span>

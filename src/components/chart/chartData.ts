@@ -25,6 +25,15 @@ export function chartRows(activity: Activity): ChartRow[] {
     for (let k = 0; k < counts.length; k++) row[seriesKey(k)] = counts[k][b];
     rows.push(row);
   }
+  // Recharts sizes bars by the distance between neighbouring points: a lone bucket would get a
+  // bar 0 px wide. An empty point one bucket further, past the axis's end (clipped, never
+  // hovered: the plot ends nearer the real one), gives it its width.
+  if (buckets.length === 1) {
+    const start = buckets[0] + bucketMs;
+    const pad: ChartRow = { t: start + bucketMs / 2, start, total: 0, errors: 0, share: null };
+    for (let k = 0; k < counts.length; k++) pad[seriesKey(k)] = 0;
+    rows.push(pad);
+  }
   return rows;
 }
 

@@ -2,7 +2,19 @@ import { revealHidden } from "../../lib/visible";
 import { useEffect, useState } from "react";
 import type { DictField } from "../../ingest/chunk";
 import { formatCount, formatTime, zoneLabel } from "../../lib/format";
-import { relatedEvents, type RelatedEvents, type RelatedList } from "../../state/selection";
+import {
+  CONTEXT_SPANS,
+  contextView,
+  isApplied,
+  relatedIdView,
+  relatedPrincipalView,
+} from "../../state/context";
+import {
+  relatedEvents,
+  relatedIdsOf,
+  type RelatedEvents,
+  type RelatedList,
+} from "../../state/selection";
 import type { Session } from "../../state/session";
 import { toggleExclude, toggleInclude, type ViewState } from "../../state/viewState";
 import type { ExplorerProps } from "../app/types";
@@ -200,6 +212,7 @@ function LoadedEvent({ session, view, setView, row, onOpen }: LoadedProps) {
             <span className="detail-muted"> · record index {store.record[row]}</span>
           </dd>
         </dl>
+        <ContextButtons view={view} setView={setView} time={time} />
       </section>
 
       <section className="detail-section">
@@ -277,6 +290,14 @@ function LoadedEvent({ session, view, setView, row, onOpen }: LoadedProps) {
 
       <section className="detail-section" data-testid="related-events">
         <h3>Related events</h3>
+        <RelatedFilters
+          view={view}
+          setView={setView}
+          record={record}
+          principal={store.value("principal", row)}
+          time={time}
+          related={related}
+        />
         {related === null ? (
           <p className="detail-note">Looking for related events…</p>
         ) : (
@@ -296,6 +317,121 @@ function TimeText({ ms, timeZone }: { ms: number; timeZone: ViewState["timeZone"
   );
 }
 
+/** Everyone's events around this one, one click each; the event stays open and marked. */
+function ContextButtons({
+  view,
+  setView,
+  time,
+}: {
+  view: ViewState;
+  setView: (next: ViewState) => void;
+  time: number;
+}) {
+  const noTime = Number.isNaN(time);
+  return (
+    <div className="detail-context" role="group" aria-label="Everyone's events around this one">
+      <span className="detail-muted">Everyone, around this event:</span>
+      {CONTEXT_SPANS.map((span) => {
+        const target = contextView(view, time, span.ms);
+        return (
+          <button
+            key={span.id}
+            type="button"
+            className="chip-button"
+            data-testid={`context-${span.id}`}
+            disabled={target === null}
+            aria-pressed={isApplied(view, target)}
+            title={
+              noTime
+                ? "This event has no time"
+                : `Every event from ${span.label.slice(1)} before this one to ${span.label.slice(1)} after it, whoever made it: the other filters and the query are cleared`
+            }
+            onClick={() => target && setView(target)}
+          >
+            {span.label}
+          </button>
+        );
+      })}
+    </div>
+  );
+}
+
+type RelatedKind = "request" | "shared" | "principal";
+
+/**
+ * The relatives as filters: a query on the requestID or the sharedEventID (any time), the
+ * principal with five minutes either side. Each replaces the other filters and shows them all.
+ */
+function RelatedFilters({
+  view,
+  setView,
+  record,
+  principal,
+  time,
+  related,
+}: {
+  view: ViewState;
+  setView: (next: ViewState) => void;
+  record: RecordState;
+  principal: string;
+  time: number;
+  related: RelatedEvents | null;
+}) {
+  const ids = record.state === "ready" ? relatedIdsOf(record.value) : null;
+  const buttons: {
+    kind: RelatedKind;
+    label: string;
+    title: string;
+    target: ViewState | null;
+    count: number | undefined;
+  }[] = [
+    {
+      kind: "request",
+      label: "same request",
+      title: `Every event with requestID ${revealHidden(ids?.requestID ?? "")}`,
+      target: ids ? relatedIdView(view, "requestID", ids.requestID) : null,
+      count: related?.request.count,
+    },
+    {
+      kind: "shared",
+      label: "same shared event",
+      title: `Every event with sharedEventID ${revealHidden(ids?.sharedEventID ?? "")}`,
+      target: ids ? relatedIdView(view, "sharedEventID", ids.sharedEventID) : null,
+      count: related?.shared.count,
+    },
+    {
+      kind: "principal",
+      label: "same principal ±5 min",
+      title: `Every event of ${revealHidden(principal)} from 5 minutes before this one to 5 minutes after`,
+      target: relatedPrincipalView(view, principal, time),
+      count: related?.principal.count,
+    },
+  ];
+  const shown = buttons.filter((b) => b.target !== null);
+  if (shown.length === 0) return null;
+  return (
+    <div className="related-filters" role="group" aria-label="Filter to related events">
+      <span className="detail-muted">Show all:</span>
+      {shown.map(({ kind, label, title, target, count }) => (
+        <button
+          key={kind}
+          type="button"
+          className="chip-button"
+          data-testid={`related-${kind}`}
+          aria-pressed={isApplied(view, target)}
+          title={`${title} (the other filters and the query are cleared)`}
+          onClick={() => target && setView(target)}
+        >
+          {label}
+          {count !== undefined ? (
+            <span className="detail-muted"> {formatCount(count + 1)}</span>
+          ) : null}
+        </button>
+      ))}
+    </div>
+  );
+}
+
 function RelatedLists({
   related,
   session,
@@ -307,14 +443,18 @@ function RelatedLists({
   view: ViewState;
   onOpen: (row: number) => void;
 }) {
-  const groups: { kind: string; title: string; list: RelatedList }[] = [
-    { kind: "request", title: `Same requestID ${related.requestID}`, list: related.request },
+  const groups: { kind: RelatedKind; title: string; list: RelatedList }[] = [
     {
-      kind: "shared",
+      kind: "request" as const,
+      title: `Same requestID ${related.requestID}`,
+      list: related.request,
+    },
+    {
+      kind: "shared" as const,
       title: `Same sharedEventID ${related.sharedEventID}`,
       list: related.shared,
     },
-    { kind: "principal", title: "Same principal, ±5 minutes", list: related.principal },
+    { kind: "principal" as const, title: "Same principal, ±5 minutes", list: related.principal },
   ].filter((group) => group.list.rows.length > 0);
   if (groups.length === 0) {
     return <p className="detail-note">No related events among the loaded ones.</p>;
@@ -325,8 +465,10 @@ function RelatedLists({
       {groups.map(({ kind, title, list }) => (
         <div key={kind} className="related-group" data-kind={kind}>
           <h4>
-            {title}{" "}
-            <span className="detail-muted">({formatCount(list.rows.length + list.more)})</span>
+            {revealHidden(title)}{" "}
+            <span className="detail-muted">
+              ({formatCount(list.count)} {list.count === 1 ? "other" : "others"})
+            </span>
           </h4>
           <ul>
             {list.rows.map((r) => (
@@ -345,8 +487,11 @@ function RelatedLists({
               </li>
             ))}
           </ul>
-          {list.more > 0 ? (
-            <p className="detail-note">…and {formatCount(list.more)} more, not listed.</p>
+          {list.count > list.rows.length ? (
+            <p className="detail-note">
+              The {formatCount(list.rows.length)} nearest in time of {formatCount(list.count)}:
+              “show all” above lists every one.
+            </p>
           ) : null}
         </div>
       ))}

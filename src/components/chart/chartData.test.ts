@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { HASHED_SLOTS, RANKED_SLOTS, type Activity } from "../../state/activity";
+import { chartRows, seriesKey } from "./chartData";
+import { OTHER_COLOR, SERIES_COLORS, seriesColor } from "./palette";
+
+const MINUTE = 60_000;
+const T = Date.UTC(2024, 4, 1, 12);
+
+function activity(buckets: number[], counts: number[][]): Activity {
+  return {
+    from: buckets[0],
+    to: buckets[buckets.length - 1] + MINUTE,
+    bucketMs: MINUTE,
+    buckets: Float64Array.from(buckets),
+    field: "eventName",
+    series: counts.map((_, k) => ({ value: `Api${k}`, total: 0, color: k })),
+    counts: counts.map((c) => Uint32Array.from(c)),
+    totals: Uint32Array.from(buckets.map((_, b) => counts.reduce((sum, c) => sum + c[b], 0))),
+    errors: new Uint32Array(buckets.length),
+    zoomed: false,
+  };
+}
+
+describe("chart rows", () => {
+  it("gives a lone bucket an empty neighbour past the axis, so its bar has a width", () => {
+    const rows = chartRows(activity([T], [[3], [2]]));
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ t: T + MINUTE / 2, start: T, total: 5, s0: 3, s1: 2 });
+    // One bucket further, beyond `to`: the axis clips it, and the gap sets the bar's width.
+    expect(rows[1]).toEqual({
+      t: T + 1.5 * MINUTE,
+      start: T + MINUTE,
+      total: 0,
+      errors: 0,
+      share: null,
+      [seriesKey(0)]: 0,
+      [seriesKey(1)]: 0,
+    });
+  });
+
+  it("adds nothing when there are several buckets", () => {
+    const rows = chartRows(activity([T, T + MINUTE, T + 2 * MINUTE], [[1, 0, 4]]));
+    expect(rows.map((r) => r.t)).toEqual([T + MINUTE / 2, T + 1.5 * MINUTE, T + 2.5 * MINUTE]);
+    expect(rows.map((r) => r.share)).toEqual([0, null, 0]);
+  });
+});
+
+describe("the palette", () => {
+  it("has one distinct colour per slot, and grey apart for other and missing", () => {
+    expect(SERIES_COLORS).toHaveLength(RANKED_SLOTS + HASHED_SLOTS);
+    expect(new Set(SERIES_COLORS.map((c) => c.toLowerCase())).size).toBe(SERIES_COLORS.length);
+    expect(SERIES_COLORS).not.toContain(OTHER_COLOR);
+    expect(seriesColor(-1)).toBe(OTHER_COLOR);
+    expect(seriesColor(0)).toBe(SERIES_COLORS[0]);
+    expect(seriesColor(RANKED_SLOTS + 3)).toBe(SERIES_COLORS[RANKED_SLOTS + 3]);
+  });
+});
