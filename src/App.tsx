@@ -38,6 +38,10 @@ import { ActivityChart } from "./components/chart/ActivityChart";
 import { InsightsPanel } from "./components/insights/InsightsPanel";
 import { ENTITY_FIELDS, GroupByView, type PickFilter } from "./components/groupby/GroupByView";
 import { EntityView } from "./components/groupby/EntityView";
+import { Detections } from "./state/detections";
+import { FindingsPanel } from "./components/findings/FindingsPanel";
+import { FindingFacet } from "./components/findings/FindingFacet";
+import { RulesInput } from "./components/findings/RulesInput";
 
 // The chart and the Insights lists render from deferred values: after a click, the counts and
 // the table update first, and these follow in the next, interruptible render.
@@ -130,7 +134,18 @@ export function App({ session }: { session: Session }) {
     const handle = setTimeout(() => prepareSearch(session.store), 500);
     return () => clearTimeout(handle);
   }, [session, loadState]);
-  const queryRunner = useMemo(() => new QueryRunner(session), [session]);
+  const detections = useMemo(() => new Detections(session), [session]);
+  useSyncExternalStore(detections.subscribe, detections.getState);
+  const queryRunner = useMemo(() => {
+    const runner = new QueryRunner(session);
+    runner.findings = {
+      get version() {
+        return detections.version;
+      },
+      rows: detections.rowsOf,
+    };
+    return runner;
+  }, [session, detections]);
   useSyncExternalStore(queryRunner.subscribe, queryRunner.getState);
   const queryState = queryRunner.update(view.query);
   const derived = deriveView(
@@ -170,6 +185,7 @@ export function App({ session }: { session: Session }) {
           Trailview<small>CloudTrail explorer · nothing leaves this page</small>
         </div>
         <LoadBar session={session} onLoad={load} onDemo={loadDemo} demoBusy={demoBusy} />
+        <RulesInput detections={detections} />
         <QueryBox
           session={session}
           view={view}
@@ -199,6 +215,13 @@ export function App({ session }: { session: Session }) {
       <Summary session={session} shown={derived.shown} />
       <div className="workspace">
         <aside className="sidebar" aria-label="Facets" style={{ width: sidebarWidth }}>
+          <FindingFacet
+            detections={detections}
+            rows={deferredDerived.rows}
+            storeRows={session.store.rows}
+            view={view}
+            setView={setView}
+          />
           {FACET_FIELDS.map((field) => (
             <FacetPanel
               key={field}
@@ -249,6 +272,7 @@ export function App({ session }: { session: Session }) {
               />
             </div>
           ) : null}
+          {hasData ? <FindingsPanel detections={detections} view={view} setView={setView} /> : null}
           {hasData ? <GroupByView {...explorer} onPick={onPick} onEntity={onEntity} /> : null}
           {hasData ? (
             view.group.length > 0 ? null : (
@@ -292,6 +316,7 @@ export function App({ session }: { session: Session }) {
           />
         ) : null}
         <EventDetail
+          detections={detections}
           width={detailWidth}
           {...explorer}
           openRow={opener.openRow}

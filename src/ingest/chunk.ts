@@ -150,6 +150,8 @@ export interface BatchResult {
   digests: DigestSummary[];
   /** Dotted field paths seen in the batch's records (from one record per eventSource/eventName). */
   paths: string[];
+  /** Detection rules matched during the parse: pairs (rule index, chunk row). */
+  matches: Uint32Array;
 }
 
 /** The typed arrays of a chunk, for `postMessage(..., transfer)`. */

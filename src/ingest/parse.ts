@@ -25,6 +25,16 @@ import { collectPaths } from "./paths";
 import { principalOf } from "./principal";
 import { detectShape, digestSummary, recordOf, type RecordList } from "./shape";
 
+/**
+ * Told of every event record of a batch with its row in the chunk (detection rules run here,
+ * during the load); `truncate` drops what it was told of rows from `rows` on (a file that failed
+ * half-way gives its rows back).
+ */
+export interface RecordMatcher {
+  match(record: Record<string, unknown>, row: number): void;
+  truncate(rows: number): void;
+}
+
 /** One file of a batch, as the worker read it. */
 export interface BatchInput {
   fileIndex: number;
@@ -136,7 +146,10 @@ class ChunkBuilder {
   /** Drops rows from `rows` on: a file that failed half-way leaves nothing behind. */
   truncate(rows: number): void {
     this.rows = rows;
+    this.matcher?.truncate(rows);
   }
+
+  constructor(private readonly matcher: RecordMatcher | null) {}
 
   principalId(identity: Record<string, unknown>): number {
     const arn = identity.arn;
@@ -330,6 +343,7 @@ class ChunkBuilder {
       record[row] = i;
       requestKey[row] = key32(rec.requestID);
       sharedKey[row] = key32(rec.sharedEventID);
+      if (this.matcher !== null) this.matcher.match(rec, row);
       row++;
       outcome.events++;
     }
@@ -377,8 +391,11 @@ function failureReason(error: unknown): string {
  * Parses a batch of files into one chunk. Never throws: a file that cannot be read becomes an
  * outcome of kind "error" with the reason, and the other files still give their rows.
  */
-export function parseBatch(files: readonly BatchInput[]): BatchResult {
-  const builder = new ChunkBuilder();
+export function parseBatch(
+  files: readonly BatchInput[],
+  matcher: RecordMatcher | null = null,
+): BatchResult {
+  const builder = new ChunkBuilder(matcher);
   const outcomes: FileOutcome[] = [];
   const insights: InsightRecord[] = [];
   const digests: DigestSummary[] = [];
@@ -437,7 +454,14 @@ export function parseBatch(files: readonly BatchInput[]): BatchResult {
       outcome.error = failureReason(error);
     }
   }
-  return { chunk: builder.finish(), outcomes, insights, digests, paths: [...builder.paths] };
+  return {
+    chunk: builder.finish(),
+    outcomes,
+    insights,
+    digests,
+    paths: [...builder.paths],
+    matches: new Uint32Array(0),
+  };
 }
 
 function locate(name: string, bytes: Uint8Array): RecordList {

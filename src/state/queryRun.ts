@@ -6,7 +6,13 @@ import { planBatches } from "../lib/batches";
 import { exprKey, type Expr, type Term } from "../query/ast";
 import { parseQuery } from "../query/parse";
 import { rowsAtPlaces } from "../store/locate";
-import { evaluateQuery, scanCandidates, scanTerms, type RowMask } from "../store/queryEval";
+import {
+  evaluateQuery,
+  scanCandidates,
+  scanTerms,
+  termSource,
+  type RowMask,
+} from "../store/queryEval";
 import type { Session } from "./session";
 
 export interface QueryState {
@@ -64,10 +70,17 @@ export class QueryRunner {
   private readonly parsed = new Map<string, ReturnType<typeof parseQuery>>();
   private readonly scans = new Map<string, ScanCache>();
   private run = 0;
+  private clears = 0;
   private running: string | null = null;
   /** The evaluation last published: query text and the view version it was computed for. */
-  private evaluated: { text: string; viewVersion: number } | null = null;
+  private evaluated: { text: string; viewVersion: number; findingsVersion: number } | null = null;
   private lastMask: { mask: RowMask; matches: number } | null = null;
+
+  /**
+   * The rows of `finding:<rule id>` terms, from the detections (null: none known). Set by the
+   * owner of the detections; `findingsVersion` changes when they do.
+   */
+  findings: { version: number; rows(term: Term): RowMask | null } | null = null;
 
   constructor(private readonly session: Session) {}
 
@@ -97,32 +110,42 @@ export class QueryRunner {
    */
   update(text: string): QueryState {
     const { session } = this;
+    if (this.clears !== session.clears) {
+      // Other files now: scan results (kept by file index) and the last result are void.
+      this.clears = session.clears;
+      this.cancelRun();
+      this.scans.clear();
+      this.evaluated = null;
+      this.lastMask = null;
+    }
     const viewVersion = session.viewVersion;
     const current = this.state;
+    const findingsVersion = this.findings?.version ?? -1;
     if (
       current.text === text &&
       this.evaluated !== null &&
       this.evaluated.text === text &&
-      this.evaluated.viewVersion === viewVersion
+      this.evaluated.viewVersion === viewVersion &&
+      this.evaluated.findingsVersion === findingsVersion
     ) {
       return current;
     }
     if (text.trim() === "") {
       this.cancelRun();
-      this.evaluated = { text, viewVersion };
+      this.evaluated = { text, viewVersion, findingsVersion };
       return this.set(idle(text));
     }
     const parsed = this.parse(text);
     if (!parsed.ok) {
       this.cancelRun();
-      this.evaluated = { text, viewVersion };
+      this.evaluated = { text, viewVersion, findingsVersion };
       return this.set({ ...idle(text), state: "error", message: parsed.message, at: parsed.at });
     }
     const terms = scanTerms(parsed.expr);
     const missing = terms.filter((term) => !this.isScanned(term));
     if (missing.length === 0) {
       if (this.running !== null) this.cancelRun();
-      this.evaluated = { text, viewVersion };
+      this.evaluated = { text, viewVersion, findingsVersion };
       return this.set(this.evaluate(text, parsed.expr, terms.length > 0));
     }
     // Files still loading: the scan runs once they are read.
@@ -153,15 +176,6 @@ export class QueryRunner {
       at: -1,
       mask: null,
     });
-  }
-
-  /** Forgets every scan result (the loaded files were cleared). */
-  reset(): void {
-    this.cancelRun();
-    this.scans.clear();
-    this.evaluated = null;
-    this.lastMask = null;
-    this.publish(idle(""));
   }
 
   private cancelRun(): void {
@@ -275,6 +289,9 @@ export class QueryRunner {
   private evaluate(text: string, expr: Expr, scans: boolean): QueryState {
     const { store } = this.session;
     const mask = evaluateQuery(store, expr, (term) => {
+      if (termSource(term).kind === "finding") {
+        return this.findings?.rows(term) ?? new Uint8Array(store.rows);
+      }
       const cache = this.scans.get(exprKey(term));
       if (cache === undefined) return null;
       if (cache.mask === null || cache.version !== store.version) {

@@ -1,7 +1,9 @@
 // The loaded data and the loading of it: files, the columnar store, Insights and digests, and
 // progress. No React here: components subscribe through `subscribe`/`version`.
 import type { BatchResult, DigestSummary, FileOutcome, InsightRecord } from "../ingest/chunk";
-import type { Term } from "../query/ast";
+import type { Expr } from "../query/ast";
+import type { RuleSet } from "../query/ruleset";
+import { RuleHits } from "../store/ruleHits";
 import { MAX_PATHS } from "../ingest/paths";
 import { EventStore } from "../store/eventStore";
 import { CancelledError, type WorkerPool } from "../worker/pool";
@@ -87,10 +89,18 @@ export class Session {
   files: FileEntry[] = [];
   insights: InsightRecord[] = [];
   digests: DigestSummary[] = [];
+  /**
+   * The detection rules evaluated in the workers as files load (null: none), and the rows each
+   * rule matched, by the rule's index in the set.
+   */
+  ruleSet: RuleSet | null = null;
+  readonly ruleHits = new RuleHits();
   /** Dotted field paths seen in the loaded records, for the query box's autocomplete. */
   paths = new Set<string>();
   progress: LoadProgress = idleProgress();
   tallies: FileTallies = emptyTallies();
+  /** Bumped by `clear`: what was derived from the files loaded before is void. */
+  clears = 0;
   /** Bumped on every change; the progress display follows it. */
   version = 0;
   /**
@@ -194,12 +204,14 @@ export class Session {
   /** Forgets everything loaded. */
   clear(): void {
     this.epoch++;
+    this.clears++;
     this.pool.cancelAll();
     this.store.clear();
     this.files = [];
     this.insights = [];
     this.digests = [];
     this.paths = new Set();
+    this.ruleHits.clear();
     this.tallies = emptyTallies();
     this.progress = idleProgress();
     this.changed(true);
@@ -255,19 +267,19 @@ export class Session {
   }
 
   /**
-   * Evaluates query terms on nested paths over whole records of these files in a worker: per
-   * term, the places (fileIndex, record) that match; and the bytes read.
+   * Evaluates expressions (query terms on nested paths, rules) over whole records of these files
+   * in a worker: per expression, the places (fileIndex, record) that match; and the bytes read.
    */
   async matchFiles(
     fileIndices: number[],
-    terms: Term[],
+    exprs: Expr[],
   ): Promise<{ places: Uint32Array[]; bytes: number }> {
     const files = fileIndices.map((i) => ({
       fileIndex: i,
       name: this.files[i].name,
       blob: this.files[i].blob,
     }));
-    const response = await this.pool.run({ type: "match", files, terms });
+    const response = await this.pool.run({ type: "match", files, exprs });
     if (response.type === "matched") return { places: response.places, bytes: response.bytes };
     throw new Error(response.type === "error" ? response.message : "unexpected answer");
   }
@@ -291,7 +303,7 @@ export class Session {
     }));
     let response: WorkerResponse;
     try {
-      response = await this.pool.run({ type: "parse", files });
+      response = await this.pool.run({ type: "parse", files, rules: this.ruleSet });
     } catch (error) {
       if (error instanceof CancelledError || epoch !== this.epoch) return;
       // A crash takes the whole batch down; retry its files one by one to find the culprit.
@@ -322,7 +334,8 @@ export class Session {
 
   private merge(result: BatchResult): void {
     if (this.progress.state !== "loading") return;
-    this.store.append(result.chunk);
+    const appended = this.store.append(result.chunk);
+    if (result.matches.length > 0) this.ruleHits.addChunk(result.matches, appended);
     for (const outcome of result.outcomes) {
       const entry = this.files[outcome.fileIndex];
       if (!entry || entry.outcome) continue;

@@ -30,6 +30,13 @@ const MAX_LOAD = 0.7;
 export interface AppendResult {
   added: number;
   duplicates: number;
+  /** The store row of the chunk's first kept row. */
+  base: number;
+  /**
+   * The chunk rows kept, in order (kept row j is store row base + j); null when every row was
+   * kept.
+   */
+  kept: Uint32Array | null;
 }
 
 export interface TimeRange {
@@ -184,8 +191,8 @@ export class EventStore {
 
   append(chunk: ColumnChunk): AppendResult {
     const n = chunk.rows;
-    if (n === 0) return { added: 0, duplicates: 0 };
     const base = this.count;
+    if (n === 0) return { added: 0, duplicates: 0, base, kept: null };
     this.ensureCapacity(base + n);
     this.ensureTable(this.keyedRows + n);
 
@@ -292,7 +299,7 @@ export class EventStore {
     this.count = base + kept;
     this.duplicateCount += duplicates;
     this.changes++;
-    return { added: kept, duplicates };
+    return { added: kept, duplicates, base, kept: whole ? null : keep.subarray(0, kept) };
   }
 
   /** Drops every row and dictionary entry and gives the memory back. */

@@ -19,7 +19,10 @@ import type { EventStore } from "./eventStore";
 /** Per row: 1 when the row matches. Exactly `store.rows` long. */
 export type RowMask = Uint8Array;
 
-/** The row mask of a term that needs a scan of the records, or null while it has none yet. */
+/**
+ * The row mask of a term that needs a scan of the records (or of a `finding:` term), or null
+ * while it has none yet.
+ */
 export type NestedMasks = (term: Term) => RowMask | null;
 
 /** Paths answered from per-row keys kept at load time rather than from a dictionary. */
@@ -29,11 +32,24 @@ const HASHED_PATHS: Readonly<Record<string, "requestKey" | "sharedKey">> = {
   sharedeventid: "sharedKey",
 };
 
-/** How a term is answered: from a column, from the eventID keys, or by a scan of the records. */
+/**
+ * The pseudo-field of detection findings: `finding:<rule id>` keeps the rows a rule matched. Its
+ * rows come from the detections, through `nested` like a scan's.
+ */
+export const FINDING_FIELD = "finding";
+
+/**
+ * How a term is answered: from a column, from the eventID keys, by a scan of the records, or
+ * from the detections' findings.
+ */
 export type TermSource =
-  { kind: "column"; field: DictField } | { kind: "eventId"; value: string } | { kind: "scan" };
+  | { kind: "column"; field: DictField }
+  | { kind: "eventId"; value: string }
+  | { kind: "finding" }
+  | { kind: "scan" };
 
 export function termSource(term: Term): TermSource {
+  if (term.field.toLowerCase() === FINDING_FIELD) return { kind: "finding" };
   const field = columnOf(term.field);
   const { match } = term;
   if (field !== null) {
@@ -139,7 +155,7 @@ function evaluate(store: EventStore, expr: Expr, nested: NestedMasks): RowMask {
 function evaluateTerm(store: EventStore, term: Term, nested: NestedMasks): RowMask {
   const source = termSource(term);
   const n = store.rows;
-  if (source.kind === "scan") {
+  if (source.kind === "scan" || source.kind === "finding") {
     const mask = nested(term);
     if (mask === null) throw new Error(`no scan result for ${term.field}`);
     // Copied: the caller combines masks in place, and the cached one must stay as it is.

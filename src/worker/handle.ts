@@ -3,6 +3,7 @@
 import { chunkBuffers, type BatchResult } from "../ingest/chunk";
 import { PRESETS, generateDeliveries } from "../generator";
 import { parseBatch, readRecord, readRecords, searchRecords } from "../ingest";
+import { ruleMatcher } from "../query/ruleset";
 import { matchFiles } from "../query/scan";
 import { errorResponse, type WorkerRequest, type WorkerResponse } from "./protocol";
 import { readBatch, readGroups } from "./readBatch";
@@ -26,10 +27,12 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
         const results: BatchResult[] = [];
         const transfer: Transferable[] = [];
         for await (const { inputs, failures } of readGroups(request.files, PARSE_BYTES)) {
-          const result = parseBatch(inputs);
+          const matcher = request.rules === null ? null : ruleMatcher(request.rules);
+          const result = parseBatch(inputs, matcher);
+          if (matcher !== null) result.matches = matcher.pairs();
           result.outcomes.push(...failures);
           results.push(result);
-          transfer.push(...chunkBuffers(result.chunk));
+          transfer.push(...chunkBuffers(result.chunk), result.matches.buffer as ArrayBuffer);
         }
         return { response: { type: "parsed", id: request.id, results }, transfer };
       }
@@ -69,7 +72,7 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
       }
       case "match": {
         const { inputs } = await readBatch(request.files);
-        const { places, bytes } = matchFiles(inputs, request.terms);
+        const { places, bytes } = matchFiles(inputs, request.exprs);
         return {
           response: { type: "matched", id: request.id, places, bytes },
           transfer: places.map((p) => p.buffer as ArrayBuffer),

@@ -1,7 +1,8 @@
 // The one message protocol between the main thread and the ingest workers. Both sides import it;
 // nothing else in the app calls postMessage for these workers.
 import type { BatchResult } from "../ingest/chunk";
-import type { Term } from "../query/ast";
+import type { Expr } from "../query/ast";
+import type { RuleSet } from "../query/ruleset";
 
 /** A file handed to a worker: the Blob is a handle (File or in-memory), read inside the worker. */
 export interface BatchFile {
@@ -11,8 +12,8 @@ export interface BatchFile {
 }
 
 export type WorkerRequest =
-  /** Parse these files into one chunk of columns. */
-  | { type: "parse"; id: number; files: BatchFile[] }
+  /** Parse these files into one chunk of columns, evaluating the detection rules on the way. */
+  | { type: "parse"; id: number; files: BatchFile[]; rules: RuleSet | null }
   /** Re-read one file and return record `record` of it as JSON text (the detail view). */
   | { type: "record"; id: number; name: string; blob: Blob; record: number }
   /** Generate the built-in demo data set (deliveries as gzipped bytes). */
@@ -21,8 +22,11 @@ export type WorkerRequest =
   | { type: "records"; id: number; name: string; blob: Blob; records: number[] }
   /** Scan whole records of these files for `needle` (case-insensitive); answer the matching rows. */
   | { type: "search"; id: number; files: BatchFile[]; needle: string }
-  /** Evaluate query terms on nested paths over whole records; answer the matching rows per term. */
-  | { type: "match"; id: number; files: BatchFile[]; terms: Term[] };
+  /**
+   * Evaluate expressions (query terms on nested paths, detection rules added after a load) over
+   * whole records; answer the matching rows per expression.
+   */
+  | { type: "match"; id: number; files: BatchFile[]; exprs: Expr[] };
 
 export type WorkerResponse =
   /** One result per group of files parsed together (a batch of large files is split). */
@@ -40,7 +44,7 @@ export type WorkerResponse =
   | {
       type: "matched";
       id: number;
-      /** Per term, in the order asked: pairs (fileIndex, record index) of the matching records. */
+      /** Per expression, in the order asked: pairs (fileIndex, record index) of the matches. */
       places: Uint32Array[];
       bytes: number;
     }

@@ -1,3 +1,5 @@
+import type { Detections } from "../../state/detections";
+import { EventFindings } from "../findings/EventFindings";
 import { revealHidden } from "../../lib/visible";
 import { useEffect, useState } from "react";
 import type { DictField } from "../../ingest/chunk";
@@ -46,10 +48,21 @@ interface Props extends ExplorerProps {
   onClose: () => void;
   /** The pane's width in px (the splitter beside it sets it). */
   width: number;
+  /** The findings: the detail says which the event is part of, and why. */
+  detections: Detections;
 }
 
 /** The open event, read whole from its file, in the right-hand pane. */
-export function EventDetail({ session, view, setView, openRow, onOpen, onClose, width }: Props) {
+export function EventDetail({
+  session,
+  view,
+  setView,
+  openRow,
+  onOpen,
+  onClose,
+  width,
+  detections,
+}: Props) {
   const open = view.event !== null;
   useEffect(() => {
     if (!open) return;
@@ -83,6 +96,7 @@ export function EventDetail({ session, view, setView, openRow, onOpen, onClose, 
           setView={setView}
           row={openRow}
           onOpen={onOpen}
+          detections={detections}
         />
       ) : (
         <p className="detail-note">
@@ -159,9 +173,10 @@ interface LoadedProps {
   setView: (next: ViewState) => void;
   row: number;
   onOpen: (row: number) => void;
+  detections: Detections;
 }
 
-function LoadedEvent({ session, view, setView, row, onOpen }: LoadedProps) {
+function LoadedEvent({ session, view, setView, row, onOpen, detections }: LoadedProps) {
   const store = session.store;
   const record = useRecord(session, row);
   const related = useRelated(session, row, record);
@@ -213,6 +228,11 @@ function LoadedEvent({ session, view, setView, row, onOpen }: LoadedProps) {
           </dd>
         </dl>
         <ContextButtons view={view} setView={setView} time={time} />
+        <EventFindings
+          detections={detections}
+          row={row}
+          record={record.state === "ready" ? record.value : null}
+        />
       </section>
 
       <section className="detail-section">

@@ -1,0 +1,69 @@
+import { useMemo, useSyncExternalStore } from "react";
+import { formatCount } from "../../lib/format";
+import { revealHidden } from "../../lib/visible";
+import { findingQuery, type Detections } from "../../state/detections";
+import type { ViewState } from "../../state/viewState";
+
+interface Props {
+  detections: Detections;
+  /** The rows of the current view. */
+  rows: Uint32Array;
+  storeRows: number;
+  view: ViewState;
+  setView: (view: ViewState) => void;
+}
+
+const TOP = 10;
+
+/**
+ * The facet "finding": how many of the current view's events each finding points at (an event
+ * can be in several), and "new for this principal" from the first-seen findings. A click
+ * filters to the finding.
+ */
+export function FindingFacet({ detections, rows, storeRows, view, setView }: Props) {
+  const state = useSyncExternalStore(detections.subscribe, detections.getState);
+  const counts = useMemo(() => {
+    const selected = new Uint8Array(storeRows);
+    for (const r of rows) selected[r] = 1;
+    return state.findings.map((finding) => {
+      let count = 0;
+      for (const r of finding.rows) count += selected[r] ?? 0;
+      return { finding, count };
+    });
+  }, [state.findings, rows, storeRows]);
+  const shown = counts.filter((c) => c.count > 0).slice(0, TOP);
+  if (state.findings.length === 0) return null;
+  return (
+    <section className="facet" data-testid="facet-finding" aria-label="Finding">
+      <h3>
+        <span>Finding</span>
+        <span>{formatCount(counts.filter((c) => c.count > 0).length)}</span>
+      </h3>
+      <ul>
+        {shown.map(({ finding, count }) => {
+          const query = findingQuery(finding.ruleId);
+          return (
+            <li key={finding.ruleId}>
+              <button
+                type="button"
+                className={`facet-value finding-facet level-${finding.level}`}
+                data-testid="facet-value"
+                data-value={finding.ruleId}
+                data-count={count}
+                aria-pressed={view.query === query}
+                title={`${finding.title}: ${formatCount(count)} events in this view`}
+                onClick={() => setView({ ...view, query: view.query === query ? "" : query })}
+              >
+                <span className="label">
+                  {finding.source === "first-seen" ? "new: " : ""}
+                  {revealHidden(finding.title)}
+                </span>
+                <span className="count">{formatCount(count)}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

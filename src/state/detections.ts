@@ -1,0 +1,502 @@
+// What was suspicious: the built-in rule pack and the user's Sigma rules (evaluated in the workers
+// as files load, or over the loaded files when rules come later), their correlations, first-seen
+// pairs and the computed call-rate anomalies, each turned into a finding: the rows it points at,
+// with the rule's level, ATT&CK tactics and techniques, and attribution.
+import type { DictField } from "../ingest/chunk";
+import { nextTask } from "../lib/nextTask";
+import { planBatches } from "../lib/batches";
+import type { Expr, Term } from "../query/ast";
+import { columnOf } from "../query/fields";
+import { compileMatch } from "../query/match";
+import { builtinRules, BUILTIN_AUTHOR } from "../query/rules";
+import { compileSigma, evaluateCorrelation } from "../query/sigma";
+import type { SigmaCorrelation, SigmaError, SigmaLevel, SigmaRule } from "../query/sigma/types";
+import { MINUTE_MS } from "../store/baselines";
+import { rowsAtPlaces } from "../store/locate";
+import { markFirstSeen, networkIds, NOVELTY_KINDS, warmUpEnd } from "../store/novelty";
+import type { RowMask } from "../store/queryEval";
+import { anomaliesOf } from "./anomalies";
+import type { Session } from "./session";
+
+export type FindingSource = "builtin" | "sigma" | "anomaly" | "first-seen";
+
+export const LEVELS: readonly SigmaLevel[] = ["critical", "high", "medium", "low", "informational"];
+
+export interface Finding {
+  ruleId: string;
+  title: string;
+  description: string;
+  level: SigmaLevel;
+  tactics: string[];
+  techniques: string[];
+  source: FindingSource;
+  /** The rows it points at, ascending. */
+  rows: Uint32Array;
+  /** ms since epoch of the earliest and latest of its events (NaN: none has a time). */
+  first: number;
+  last: number;
+  /** The principals most involved, with their event counts, most first (at most 5). */
+  principals: { value: string; count: number }[];
+  author: string;
+  link: string;
+  license: string;
+  licenseLink: string;
+  falsepositives: string[];
+  /** Why an event is here, in words (correlations, anomalies, first-seen); "" for plain rules. */
+  why: string;
+}
+
+/** A single-event rule the workers evaluate; `index` is its place in the session's rule set. */
+interface RuleEntry {
+  rule: SigmaRule;
+  source: "builtin" | "sigma";
+  index: number;
+}
+
+export interface DetectionsState {
+  /** Rules in force: single-event rules and correlations. */
+  rules: number;
+  findings: Finding[];
+  /** Rules that could not be compiled or run, with the file and the reason. */
+  errors: SigmaError[];
+  /** A scan of the loaded files for rules added after the load. */
+  scan: { filesDone: number; filesTotal: number } | null;
+  /** The warm-up rule of first-seen findings, in words, with its end time (NaN: no data). */
+  warmUpEnd: number;
+}
+
+const BATCH_FILES = 64;
+const BATCH_BYTES = 4 * 1024 * 1024;
+
+export class Detections {
+  state: DetectionsState = { rules: 0, findings: [], errors: [], scan: null, warmUpEnd: NaN };
+  /** Bumped whenever the findings change (the query box's `finding:` terms follow it). */
+  version = 0;
+  private readonly entries: RuleEntry[] = [];
+  private readonly correlations: { correlation: SigmaCorrelation; source: "builtin" | "sigma" }[] =
+    [];
+  private readonly listeners = new Set<() => void>();
+  private computedFor = "";
+  private run = 0;
+  private byId = new Map<string, Finding>();
+  private masks = new Map<string, RowMask>();
+
+  constructor(private readonly session: Session) {
+    const builtin = builtinRules();
+    for (const rule of builtin.rules) this.addRule(rule, "builtin");
+    for (const correlation of builtin.correlations)
+      this.correlations.push({ correlation, source: "builtin" });
+    this.publishRuleSet();
+    this.state = { ...this.state, rules: this.entries.length + this.correlations.length };
+    // The findings follow the loaded data once a load is done (compute does nothing when
+    // nothing changed since it last ran).
+    session.subscribe(() => {
+      if (session.progress.state !== "loading") void this.compute();
+    });
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getState = (): DetectionsState => this.state;
+
+  /** The finding of `ruleId`, or undefined. */
+  finding(ruleId: string): Finding | undefined {
+    return this.byId.get(ruleId);
+  }
+
+  /** For `finding:<id>` query terms: the rows of the findings whose rule id matches. */
+  rowsOf = (term: Term): RowMask | null => {
+    const n = this.session.store.rows;
+    const key = JSON.stringify(term.match);
+    const cached = this.masks.get(key);
+    if (cached !== undefined && cached.length === n) return cached;
+    const test = term.match.op === "exists" ? () => true : compileMatch(term.match);
+    const out = new Uint8Array(n);
+    for (const finding of this.state.findings) {
+      if (!test(finding.ruleId)) continue;
+      for (const r of finding.rows) if (r < n) out[r] = 1;
+    }
+    this.masks.set(key, out);
+    return out;
+  };
+
+  /** The findings whose rows include `row`, most severe first. */
+  findingsOfRow(row: number): Finding[] {
+    return this.state.findings.filter((finding) => includes(finding.rows, row));
+  }
+
+  /** The expression of a single-event rule (to explain a match), or null. */
+  exprOf(ruleId: string): Expr | null {
+    return this.entries.find((entry) => entry.rule.id === ruleId)?.rule.expr ?? null;
+  }
+
+  /**
+   * Loads Sigma rule files: compiles each (a rule that cannot be compiled is listed with its
+   * file and reason; every other rule still runs), evaluates the new rules over the loaded files
+   * in the workers, with progress, and over every file loaded later during the load.
+   */
+  async addSigma(files: { name: string; text: string }[]): Promise<void> {
+    const added: RuleEntry[] = [];
+    const errors: SigmaError[] = [...this.state.errors];
+    for (const file of files) {
+      const result = compileSigma(file.text, file.name);
+      errors.push(...result.errors);
+      for (const rule of result.rules) {
+        if (this.entries.some((entry) => entry.rule.id === rule.id)) {
+          errors.push({
+            file: file.name,
+            title: rule.title,
+            reason: `rule id ${rule.id} is already loaded`,
+          });
+          continue;
+        }
+        added.push(this.addRule(rule, "sigma"));
+      }
+      for (const correlation of result.correlations)
+        this.correlations.push({ correlation, source: "sigma" });
+    }
+    this.publishRuleSet();
+    this.publish({ ...this.state, errors, rules: this.entries.length + this.correlations.length });
+    if (added.length > 0) await this.scanLoaded(added);
+    this.computedFor = "";
+    await this.compute();
+  }
+
+  /**
+   * Brings the findings up to date with the loaded data (after a load finishes or rules were
+   * added): in slices, so that no task holds the page.
+   */
+  async compute(): Promise<void> {
+    const { session } = this;
+    if (session.progress.state === "loading") return;
+    const key = `${session.clears}:${session.store.version}:${session.ruleHits.version}:${this.entries.length}:${this.correlations.length}`;
+    if (key === this.computedFor) return;
+    this.computedFor = key;
+    const run = ++this.run;
+    const findings: Finding[] = [];
+    const errors = this.state.errors.filter((e) => !e.reason.startsWith("cannot run:"));
+    for (const entry of this.entries) {
+      if (!entry.rule.generate) continue;
+      const rows = session.ruleHits.rows(entry.index);
+      if (rows.length === 0) continue;
+      findings.push(this.findingOf(entry.rule, entry.source, rows.slice(), ""));
+    }
+    await new Promise<void>((done) => nextTask(done));
+    if (run !== this.run) return;
+    for (const { correlation, source } of this.correlations) {
+      const result = this.correlate(correlation);
+      if (typeof result === "string") {
+        errors.push({
+          file: correlation.file,
+          title: correlation.title,
+          reason: `cannot run: ${result}`,
+        });
+        continue;
+      }
+      if (result.rows.length === 0) continue;
+      findings.push(this.findingOf(correlation, source, result.rows, result.why));
+    }
+    await new Promise<void>((done) => nextTask(done));
+    if (run !== this.run) return;
+    findings.push(...this.anomalyFindings());
+    await new Promise<void>((done) => nextTask(done));
+    if (run !== this.run) return;
+    const { list, end } = await this.noveltyFindings(() => run !== this.run);
+    if (run !== this.run) return;
+    findings.push(...list);
+    findings.sort(
+      (a, b) =>
+        LEVELS.indexOf(a.level) - LEVELS.indexOf(b.level) ||
+        (a.first || 0) - (b.first || 0) ||
+        (a.title < b.title ? -1 : 1),
+    );
+    this.byId = new Map(findings.map((f) => [f.ruleId, f]));
+    this.masks.clear();
+    this.version++;
+    this.publish({ ...this.state, findings, errors, warmUpEnd: end });
+  }
+
+  private addRule(rule: SigmaRule, source: "builtin" | "sigma"): RuleEntry {
+    const entry = { rule, source, index: this.entries.length };
+    this.entries.push(entry);
+    return entry;
+  }
+
+  private publishRuleSet(): void {
+    this.session.ruleSet = {
+      key: `rules:${this.entries.length}:${this.entries.map((e) => e.rule.id).join(",").length}`,
+      exprs: this.entries.map((entry) => entry.rule.expr),
+    };
+  }
+
+  /** Evaluates rules added after the load over the loaded files, in the workers. */
+  private async scanLoaded(added: RuleEntry[]): Promise<void> {
+    const { session } = this;
+    const files = session.files.filter((f) => f.outcome?.kind === "events");
+    if (files.length === 0) return;
+    const sizeOf = (f: (typeof files)[number]) => f.outcome?.compressedBytes ?? 0;
+    const batches = planBatches(files.map(sizeOf), BATCH_FILES, BATCH_BYTES).map((batch) =>
+      batch.map((i) => files[i].index),
+    );
+    const exprs = added.map((entry) => entry.rule.expr);
+    const found: Uint32Array[][] = added.map(() => []);
+    let done = 0;
+    this.publish({ ...this.state, scan: { filesDone: 0, filesTotal: files.length } });
+    let next = 0;
+    const lane = async () => {
+      while (next < batches.length) {
+        const batch = batches[next++];
+        const answer = await session.matchFiles(batch, exprs);
+        answer.places.forEach((places, k) => found[k].push(places));
+        done += batch.length;
+        this.publish({ ...this.state, scan: { filesDone: done, filesTotal: files.length } });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(8, batches.length) }, lane));
+    added.forEach((entry, k) => {
+      const places = concat(found[k]);
+      session.ruleHits.addMask(entry.index, rowsAtPlaces(session.store, places).mask);
+    });
+    this.publish({ ...this.state, scan: null });
+  }
+
+  private findingOf(
+    rule: SigmaRule | SigmaCorrelation,
+    source: "builtin" | "sigma",
+    rows: Uint32Array,
+    why: string,
+  ): Finding {
+    const { first, last } = timeSpan(this.session, rows);
+    return {
+      ruleId: rule.id,
+      title: rule.title,
+      description: rule.description,
+      level: rule.level,
+      tactics: rule.tactics,
+      techniques: rule.techniques,
+      source: rule.author === BUILTIN_AUTHOR && source === "builtin" ? "builtin" : source,
+      rows,
+      first,
+      last,
+      principals: topPrincipals(this.session, rows),
+      author: rule.author,
+      link: rule.link,
+      license: rule.license,
+      licenseLink: rule.licenseLink,
+      falsepositives: rule.falsepositives,
+      why,
+    };
+  }
+
+  /** The rows of a correlation's matches, or why it cannot run here. */
+  private correlate(correlation: SigmaCorrelation): { rows: Uint32Array; why: string } | string {
+    const { store, ruleHits } = this.session;
+    const members = new Map<number, number>();
+    correlation.rules.forEach((ref, bit) => {
+      const entry = this.entries.find((e) => e.rule.id === ref || e.rule.name === ref);
+      if (entry === undefined) return;
+      for (const r of ruleHits.rows(entry.index))
+        members.set(r, (members.get(r) ?? 0) | (1 << bit));
+    });
+    if (members.size === 0) return { rows: new Uint32Array(0), why: "" };
+    const groupColumns: DictField[] = [];
+    for (const path of correlation.groupBy) {
+      const field = columnOf(path);
+      if (field === null) return `group-by field ${path} is not an indexed field`;
+      groupColumns.push(field);
+    }
+    let valueColumn: Uint32Array | null = null;
+    if (correlation.type === "value_count") {
+      const field =
+        correlation.condition.field === null ? null : columnOf(correlation.condition.field);
+      if (field === null)
+        return `value_count field ${correlation.condition.field ?? "(none)"} is not an indexed field`;
+      valueColumn = store.column(field);
+    }
+    const rows = Uint32Array.from(members.keys());
+    const time = new Float64Array(rows.length);
+    const bits = new Uint32Array(rows.length);
+    const group = new Int32Array(rows.length);
+    const value = new Int32Array(rows.length);
+    const keys = new Map<string, number>();
+    rows.forEach((r, i) => {
+      time[i] = store.time[r];
+      bits[i] = members.get(r) ?? 0;
+      if (groupColumns.length === 0) group[i] = 0;
+      else {
+        const ids = groupColumns.map((field) => store.column(field)[r]);
+        if (ids.some((id) => id === 0)) group[i] = -1;
+        else {
+          const key = ids.join(",");
+          let id = keys.get(key);
+          if (id === undefined) {
+            id = keys.size;
+            keys.set(key, id);
+          }
+          group[i] = id;
+        }
+      }
+      value[i] = valueColumn === null ? -1 : valueColumn[r] === 0 ? -1 : valueColumn[r];
+    });
+    const matches = evaluateCorrelation(correlation, { time, rules: bits, group, value });
+    const out = new Set<number>();
+    for (const match of matches) for (const i of match.rows) out.add(rows[i]);
+    const sorted = Uint32Array.from(out).sort();
+    const by = correlation.groupBy.length > 0 ? ` by one ${correlation.groupBy.join(" and ")}` : "";
+    const why = `${matches.length} ${matches.length === 1 ? "burst" : "bursts"} within ${correlation.timespan}${by}`;
+    return { rows: sorted, why };
+  }
+
+  private anomalyFindings(): Finding[] {
+    const { session } = this;
+    const result = anomaliesOf(session);
+    if (result === null) return [];
+    const { store } = session;
+    const names = store.dict("eventName");
+    const sources = store.dict("eventSource");
+    const errors = store.dict("errorCode");
+    const out: Finding[] = [];
+    for (const anomaly of result.anomalies) {
+      const nameId = names.idOf(anomaly.eventName);
+      const sourceId = sources.idOf(anomaly.eventSource);
+      const errorId = anomaly.errorCode === "" ? -1 : errors.idOf(anomaly.errorCode);
+      const end = anomaly.start + Math.max(1, anomaly.minutes) * MINUTE_MS;
+      const rows: number[] = [];
+      const nameColumn = store.column("eventName");
+      const sourceColumn = store.column("eventSource");
+      const errorColumn = store.column("errorCode");
+      for (let r = 0; r < store.rows; r++) {
+        if (nameColumn[r] !== nameId || sourceColumn[r] !== sourceId) continue;
+        if (errorId >= 0 && errorColumn[r] !== errorId) continue;
+        const t = store.time[r];
+        if (t >= anomaly.start && t < end) rows.push(r);
+      }
+      if (rows.length === 0) continue;
+      const errorRate = anomaly.kind !== "call-rate";
+      const id = `anomaly:${anomaly.eventSource}:${anomaly.eventName}:${anomaly.errorCode}:${new Date(anomaly.start).toISOString()}`;
+      const rowArray = Uint32Array.from(rows);
+      const span = timeSpan(session, rowArray);
+      out.push({
+        ruleId: id,
+        title: `Unusual ${errorRate ? `${anomaly.errorCode} error` : "call"} rate: ${anomaly.eventName}`,
+        description: `${anomaly.peak} calls in one minute against a baseline of ${anomaly.baselineAverage.toFixed(2)} per minute (computed in this page; score ${anomaly.score.toFixed(1)}).`,
+        level: anomaly.score >= 20 ? "medium" : "low",
+        tactics: [],
+        techniques: [],
+        source: "anomaly",
+        rows: rowArray,
+        first: span.first,
+        last: span.last,
+        principals: topPrincipals(session, rowArray),
+        author: "Trailview",
+        link: "",
+        license: "",
+        licenseLink: "",
+        falsepositives: [
+          "Batch jobs, deployments and scheduled tasks raise call rates legitimately.",
+        ],
+        why: `during an unusual ${errorRate ? "error" : "call"} rate of ${anomaly.eventName}`,
+      });
+    }
+    return out;
+  }
+
+  private async noveltyFindings(stale: () => boolean): Promise<{ list: Finding[]; end: number }> {
+    const { session } = this;
+    const { store } = session;
+    const range = store.timeRange();
+    if (range === null) return { list: [], end: NaN };
+    const end = warmUpEnd(range.min, range.max);
+    const flags = new Uint8Array(store.rows);
+    const networks = networkIds(store);
+    const list: Finding[] = [];
+    for (const kind of NOVELTY_KINDS) {
+      markFirstSeen(store, kind, end, flags, networks);
+      await new Promise<void>((done) => nextTask(done));
+      if (stale()) return { list: [], end };
+      const rows: number[] = [];
+      for (let r = 0; r < flags.length; r++) if ((flags[r] & kind.bit) !== 0) rows.push(r);
+      if (rows.length === 0) continue;
+      const rowArray = Uint32Array.from(rows);
+      const span = timeSpan(session, rowArray);
+      const [a, b] = kind.pair;
+      list.push({
+        ruleId: kind.id,
+        title: kind.title,
+        description: `Events whose pair (${a}, ${b}) had not been seen before in the loaded data, after the warm-up that ends ${new Date(end).toISOString()}.`,
+        level: "low",
+        tactics: [],
+        techniques: [],
+        source: "first-seen",
+        rows: rowArray,
+        first: span.first,
+        last: span.last,
+        principals: topPrincipals(session, rowArray),
+        author: "Trailview",
+        link: "",
+        license: "",
+        licenseLink: "",
+        falsepositives: ["New work, new staff and new automation are new too."],
+        why: `the first time this ${a} was seen with this ${b}`,
+      });
+    }
+    return { list, end };
+  }
+
+  private publish(state: DetectionsState): void {
+    this.state = state;
+    for (const listener of this.listeners) listener();
+  }
+}
+
+function includes(sorted: Uint32Array, row: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < row) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] === row;
+}
+
+function timeSpan(session: Session, rows: Uint32Array): { first: number; last: number } {
+  let first = Infinity;
+  let last = -Infinity;
+  const time = session.store.time;
+  for (const r of rows) {
+    const t = time[r];
+    if (t < first) first = t;
+    if (t > last) last = t;
+  }
+  return first <= last ? { first, last } : { first: NaN, last: NaN };
+}
+
+function topPrincipals(session: Session, rows: Uint32Array): { value: string; count: number }[] {
+  const column = session.store.column("principal");
+  const dict = session.store.dict("principal");
+  const counts = new Map<number, number>();
+  for (const r of rows) counts.set(column[r], (counts.get(column[r]) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([id, count]) => ({ value: dict.get(id), count }));
+}
+
+function concat(parts: Uint32Array[]): Uint32Array {
+  const out = new Uint32Array(parts.reduce((sum, p) => sum + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/** The query that filters to a finding's events. */
+export function findingQuery(ruleId: string): string {
+  return `finding:"${ruleId.replace(/["\\]/g, "\\$&")}"`;
+}
