@@ -1,5 +1,6 @@
-import { readdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { test as base, expect, type Page } from "@playwright/test";
 
 /** The shared real samples, read in place. */
@@ -90,4 +91,76 @@ export function valueAt(record: unknown, path: string): unknown {
     value = (value as Record<string, unknown>)[key];
   }
   return value;
+}
+
+/** A CloudTrail record as parsed from a file, read in the test (never through the app's code). */
+export type TrailRecord = Record<string, unknown>;
+
+/**
+ * The events the app keeps from these files, read here: `{"Records":[…]}` (gzip or not) or NDJSON,
+ * CloudTrail Insights events left out, and a record whose `eventID` was already seen skipped (the
+ * first copy is kept; records without an `eventID` are all kept).
+ */
+export function readRecords(files: string[]): TrailRecord[] {
+  const out: TrailRecord[] = [];
+  const seen = new Set<string>();
+  for (const file of files) {
+    const bytes = readFileSync(file);
+    const text = (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString();
+    const parsed: TrailRecord[] = /^\s*\{\s*"Records"/.test(text)
+      ? (JSON.parse(text) as { Records: TrailRecord[] }).Records
+      : text
+          .split("\n")
+          .filter((line) => line.trim() !== "")
+          .map((line) => JSON.parse(line) as TrailRecord);
+    for (const record of parsed) {
+      if (record.eventType === "AwsCloudTrailInsight") continue;
+      const id = record.eventID;
+      if (typeof id === "string" && id !== "") {
+        if (seen.has(id)) continue;
+        seen.add(id);
+      }
+      out.push(record);
+    }
+  }
+  return out;
+}
+
+/**
+ * The principal of a record as the README describes it, derived here for the identity types the
+ * samples hold: an assumed role's `<role>/<session>` (from its ARN), an IAM user's userName, a
+ * service's `invokedBy` (also for the cross-account calls that come without a type). Undefined
+ * for any other shape, so that a test never silently guesses.
+ */
+export function principalOf(record: TrailRecord): string | undefined {
+  const identity = record.userIdentity;
+  if (typeof identity !== "object" || identity === null) return undefined;
+  const id = identity as Record<string, unknown>;
+  const arn = typeof id.arn === "string" ? id.arn : "";
+  switch (id.type) {
+    case "AssumedRole": {
+      const match = /:assumed-role\/([^/]+\/.+)$/.exec(arn);
+      return match?.[1];
+    }
+    case "IAMUser":
+      return typeof id.userName === "string" ? id.userName : undefined;
+    case "AWSService":
+    case undefined:
+      return typeof id.invokedBy === "string" ? id.invokedBy : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Types `text` into the query box and presses Enter, then waits until the status says that this
+ * text is applied and answered (`data-query` is the text, `data-state` ready).
+ */
+export async function runQuery(page: Page, text: string): Promise<void> {
+  const box = page.getByTestId("query");
+  await box.fill(text);
+  await box.press("Enter");
+  const status = page.getByTestId("query-status");
+  await expect(status).toHaveAttribute("data-query", text);
+  await expect(status).toHaveAttribute("data-state", "ready", { timeout: 60_000 });
 }
