@@ -1,0 +1,222 @@
+// A correlation run over rows the caller has already matched against the referenced rules. Pure
+// and allocation-light: parallel arrays in, matching windows out, O(n log n) for the sort and
+// O(n) for the windows whatever the timespan.
+//
+// Windows slide: each member row closes a window reaching back `timespanMs` (inclusive), and the
+// window's count is tested against the condition. Windows that hold and share rows merge into one
+// match, so a burst of 500 events is one match, not 490.
+//
+//   event_count       count = rows in the window
+//   value_count       count = distinct value ids in the window (rows without a value left out)
+//   temporal          count = distinct referenced rules seen in the window
+//   temporal_ordered  a match when the rules occur in their order (equal times in row order)
+//                     within the timespan; count = the number of rules
+import type { CountBound, SigmaCorrelation } from "./types";
+
+export interface CorrelationRows {
+  /** Per row: its time in ms. */
+  time: ArrayLike<number>;
+  /** Per row: bit i set when the row matches the correlation's `rules[i]`; 0: not a member. */
+  rules: ArrayLike<number>;
+  /**
+   * Per row: the id of its group-by key (equal ids, same group). Negative: the row lacks a
+   * group-by value and takes no part. Omitted: every row is in group 0.
+   */
+  group?: ArrayLike<number>;
+  /** value_count: per row, the id of the counted field's value; negative: none. */
+  value?: ArrayLike<number>;
+}
+
+export interface CorrelationMatch {
+  group: number;
+  /** Times of the first and last row of the match. */
+  start: number;
+  end: number;
+  /** The highest count of the merged windows. */
+  count: number;
+  /** The member rows from start to end, in time order. */
+  rows: number[];
+}
+
+export type CorrelationSpec = Pick<SigmaCorrelation, "type" | "rules" | "timespanMs" | "condition">;
+
+export function holds(bounds: readonly CountBound[], count: number): boolean {
+  for (const { op, value } of bounds) {
+    const ok =
+      op === "gt"
+        ? count > value
+        : op === "gte"
+          ? count >= value
+          : op === "lt"
+            ? count < value
+            : op === "lte"
+              ? count <= value
+              : op === "eq"
+                ? count === value
+                : count !== value;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/** The running count of one window, per correlation type (not temporal_ordered). */
+interface Counter {
+  add(row: number): void;
+  remove(row: number): void;
+  count(): number;
+}
+
+function counterFor(spec: CorrelationSpec, rows: CorrelationRows): Counter {
+  if (spec.type === "value_count") {
+    const values = rows.value!;
+    const seen = new Map<number, number>();
+    return {
+      add: (row) => seen.set(values[row]!, (seen.get(values[row]!) ?? 0) + 1),
+      remove: (row) => {
+        const left = seen.get(values[row]!)! - 1;
+        if (left === 0) seen.delete(values[row]!);
+        else seen.set(values[row]!, left);
+      },
+      count: () => seen.size,
+    };
+  }
+  if (spec.type === "temporal") {
+    const perRule = new Array<number>(spec.rules.length).fill(0);
+    let distinct = 0;
+    const step = (row: number, by: 1 | -1): void => {
+      const bits = rows.rules[row]!;
+      for (let i = 0; i < perRule.length; i++) {
+        if ((bits & (1 << i)) === 0) continue;
+        const before = perRule[i]!;
+        perRule[i] = before + by;
+        if (before === 0) distinct++;
+        else if (perRule[i] === 0) distinct--;
+      }
+    };
+    return { add: (row) => step(row, 1), remove: (row) => step(row, -1), count: () => distinct };
+  }
+  let n = 0;
+  return { add: () => n++, remove: () => n--, count: () => n };
+}
+
+/** Adds window [lo, hi] (positions in `order`) to the matches, merged with the last if they overlap. */
+class Matches {
+  readonly out: CorrelationMatch[] = [];
+  private lastHi = -1;
+  private lastLo = -1;
+  private last: CorrelationMatch | null = null;
+
+  constructor(
+    private readonly order: Uint32Array,
+    private readonly time: ArrayLike<number>,
+  ) {}
+
+  add(group: number, lo: number, hi: number, count: number): void {
+    if (this.last !== null && this.last.group === group && lo <= this.lastHi) {
+      this.lastHi = hi;
+      this.last.count = Math.max(this.last.count, count);
+    } else {
+      this.flush();
+      this.last = { group, start: 0, end: 0, count, rows: [] };
+      this.lastLo = lo;
+      this.lastHi = hi;
+    }
+  }
+
+  flush(): void {
+    if (this.last === null) return;
+    const rows = Array.from(this.order.subarray(this.lastLo, this.lastHi + 1));
+    this.last.rows = rows;
+    this.last.start = this.time[rows[0]!]!;
+    this.last.end = this.time[rows[rows.length - 1]!]!;
+    this.out.push(this.last);
+    this.last = null;
+  }
+}
+
+function slidingGroup(
+  spec: CorrelationSpec,
+  rows: CorrelationRows,
+  order: Uint32Array,
+  a: number,
+  b: number,
+  group: number,
+  matches: Matches,
+): void {
+  const counter = counterFor(spec, rows);
+  const { time } = rows;
+  let left = a;
+  for (let right = a; right < b; right++) {
+    counter.add(order[right]!);
+    const t = time[order[right]!]!;
+    while (t - time[order[left]!]! > spec.timespanMs) counter.remove(order[left++]!);
+    const count = counter.count();
+    if (holds(spec.condition.bounds, count)) matches.add(group, left, right, count);
+  }
+}
+
+/** The latest-starting chain rules[0] → … → rules[k] per k (start position, or -1). */
+function orderedGroup(
+  spec: CorrelationSpec,
+  rows: CorrelationRows,
+  order: Uint32Array,
+  a: number,
+  b: number,
+  group: number,
+  matches: Matches,
+): void {
+  const n = spec.rules.length;
+  const start = new Array<number>(n).fill(-1);
+  const { time } = rows;
+  for (let p = a; p < b; p++) {
+    const bits = rows.rules[order[p]!]!;
+    // Highest rule first, so that one row never serves as two steps of a chain.
+    for (let k = n - 1; k >= 0; k--) {
+      if ((bits & (1 << k)) === 0) continue;
+      const from = k === 0 ? p : start[k - 1]!;
+      if (from > start[k]!) start[k] = from;
+    }
+    const first = start[n - 1]!;
+    if (
+      first >= 0 &&
+      (bits & (1 << (n - 1))) !== 0 &&
+      time[order[p]!]! - time[order[first]!]! <= spec.timespanMs
+    ) {
+      matches.add(group, first, p, n);
+    }
+  }
+}
+
+/**
+ * The matches of a correlation over rows (see the header for what each type counts). Rows are
+ * taken in any order; the result is ordered by group id, then time.
+ */
+export function evaluateCorrelation(
+  spec: CorrelationSpec,
+  rows: CorrelationRows,
+): CorrelationMatch[] {
+  const { time, group, value } = rows;
+  const all = spec.rules.length >= 31 ? -1 : (1 << spec.rules.length) - 1;
+  const members: number[] = [];
+  for (let row = 0; row < time.length; row++) {
+    if ((rows.rules[row]! & all) === 0) continue;
+    if (group !== undefined && group[row]! < 0) continue;
+    if (spec.type === "value_count" && (value === undefined || value[row]! < 0)) continue;
+    if (!Number.isFinite(time[row]!)) continue;
+    members.push(row);
+  }
+  const groupOf = (row: number): number => (group === undefined ? 0 : group[row]!);
+  members.sort((x, y) => groupOf(x) - groupOf(y) || time[x]! - time[y]! || x - y);
+  const order = Uint32Array.from(members);
+  const matches = new Matches(order, time);
+  for (let a = 0; a < order.length;) {
+    const g = groupOf(order[a]!);
+    let b = a + 1;
+    while (b < order.length && groupOf(order[b]!) === g) b++;
+    if (spec.type === "temporal_ordered") orderedGroup(spec, rows, order, a, b, g, matches);
+    else slidingGroup(spec, rows, order, a, b, g, matches);
+    a = b;
+  }
+  matches.flush();
+  return matches.out;
+}
