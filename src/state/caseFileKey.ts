@@ -1,0 +1,58 @@
+// The key a case is stored under, and what a case keeps of an event: pure functions of the
+// session's files and store.
+import { sha256Hex } from "../lib/sha256";
+import { STAR_FIELDS, type CaseFileRef, type EventFields } from "./caseFileData";
+import type { FileEntry, Session } from "./session";
+
+/**
+ * The files a case is about: those whose outcome is known, but not the ones a cancel left unread,
+ * as path and size, sorted (the order of loading does not matter).
+ */
+export function caseFilesOf(files: readonly FileEntry[]): CaseFileRef[] {
+  const refs: CaseFileRef[] = [];
+  for (const file of files) {
+    const outcome = file.outcome;
+    if (outcome === null || outcome.kind === "cancelled") continue;
+    refs.push({ path: file.path, bytes: outcome.compressedBytes });
+  }
+  return refs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.bytes - b.bytes));
+}
+
+/** SHA-256 (hex) over the sorted paths and sizes: the key a case is stored under. */
+export function caseFingerprint(refs: readonly CaseFileRef[]): string {
+  const text = JSON.stringify(refs.map((ref) => [ref.path, ref.bytes]));
+  return sha256Hex(new TextEncoder().encode(text));
+}
+
+/** The key fields of a store row, as a star or a note keeps them. */
+export function eventFieldsOf(session: Session, row: number): EventFields {
+  const store = session.store;
+  const time = store.time[row];
+  const valid = Number.isFinite(time) && Math.abs(time) <= 8.64e15;
+  const fields = { eventTime: valid ? new Date(time).toISOString() : "" } as EventFields;
+  for (const field of STAR_FIELDS) fields[field] = store.value(field, row);
+  return fields;
+}
+
+/** Whether every file of `inner` is among `outer` (as many times). */
+export function within(inner: readonly CaseFileRef[], outer: readonly CaseFileRef[]): boolean {
+  const counts = new Map<string, number>();
+  for (const ref of outer) {
+    const key = `${ref.bytes}\u0000${ref.path}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  for (const ref of inner) {
+    const key = `${ref.bytes}\u0000${ref.path}`;
+    const left = counts.get(key) ?? 0;
+    if (left === 0) return false;
+    counts.set(key, left - 1);
+  }
+  return true;
+}
+
+/** Only the key fields (a starred event carries more). */
+export function pickEventFields(source: EventFields): EventFields {
+  const fields = { eventTime: source.eventTime } as EventFields;
+  for (const field of STAR_FIELDS) fields[field] = source[field];
+  return fields;
+}
