@@ -1,0 +1,140 @@
+// The scan of the files themselves for terms the columns cannot answer (nested paths, regular
+// expressions): each file decoded once, each of its event records tested against every term that
+// could match in it. Runs in the workers, as ingest's searchRecords does.
+import { decodeBytes } from "../ingest/decode";
+import { isInsight } from "../ingest/insight";
+import type { BatchInput } from "../ingest/parse";
+import { detectShape, recordOf } from "../ingest/shape";
+import type { Expr, Term } from "./ast";
+import { PRINCIPAL_PATH } from "./fields";
+import { wildcardLiterals } from "./match";
+import { compileRecordPredicate, type RecordPredicate } from "./record";
+
+export interface ScanResult {
+  /** Per term: its matches as flat (fileIndex, recordIndex) pairs, in file and record order. */
+  places: Uint32Array[];
+  /** The decoded (uncompressed) bytes of the files that could be read. */
+  bytes: number;
+}
+
+/** Text that a term's every match must hold in the file, lower case and as JSON writes it. */
+export interface Needle {
+  text: string;
+  /**
+   * Made only of number characters: a number written `1e2` in the file is the value text `100`,
+   * so such a needle is trusted only in files without exponent or long numbers.
+   */
+  numeric: boolean;
+}
+
+/**
+ * The needle of an expression: a term's, or the longest of an AND's items' needles; null when
+ * nothing in the file's text must show (exists, null, num, re, cidr, fieldref, the derived
+ * principal, words, OR, NOT) or the text could differ from the value's: a needle with JSON
+ * punctuation could span the JSON of an object value, which the file may space differently.
+ */
+export function needleOf(expr: Expr): Needle | null {
+  if (expr.kind === "and") {
+    let best: Needle | null = null;
+    for (const item of expr.items) {
+      const needle = needleOf(item);
+      if (needle !== null && (best === null || needle.text.length > best.text.length))
+        best = needle;
+    }
+    return best;
+  }
+  return expr.kind === "term" ? termNeedle(expr) : null;
+}
+
+function termNeedle(term: Term): Needle | null {
+  if (term.field === PRINCIPAL_PATH) return null;
+  const { match } = term;
+  let literal: string;
+  switch (match.op) {
+    case "eq":
+    case "contains":
+    case "startswith":
+    case "endswith":
+      literal = match.value;
+      break;
+    case "wildcard": {
+      const runs = wildcardLiterals(match.pattern, true);
+      literal = runs.reduce((longest, run) => (run.length > longest.length ? run : longest), "");
+      break;
+    }
+    default:
+      return null;
+  }
+  const lower = literal.toLowerCase();
+  if (lower === "" || /["{}[\],]/.test(lower) || lower.startsWith(":")) return null;
+  // Escaped as JSON.stringify would; a file written with other escapes (\u, \/) is read whole.
+  const text = JSON.stringify(lower).slice(1, -1);
+  if (text.includes("\\u")) return null;
+  return { text, numeric: /^[\d.e+-]+$/.test(lower) };
+}
+
+/** JSON escapes that parsed values would not show: the needles cannot be trusted there. */
+const OPTIONAL_ESCAPES = /\\[u/]/;
+/** Numbers whose value text differs from their JSON text by more than trailing digits. */
+const ODD_NUMBERS = /[:,[]\s*-?(?:\d+(?:\.\d+)?e|[\d.]{17})/;
+
+/** The terms that may match in a file, found by looking at its text once per needle. */
+function candidates(text: string, needles: readonly (Needle | null)[], out: number[]): void {
+  out.length = 0;
+  let lower: string | null = null;
+  let escapes = false;
+  let oddNumbers: boolean | null = null;
+  needles.forEach((needle, t) => {
+    if (needle === null) {
+      out.push(t);
+      return;
+    }
+    if (lower === null) {
+      lower = text.toLowerCase();
+      escapes = OPTIONAL_ESCAPES.test(lower);
+    }
+    if (escapes || lower.includes(needle.text)) {
+      out.push(t);
+    } else if (needle.numeric) {
+      oddNumbers ??= ODD_NUMBERS.test(lower);
+      if (oddNumbers) out.push(t);
+    }
+  });
+}
+
+/**
+ * For each term (or any expression), the event records (not Insights) it matches, as flat
+ * (fileIndex, recordIndex) pairs in the index space of ColumnChunk.record. Each file is decoded
+ * once; a file whose text lacks a term's needle is not parsed for that term. Files that cannot be
+ * read match nothing. Throws only for a term that cannot compile (an unsupported regular
+ * expression, an invalid CIDR).
+ */
+export function matchFiles(inputs: readonly BatchInput[], terms: readonly Expr[]): ScanResult {
+  const tests: RecordPredicate[] = terms.map(compileRecordPredicate);
+  const needles = terms.map(needleOf);
+  const places: number[][] = terms.map(() => []);
+  const active: number[] = [];
+  let bytes = 0;
+  for (const input of inputs) {
+    const decoded = decodeBytes(input.bytes);
+    if (!decoded.ok) continue;
+    bytes += decoded.rawBytes;
+    candidates(decoded.text, needles, active);
+    if (active.length === 0) continue;
+    const lengths = active.map((t) => places[t]!.length);
+    try {
+      const located = detectShape(decoded.text, decoded.gzip);
+      if (located.kind !== "events") continue;
+      const { entries, unwrap } = located.list;
+      for (let i = 0; i < entries.length; i++) {
+        const record = recordOf(entries[i], unwrap);
+        if (record === null || isInsight(record)) continue;
+        for (const t of active) if (tests[t]!(record)) places[t]!.push(input.fileIndex, i);
+      }
+    } catch {
+      // A file that fails half-way (out of memory, nested past the stack) matches nothing.
+      active.forEach((t, k) => (places[t]!.length = lengths[k]!));
+    }
+  }
+  return { places: places.map((pairs) => Uint32Array.from(pairs)), bytes };
+}
