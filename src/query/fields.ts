@@ -60,8 +60,8 @@ for (const [field, path] of Object.entries(COLUMN_PATHS) as [DictField, string][
  */
 export function canonicalPath(name: string): string {
   const lower = name.toLowerCase();
-  const alias = ALIASES[lower];
-  if (alias !== undefined) return alias;
+  // Own keys only: `constructor` or `__proto__` typed as a field name are names, not Object's.
+  if (Object.hasOwn(ALIASES, lower)) return ALIASES[lower]!;
   const column = COLUMN_BY_PATH.get(lower);
   if (column !== undefined) return COLUMN_PATHS[column];
   for (const [field, path] of Object.entries(COLUMN_PATHS) as [DictField, string][]) {

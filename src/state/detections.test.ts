@@ -1,0 +1,179 @@
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { builtinRules } from "../query/rules";
+import { referenceMatch } from "../query/testing/reference";
+import { Detections } from "./detections";
+import { filesUnder, INVICTUS, invictus, newSession, source } from "./testing";
+
+/** The invictus records, read here with node:zlib and JSON.parse. */
+function records(): Record<string, unknown>[] {
+  return filesUnder(INVICTUS)
+    .filter((f) => f.endsWith(".json.gz"))
+    .flatMap(
+      (f) =>
+        (
+          JSON.parse(gunzipSync(readFileSync(f)).toString()) as {
+            Records: Record<string, unknown>[];
+          }
+        ).Records,
+    );
+}
+
+async function settled(detections: Detections): Promise<void> {
+  // compute() runs in slices after the load; wait until it has published for this data.
+  for (let i = 0; i < 50; i++) {
+    await detections.compute();
+    await new Promise((done) => setTimeout(done, 10));
+  }
+}
+
+describe("Detections on the invictus run", () => {
+  it("each built-in single-event rule finds exactly the records a reference evaluation finds", async () => {
+    const session = newSession();
+    const detections = new Detections(session);
+    await session.load(invictus());
+    await settled(detections);
+    const all = records();
+    const { rules } = builtinRules();
+    let fired = 0;
+    for (const rule of rules.filter((r) => r.generate)) {
+      const expected = all.filter((record) => referenceMatch(rule.expr, record)).length;
+      const finding = detections.finding(rule.id);
+      expect({ rule: rule.title, count: finding?.rows.length ?? 0 }).toEqual({
+        rule: rule.title,
+        count: expected,
+      });
+      if (expected > 0) fired++;
+    }
+    expect(fired).toBeGreaterThan(10);
+    // Every finding says where it comes from and what it points at.
+    for (const finding of detections.getState().findings) {
+      expect(["builtin", "sigma", "anomaly", "first-seen"]).toContain(finding.source);
+      expect(finding.rows.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("duplicates loaded again change no finding, and findingsOfRow agrees with the rows", async () => {
+    const session = newSession();
+    const detections = new Detections(session);
+    await session.load(invictus());
+    await settled(detections);
+    const before = new Map(detections.getState().findings.map((f) => [f.ruleId, f.rows.length]));
+    await session.load(invictus());
+    await settled(detections);
+    expect(session.store.duplicates).toBe(2900);
+    const after = new Map(detections.getState().findings.map((f) => [f.ruleId, f.rows.length]));
+    expect(after).toEqual(before);
+    const finding = detections.getState().findings[0];
+    expect(detections.findingsOfRow(finding.rows[0]).map((f) => f.ruleId)).toContain(
+      finding.ruleId,
+    );
+  });
+
+  it("Sigma rules added after the load run over the loaded files, and over files loaded later", async () => {
+    const session = newSession();
+    const detections = new Detections(session);
+    const files = invictus();
+    // Every other file first, the rest later: both halves hold secrets reads.
+    const early = files.filter((_, i) => i % 2 === 0);
+    const late = files.filter((_, i) => i % 2 === 1);
+    await session.load(early);
+    await settled(detections);
+    const rule = [
+      "title: Secrets read",
+      "id: 11111111-2222-3333-4444-555555555555",
+      "author: test",
+      "logsource: {product: aws, service: cloudtrail}",
+      "detection:",
+      "  selection:",
+      "    eventSource: secretsmanager.amazonaws.com",
+      "    eventName|startswith: Get",
+      "  condition: selection",
+      "level: low",
+    ].join("\n");
+    await detections.addSigma([
+      { name: "secrets.yml", text: rule },
+      { name: "broken.yml", text: "title: x\ndetection: {condition: nothing}\n" },
+    ]);
+    await settled(detections);
+    const all = records();
+    const isHit = (r: Record<string, unknown>) =>
+      r.eventSource === "secretsmanager.amazonaws.com" &&
+      typeof r.eventName === "string" &&
+      r.eventName.toLowerCase().startsWith("get");
+    const firstHalf = new Set(
+      filesUnder(INVICTUS)
+        .filter((f) => f.endsWith(".json.gz"))
+        .filter((_, i) => i % 2 === 0)
+        .flatMap(
+          (f) =>
+            (
+              JSON.parse(gunzipSync(readFileSync(f)).toString()) as {
+                Records: Record<string, unknown>[];
+              }
+            ).Records,
+        )
+        .filter(isHit),
+    ).size;
+    const finding = detections.finding("11111111-2222-3333-4444-555555555555");
+    expect(finding?.rows.length ?? 0).toBe(firstHalf);
+    expect(finding?.source).toBe("sigma");
+    expect(finding?.author).toBe("test");
+    expect(detections.getState().errors.map((e) => e.file)).toEqual(["broken.yml"]);
+    await session.load(late);
+    await settled(detections);
+    expect(detections.finding("11111111-2222-3333-4444-555555555555")?.rows.length).toBe(
+      all.filter(isHit).length,
+    );
+    expect(all.filter(isHit).length).toBeGreaterThan(firstHalf);
+  });
+
+  it("finding: terms select a finding's rows", async () => {
+    const session = newSession();
+    const detections = new Detections(session);
+    await session.load([
+      source(
+        "one.json",
+        new TextEncoder().encode(
+          JSON.stringify({
+            Records: [
+              {
+                eventID: "a",
+                eventName: "StopLogging",
+                eventSource: "cloudtrail.amazonaws.com",
+                eventTime: "2023-07-10T12:00:00Z",
+                userIdentity: {
+                  type: "IAMUser",
+                  userName: "mallory",
+                  arn: "arn:aws:iam::1:user/mallory",
+                },
+              },
+              {
+                eventID: "b",
+                eventName: "ListBuckets",
+                eventSource: "s3.amazonaws.com",
+                eventTime: "2023-07-10T12:00:01Z",
+              },
+            ],
+          }),
+        ),
+      ),
+    ]);
+    await settled(detections);
+    const stop = detections
+      .getState()
+      .findings.find((f) => f.title.toLowerCase().includes("cloudtrail logging stopped"));
+    expect(stop?.rows.length).toBe(1);
+    const mask = detections.rowsOf({
+      kind: "term",
+      field: "finding",
+      match: { op: "eq", value: stop!.ruleId.toUpperCase(), cased: false },
+    });
+    expect(Array.from(mask ?? [])).toEqual([
+      ...Array.from({ length: 2 }, (_, r) =>
+        session.store.value("eventName", r) === "StopLogging" ? 1 : 0,
+      ),
+    ]);
+  });
+});
