@@ -42,6 +42,9 @@ import { Detections } from "./state/detections";
 import { FindingsPanel } from "./components/findings/FindingsPanel";
 import { FindingFacet } from "./components/findings/FindingFacet";
 import { RulesInput } from "./components/findings/RulesInput";
+import { CasePanel } from "./components/case/CasePanel";
+import { StarButton } from "./components/case/StarButton";
+import { useCaseFile } from "./components/case/useCaseFile";
 
 // The chart and the Insights lists render from deferred values: after a click, the counts and
 // the table update first, and these follow in the next, interruptible render.
@@ -136,6 +139,23 @@ export function App({ session }: { session: Session }) {
   }, [session, loadState]);
   const detections = useMemo(() => new Detections(session), [session]);
   useSyncExternalStore(detections.subscribe, detections.getState);
+  const detectionsState = detections.getState();
+  const caseFindings = useMemo(
+    () =>
+      detectionsState.findings.map((f) => ({
+        ruleId: f.ruleId,
+        title: f.title,
+        level: f.level,
+        tactics: f.tactics,
+        techniques: f.techniques,
+        count: f.rows.length,
+        first: f.first,
+        last: f.last,
+        source: f.source,
+      })),
+    [detectionsState.findings],
+  );
+  const caseFile = useCaseFile(session, view.query, caseFindings);
   const queryRunner = useMemo(() => {
     const runner = new QueryRunner(session);
     runner.findings = {
@@ -204,6 +224,12 @@ export function App({ session }: { session: Session }) {
           >
             {view.timeZone === "utc" ? "UTC" : `Local (${zoneLabel("local")})`}
           </button>
+          <CasePanel
+            caseFile={caseFile}
+            session={session}
+            onOpen={(id) => setView({ ...view, event: id })}
+            onQuery={(query) => setView({ ...view, query })}
+          />
           <ColumnChooser fields={columns} onChange={setColumns} />
           <ExportMenu explorer={explorer} columns={columns} />
         </div>
@@ -285,6 +311,7 @@ export function App({ session }: { session: Session }) {
                 onSort={(column) => setView({ ...view, sort: nextSort(view.sort, column) })}
                 openRow={opener.openRow}
                 onOpen={opener.open}
+                renderLead={(row) => <StarButton caseFile={caseFile} session={session} row={row} />}
               />
             )
           ) : (
@@ -317,6 +344,7 @@ export function App({ session }: { session: Session }) {
         ) : null}
         <EventDetail
           detections={detections}
+          caseFile={caseFile}
           width={detailWidth}
           {...explorer}
           openRow={opener.openRow}

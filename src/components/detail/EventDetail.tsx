@@ -1,3 +1,6 @@
+import type { CaseFile } from "../../state/caseFile";
+import { NoteEditor } from "../case/NoteEditor";
+import { StarButton } from "../case/StarButton";
 import type { Detections } from "../../state/detections";
 import { EventFindings } from "../findings/EventFindings";
 import { revealHidden } from "../../lib/visible";
@@ -50,6 +53,8 @@ interface Props extends ExplorerProps {
   width: number;
   /** The findings: the detail says which the event is part of, and why. */
   detections: Detections;
+  /** The case file: star the event, write a note on it. */
+  caseFile: CaseFile;
 }
 
 /** The open event, read whole from its file, in the right-hand pane. */
@@ -62,6 +67,7 @@ export function EventDetail({
   onClose,
   width,
   detections,
+  caseFile,
 }: Props) {
   const open = view.event !== null;
   useEffect(() => {
@@ -84,6 +90,7 @@ export function EventDetail({
     >
       <div className="detail-bar">
         <span className="detail-title">Event</span>
+        {openRow >= 0 ? <StarButton caseFile={caseFile} session={session} row={openRow} /> : null}
         <button type="button" className="detail-close" onClick={onClose} aria-label="Close detail">
           ✕
         </button>
@@ -97,6 +104,7 @@ export function EventDetail({
           row={openRow}
           onOpen={onOpen}
           detections={detections}
+          caseFile={caseFile}
         />
       ) : (
         <p className="detail-note">
@@ -174,9 +182,10 @@ interface LoadedProps {
   row: number;
   onOpen: (row: number) => void;
   detections: Detections;
+  caseFile: CaseFile;
 }
 
-function LoadedEvent({ session, view, setView, row, onOpen, detections }: LoadedProps) {
+function LoadedEvent({ session, view, setView, row, onOpen, detections, caseFile }: LoadedProps) {
   const store = session.store;
   const record = useRecord(session, row);
   const related = useRelated(session, row, record);
@@ -233,6 +242,14 @@ function LoadedEvent({ session, view, setView, row, onOpen, detections }: Loaded
           row={row}
           record={record.state === "ready" ? record.value : null}
         />
+        {view.event !== null ? (
+          <NoteEditor
+            caseFile={caseFile}
+            target={{ kind: "event", eventID: view.event }}
+            session={session}
+            row={row}
+          />
+        ) : null}
       </section>
 
       <section className="detail-section">

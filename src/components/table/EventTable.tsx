@@ -7,7 +7,7 @@ import {
   type ColumnDef,
 } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import type { DictField } from "../../ingest/chunk";
 import { formatTime } from "../../lib/format";
 import { revealHidden } from "../../lib/visible";
@@ -73,7 +73,11 @@ interface Props {
   openRow: number;
   /** Opens the event at a store row. */
   onOpen: (row: number) => void;
+  /** A narrow first cell per row (the case file's star), when given. */
+  renderLead?: (row: number) => ReactNode;
 }
+
+const LEAD_WIDTH = 28;
 
 /** Keys that move the keyboard cursor, as a step from where it is (in rows; ±Infinity: ends). */
 const CURSOR_STEPS: Record<string, number> = {
@@ -99,6 +103,7 @@ export function EventTable({
   onSort,
   openRow,
   onOpen,
+  renderLead,
 }: Props) {
   const scrollRef = useRef<HTMLDivElement | null>(null);
   const virtualizer = useVirtualizer({
@@ -118,6 +123,15 @@ export function EventTable({
     if (openRow >= 0) setCursor(openRow);
   }
   const cursorPosition = useMemo(() => (cursor < 0 ? -1 : rows.indexOf(cursor)), [rows, cursor]);
+  // A new selection that holds the open event (a time window around it, a related filter)
+  // brings it into view, marked.
+  useEffect(() => {
+    if (openRow < 0) return;
+    const at = rows.indexOf(openRow);
+    if (at >= 0) virtualizer.scrollToIndex(at, { align: "center" });
+    // Only a new selection moves the view; the open event moving is the table's own doing.
+    // oxlint-disable-next-line react/exhaustive-deps
+  }, [rows]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.target !== event.currentTarget || rows.length === 0) return;
@@ -162,7 +176,8 @@ export function EventTable({
   );
 
   const table = useTable({ features, columns, data, columnResizeMode: "onChange" });
-  const width = table.getTotalSize();
+  const lead = renderLead === undefined ? 0 : LEAD_WIDTH;
+  const width = table.getTotalSize() + lead;
 
   return (
     <div
@@ -175,6 +190,14 @@ export function EventTable({
     >
       <div className="event-table" role="table" aria-rowcount={rows.length} style={{ width }}>
         <div className="thead" role="row">
+          {lead > 0 ? (
+            <div
+              className="th lead"
+              role="columnheader"
+              style={{ width: lead }}
+              aria-label="Starred"
+            />
+          ) : null}
           {table.getFlatHeaders().map((header) => {
             const column = header.id as SortColumn;
             const sorted = sort.column === column ? sort.direction : null;
@@ -231,6 +254,11 @@ export function EventTable({
                 }}
                 style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
               >
+                {renderLead !== undefined ? (
+                  <div className="td lead" role="cell" style={{ width: lead }}>
+                    {renderLead(event.row)}
+                  </div>
+                ) : null}
                 {row.getVisibleCells().map((cell) => {
                   const text = String(cell.getValue() ?? "");
                   const field = cell.column.id;
