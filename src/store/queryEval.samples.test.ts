@@ -1,8 +1,6 @@
 // The columnar evaluator (indexed terms on typed arrays, other paths by a scan of the records)
 // against the straightforward reference evaluator over JSON.parse'd records, on random queries
 // over the real samples.
-import { readFileSync } from "node:fs";
-import { basename } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { parseBatch } from "../ingest/parse";
@@ -10,10 +8,22 @@ import { exprKey } from "../query/ast";
 import { parseQuery } from "../query/parse";
 import { matchFiles } from "../query/scan";
 import { randomQueries, referenceMatch } from "../query/testing/reference";
-import { filesUnder, INVICTUS } from "../state/testing";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
 import { EventStore } from "./eventStore";
 import { rowsAtPlaces } from "./locate";
 import { evaluateQuery, scanTerms } from "./queryEval";
+
+const INVICTUS = resolve(import.meta.dirname, "../../../shared/samples/real/invictus-aws-dataset");
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const full = join(dir, name);
+      return statSync(full).isDirectory() ? filesUnder(full) : [full];
+    });
+}
 
 const paths = filesUnder(INVICTUS).filter((f) => f.endsWith(".json.gz"));
 const inputs = paths.map((f, i) => ({

@@ -6,7 +6,7 @@ const EXAMPLES: [string, string][] = [
   ["userIdentity.type:Root AND NOT errorCode:*", "root use that succeeded"],
   ["errorCode:AccessDenied", "access denied (group by principal to see who)"],
   ["ip:10.0.0.0/8 OR ip:2001:db8::/32", "addresses in a network (CIDR)"],
-  ['userAgent:*boto3* -principal:AWSServiceRole*', "wildcards, a term left out"],
+  ["userAgent:*boto3* -principal:AWSServiceRole*", "wildcards, a term left out"],
   ["requestParameters.userName:* eventName:Create*", "any path of the record"],
   ["resources.ARN:*bucket*", "arrays match when any element does"],
   ["158.42.104.17", "a bare address, key id or ARN matches exactly"],
