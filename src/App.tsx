@@ -38,7 +38,7 @@ import { ActivityChart } from "./components/chart/ActivityChart";
 import { InsightsPanel } from "./components/insights/InsightsPanel";
 import { ENTITY_FIELDS, GroupByView, type PickFilter } from "./components/groupby/GroupByView";
 import { EntityView } from "./components/groupby/EntityView";
-import { Detections } from "./state/detections";
+import { builtinRulesEnabled, Detections, splitRuleFiles } from "./state/detections";
 import { FindingsPanel } from "./components/findings/FindingsPanel";
 import { FindingFacet } from "./components/findings/FindingFacet";
 import { RulesInput } from "./components/findings/RulesInput";
@@ -79,11 +79,20 @@ export function App({ session }: { session: Session }) {
   const [detailWidth, setDetailWidth] = useState(460);
   const [entity, setEntity] = useState<{ field: DictField; value: string } | null>(null);
 
+  const detections = useMemo(() => new Detections(session, builtinRulesEnabled()), [session]);
+  useSyncExternalStore(detections.subscribe, detections.getState);
+  // Sigma rule files among the dropped or picked ones are rules, not logs.
   const load = useCallback(
     (files: SourceFile[]) => {
-      void session.load(files);
+      const { rules, logs } = splitRuleFiles(files);
+      if (rules.length > 0) {
+        void Promise.all(
+          rules.map(async (f) => ({ name: f.path, text: await f.blob.text() })),
+        ).then((texts) => detections.addSigma(texts));
+      }
+      if (logs.length > 0) void session.load(logs);
     },
-    [session],
+    [session, detections],
   );
 
   const loadDemo = useCallback(() => {
@@ -137,8 +146,6 @@ export function App({ session }: { session: Session }) {
     const handle = setTimeout(() => prepareSearch(session.store), 500);
     return () => clearTimeout(handle);
   }, [session, loadState]);
-  const detections = useMemo(() => new Detections(session), [session]);
-  useSyncExternalStore(detections.subscribe, detections.getState);
   const detectionsState = detections.getState();
   const caseFindings = useMemo(
     () =>

@@ -3,7 +3,7 @@ import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { builtinRules } from "../query/rules";
 import { referenceMatch } from "../query/testing/reference";
-import { Detections } from "./detections";
+import { Detections, splitRuleFiles } from "./detections";
 import { filesUnder, INVICTUS, invictus, newSession, source } from "./testing";
 
 /** The invictus records, read here with node:zlib and JSON.parse. */
@@ -174,5 +174,14 @@ describe("Detections on the invictus run", () => {
       session.store.value("eventName", r) === "StopLogging" ? 1 : 0,
     );
     expect(Array.from(mask ?? [])).toEqual(expected);
+  });
+});
+
+describe("splitRuleFiles", () => {
+  it("takes .yml and .yaml files as rules, anything else as logs", () => {
+    const names = ["a.yml", "B.YAML", "c.json.gz", "d.yml.gz", "e.json", "yml"];
+    const { rules, logs } = splitRuleFiles(names.map((name) => ({ name })));
+    expect(rules.map((f) => f.name)).toEqual(["a.yml", "B.YAML"]);
+    expect(logs.map((f) => f.name)).toEqual(["c.json.gz", "d.yml.gz", "e.json", "yml"]);
   });
 });

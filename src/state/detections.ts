@@ -515,3 +515,23 @@ function concat(parts: Uint32Array[]): Uint32Array {
 export function findingQuery(ruleId: string): string {
   return `finding:"${ruleId.replace(/["\\]/g, "\\$&")}"`;
 }
+
+/** Sigma rule files (`.yml`, `.yaml`) among dropped or picked files: they load as rules. */
+export function splitRuleFiles<T extends { name: string }>(files: T[]): { rules: T[]; logs: T[] } {
+  const rules: T[] = [];
+  const logs: T[] = [];
+  for (const file of files) (/\.ya?ml$/i.test(file.name) ? rules : logs).push(file);
+  return { rules, logs };
+}
+
+/** The setting that turns the built-in pack off (`off`); the benchmark uses it to measure its cost. */
+export const BUILTIN_RULES_SETTING = "trailview:builtin-rules";
+
+/** Whether the built-in pack runs: yes unless this browser's setting says `off`. */
+export function builtinRulesEnabled(): boolean {
+  try {
+    return globalThis.localStorage?.getItem(BUILTIN_RULES_SETTING) !== "off";
+  } catch {
+    return true;
+  }
+}
