@@ -352,6 +352,7 @@ export function App({ session }: { session: Session }) {
         <EventDetail
           detections={detections}
           caseFile={caseFile}
+          onEntity={onEntity}
           width={detailWidth}
           {...explorer}
           openRow={opener.openRow}

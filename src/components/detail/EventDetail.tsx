@@ -1,3 +1,4 @@
+import { ENTITY_FIELDS } from "../groupby/GroupByView";
 import type { CaseFile } from "../../state/caseFile";
 import { NoteEditor } from "../case/NoteEditor";
 import { StarButton } from "../case/StarButton";
@@ -55,6 +56,8 @@ interface Props extends ExplorerProps {
   detections: Detections;
   /** The case file: star the event, write a note on it. */
   caseFile: CaseFile;
+  /** Opens the summary of a principal, address or access key. */
+  onEntity?: (field: DictField, value: string) => void;
 }
 
 /** The open event, read whole from its file, in the right-hand pane. */
@@ -68,6 +71,7 @@ export function EventDetail({
   width,
   detections,
   caseFile,
+  onEntity,
 }: Props) {
   const open = view.event !== null;
   useEffect(() => {
@@ -105,6 +109,7 @@ export function EventDetail({
           onOpen={onOpen}
           detections={detections}
           caseFile={caseFile}
+          onEntity={onEntity}
         />
       ) : (
         <p className="detail-note">
@@ -183,9 +188,19 @@ interface LoadedProps {
   onOpen: (row: number) => void;
   detections: Detections;
   caseFile: CaseFile;
+  onEntity?: (field: DictField, value: string) => void;
 }
 
-function LoadedEvent({ session, view, setView, row, onOpen, detections, caseFile }: LoadedProps) {
+function LoadedEvent({
+  session,
+  view,
+  setView,
+  row,
+  onOpen,
+  detections,
+  caseFile,
+  onEntity,
+}: LoadedProps) {
   const store = session.store;
   const record = useRecord(session, row);
   const related = useRelated(session, row, record);
@@ -293,6 +308,18 @@ function LoadedEvent({ session, view, setView, row, onOpen, detections, caseFile
                     >
                       exclude
                     </button>
+                    {onEntity !== undefined && value !== "" && ENTITY_FIELDS.has(field) ? (
+                      <button
+                        type="button"
+                        className="chip-button"
+                        data-testid="detail-entity"
+                        data-field={field}
+                        title={`Summary of ${valueLabel(field, value)}: APIs, regions, addresses, keys, first and last seen`}
+                        onClick={() => onEntity(field, value)}
+                      >
+                        summary
+                      </button>
+                    ) : null}
                   </td>
                 </tr>
               );
