@@ -2,17 +2,16 @@
 // as files load, or over the loaded files when rules come later), their correlations, first-seen
 // pairs and the computed call-rate anomalies, each turned into a finding: the rows it points at,
 // with the rule's level, ATT&CK tactics and techniques, and attribution.
-import type { DictField } from "../ingest/chunk";
 import { nextTask } from "../lib/nextTask";
 import { planBatches } from "../lib/batches";
 import type { Expr, Term } from "../query/ast";
-import { columnOf } from "../query/fields";
 import { compileMatch } from "../query/match";
 import { builtinRules, BUILTIN_AUTHOR } from "../query/rules";
-import { compileSigma, evaluateCorrelation } from "../query/sigma";
+import { compileSigma } from "../query/sigma";
 import type { SigmaCorrelation, SigmaError, SigmaLevel, SigmaRule } from "../query/sigma/types";
 import { MINUTE_MS } from "../store/baselines";
 import { rowsAtPlaces } from "../store/locate";
+import { correlateRows } from "../store/correlate";
 import { markFirstSeen, networkIds, NOVELTY_KINDS, warmUpEnd } from "../store/novelty";
 import type { RowMask } from "../store/queryEval";
 import { anomaliesOf } from "./anomalies";
@@ -202,6 +201,9 @@ export class Detections {
     await new Promise<void>((done) => nextTask(done));
     if (run !== this.run) return;
     for (const { correlation, source } of this.correlations) {
+      // One correlation per task: a burst rule over most of a million rows takes a while.
+      await new Promise<void>((done) => nextTask(done));
+      if (run !== this.run) return;
       const result = this.correlate(correlation);
       if (typeof result === "string") {
         errors.push({
@@ -309,60 +311,18 @@ export class Detections {
   /** The rows of a correlation's matches, or why it cannot run here. */
   private correlate(correlation: SigmaCorrelation): { rows: Uint32Array; why: string } | string {
     const { store, ruleHits } = this.session;
-    const members = new Map<number, number>();
-    correlation.rules.forEach((ref, bit) => {
+    const ruleRows = correlation.rules.map((ref) => {
       const entry = this.entries.find((e) => e.rule.id === ref || e.rule.name === ref);
-      if (entry === undefined) return;
-      for (const r of ruleHits.rows(entry.index))
-        members.set(r, (members.get(r) ?? 0) | (1 << bit));
+      return entry === undefined ? new Uint32Array(0) : ruleHits.rows(entry.index);
     });
-    if (members.size === 0) return { rows: new Uint32Array(0), why: "" };
-    const groupColumns: DictField[] = [];
-    for (const path of correlation.groupBy) {
-      const field = columnOf(path);
-      if (field === null) return `group-by field ${path} is not an indexed field`;
-      groupColumns.push(field);
-    }
-    let valueColumn: Uint32Array | null = null;
-    if (correlation.type === "value_count") {
-      const field =
-        correlation.condition.field === null ? null : columnOf(correlation.condition.field);
-      if (field === null)
-        return `value_count field ${correlation.condition.field ?? "(none)"} is not an indexed field`;
-      valueColumn = store.column(field);
-    }
-    const rows = Uint32Array.from(members.keys());
-    const time = new Float64Array(rows.length);
-    const bits = new Uint32Array(rows.length);
-    const group = new Int32Array(rows.length);
-    const value = new Int32Array(rows.length);
-    const keys = new Map<string, number>();
-    rows.forEach((r, i) => {
-      time[i] = store.time[r];
-      bits[i] = members.get(r) ?? 0;
-      if (groupColumns.length === 0) group[i] = 0;
-      else {
-        const ids = groupColumns.map((field) => store.column(field)[r]);
-        if (ids.some((id) => id === 0)) group[i] = -1;
-        else {
-          const key = ids.join(",");
-          let id = keys.get(key);
-          if (id === undefined) {
-            id = keys.size;
-            keys.set(key, id);
-          }
-          group[i] = id;
-        }
-      }
-      value[i] = valueColumn === null ? -1 : valueColumn[r] === 0 ? -1 : valueColumn[r];
-    });
-    const matches = evaluateCorrelation(correlation, { time, rules: bits, group, value });
-    const out = new Set<number>();
-    for (const match of matches) for (const i of match.rows) out.add(rows[i]);
-    const sorted = Uint32Array.from(out).sort();
+    const result = correlateRows(store, correlation, ruleRows);
+    if (typeof result === "string") return result;
     const by = correlation.groupBy.length > 0 ? ` by one ${correlation.groupBy.join(" and ")}` : "";
-    const why = `${matches.length} ${matches.length === 1 ? "burst" : "bursts"} within ${correlation.timespan}${by}`;
-    return { rows: sorted, why };
+    const bursts = result.matches === 1 ? "burst" : "bursts";
+    return {
+      rows: result.rows,
+      why: `${result.matches} ${bursts} within ${correlation.timespan}${by}`,
+    };
   }
 
   private anomalyFindings(): Finding[] {

@@ -1,0 +1,101 @@
+// A Sigma correlation (event_count, value_count, temporal) over the rows its rules matched: the
+// member rows are walked in time order, split by their group-by key (dictionary ids, no strings),
+// and each group's rows go to the sliding-window evaluator already sorted by time.
+import type { DictField } from "../ingest/chunk";
+import { columnOf } from "../query/fields";
+import { evaluateCorrelation } from "../query/sigma";
+import type { SigmaCorrelation } from "../query/sigma/types";
+import { MISSING_ID } from "./dictionary";
+import type { EventStore } from "./eventStore";
+import { timeOrder } from "./query";
+
+export interface CorrelationResult {
+  /** The rows of every matching window, ascending. */
+  rows: Uint32Array;
+  /** How many separate matches (bursts) there were. */
+  matches: number;
+}
+
+/**
+ * The rows of `correlation`'s matches, given the rows each of its referenced rules matched (in
+ * the order of `correlation.rules`), or why it cannot run over the columns (a group-by or counted
+ * field that is not indexed).
+ */
+export function correlateRows(
+  store: EventStore,
+  correlation: SigmaCorrelation,
+  ruleRows: readonly Uint32Array[],
+): CorrelationResult | string {
+  const groupColumns: Uint32Array[] = [];
+  const groupSizes: number[] = [];
+  for (const path of correlation.groupBy) {
+    const field = columnOf(path);
+    if (field === null) return `group-by field ${path} is not an indexed field`;
+    groupColumns.push(store.column(field));
+    groupSizes.push(store.dict(field).size);
+  }
+  let valueColumn: Uint32Array | null = null;
+  if (correlation.type === "value_count") {
+    const path = correlation.condition.field;
+    const field: DictField | null = path === null ? null : columnOf(path);
+    if (field === null) return `value_count field ${path ?? "(none)"} is not an indexed field`;
+    valueColumn = store.column(field);
+  }
+  const n = store.rows;
+  const bits = new Uint32Array(n);
+  let members = 0;
+  ruleRows.forEach((rows, bit) => {
+    for (const r of rows) {
+      if (r >= n) continue;
+      if (bits[r] === 0) members++;
+      bits[r] |= 1 << bit;
+    }
+  });
+  if (members === 0) return { rows: new Uint32Array(0), matches: 0 };
+
+  // Group of a row: its id when one column, else the ids folded into one number.
+  const groupOf = (r: number): number => {
+    let key = 0;
+    for (let c = 0; c < groupColumns.length; c++) {
+      const id = groupColumns[c][r];
+      if (id === MISSING_ID) return -1;
+      key = key * groupSizes[c] + id;
+    }
+    return key;
+  };
+  const groups = new Map<number, number[]>();
+  const order = timeOrder(store);
+  const timed = n - store.noTime;
+  // The time order is newest first: walked backwards, each group's rows come out oldest first.
+  for (let p = timed - 1; p >= 0; p--) {
+    const r = order[p];
+    if (bits[r] === 0) continue;
+    const g = groupOf(r);
+    if (g < 0) continue;
+    const list = groups.get(g);
+    if (list === undefined) groups.set(g, [r]);
+    else list.push(r);
+  }
+
+  const marked = new Uint8Array(n);
+  let matches = 0;
+  for (const rows of groups.values()) {
+    const time = new Float64Array(rows.length);
+    const rules = new Uint32Array(rows.length);
+    const value = new Int32Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      time[i] = store.time[r];
+      rules[i] = bits[r];
+      value[i] = valueColumn === null || valueColumn[r] === MISSING_ID ? -1 : valueColumn[r];
+    }
+    const found = evaluateCorrelation(correlation, { time, rules, value });
+    matches += found.length;
+    for (const match of found) for (const i of match.rows) marked[rows[i]] = 1;
+  }
+  let count = 0;
+  for (let r = 0; r < n; r++) count += marked[r];
+  const out = new Uint32Array(count);
+  for (let r = 0, k = 0; r < n; r++) if (marked[r] === 1) out[k++] = r;
+  return { rows: out, matches };
+}
