@@ -47,9 +47,13 @@ export function useCaseFile(
     const onVisibility = () => {
       if (document.visibilityState === "hidden") flush();
     };
+    // Chromium drops an IndexedDB write started in pagehide on a reload, but keeps one started in
+    // beforeunload (no prompt: nothing calls preventDefault).
+    window.addEventListener("beforeunload", flush);
     window.addEventListener("pagehide", flush);
     document.addEventListener("visibilitychange", onVisibility);
     return () => {
+      window.removeEventListener("beforeunload", flush);
       window.removeEventListener("pagehide", flush);
       document.removeEventListener("visibilitychange", onVisibility);
       flush();
