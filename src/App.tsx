@@ -254,6 +254,15 @@ export function App({ session }: { session: Session }) {
             storeRows={session.store.rows}
             view={view}
             setView={setView}
+            kind="findings"
+          />
+          <FindingFacet
+            detections={detections}
+            rows={deferredDerived.rows}
+            storeRows={session.store.rows}
+            view={view}
+            setView={setView}
+            kind="first-seen"
           />
           {FACET_FIELDS.map((field) => (
             <FacetPanel

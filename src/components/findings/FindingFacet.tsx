@@ -3,6 +3,7 @@ import { formatCount } from "../../lib/format";
 import { revealHidden } from "../../lib/visible";
 import { findingQuery, type Detections } from "../../state/detections";
 import type { ViewState } from "../../state/viewState";
+import { WARM_UP_RULE } from "../../store/novelty";
 
 interface Props {
   detections: Detections;
@@ -11,6 +12,8 @@ interface Props {
   storeRows: number;
   view: ViewState;
   setView: (view: ViewState) => void;
+  /** "first-seen": the first-seen findings only ("new for this principal"); else every other. */
+  kind: "findings" | "first-seen";
 }
 
 const TOP = 10;
@@ -20,23 +23,36 @@ const TOP = 10;
  * can be in several), and "new for this principal" from the first-seen findings. A click
  * filters to the finding.
  */
-export function FindingFacet({ detections, rows, storeRows, view, setView }: Props) {
+export function FindingFacet({ detections, rows, storeRows, view, setView, kind }: Props) {
   const state = useSyncExternalStore(detections.subscribe, detections.getState);
+  const findings = useMemo(
+    () =>
+      state.findings.filter(
+        (finding) => (finding.source === "first-seen") === (kind === "first-seen"),
+      ),
+    [state.findings, kind],
+  );
   const counts = useMemo(() => {
     const selected = new Uint8Array(storeRows);
     for (const r of rows) selected[r] = 1;
-    return state.findings.map((finding) => {
+    return findings.map((finding) => {
       let count = 0;
       for (const r of finding.rows) count += selected[r] ?? 0;
       return { finding, count };
     });
-  }, [state.findings, rows, storeRows]);
+  }, [findings, rows, storeRows]);
   const shown = counts.filter((c) => c.count > 0).slice(0, TOP);
-  if (state.findings.length === 0) return null;
+  if (findings.length === 0) return null;
+  const title = kind === "first-seen" ? "New for this principal" : "Finding";
   return (
-    <section className="facet" data-testid="facet-finding" aria-label="Finding">
+    <section
+      className="facet"
+      data-testid={kind === "first-seen" ? "facet-first-seen" : "facet-finding"}
+      aria-label={title}
+      title={kind === "first-seen" ? WARM_UP_RULE : undefined}
+    >
       <h3>
-        <span>Finding</span>
+        <span>{title}</span>
         <span>{formatCount(counts.filter((c) => c.count > 0).length)}</span>
       </h3>
       <ul>
@@ -54,10 +70,7 @@ export function FindingFacet({ detections, rows, storeRows, view, setView }: Pro
                 title={`${finding.title}: ${formatCount(count)} events in this view`}
                 onClick={() => setView({ ...view, query: view.query === query ? "" : query })}
               >
-                <span className="label">
-                  {finding.source === "first-seen" ? "new: " : ""}
-                  {revealHidden(finding.title)}
-                </span>
+                <span className="label">{revealHidden(finding.title)}</span>
                 <span className="count">{formatCount(count)}</span>
               </button>
             </li>
