@@ -80,7 +80,12 @@ export type FileShape =
   | "ndjson" // one record per line
   | "single" // one record object
   | "lookup-events" // `aws cloudtrail lookup-events` output: Events[].CloudTrailEvent strings
-  | "eventbridge"; // {"detail-type":"AWS API Call via CloudTrail","detail":{...}}, alone or many
+  | "eventbridge" // {"detail-type":"AWS API Call via CloudTrail","detail":{...}}, alone or many
+  | "lake" // `aws cloudtrail get-query-results` output: QueryResultRows of [{"column": "value"}]
+  | "csv" // a header row naming CloudTrail fields (Lake's saved result_*.csv.gz, Athena, exports)
+  | "athena" // records under Athena's lowercase names (UNLOAD ... format 'JSON'), NDJSON or list
+  | "concatenated" // JSON values one after another with no separator (Firehose to S3)
+  | "cloudwatch-logs"; // CloudWatch Logs subscription envelopes: logEvents[].message records
 
 /** One CloudTrail Insights event (a Start or an End), kept whole enough to pair and display. */
 export interface InsightRecord {

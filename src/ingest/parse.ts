@@ -512,6 +512,10 @@ export function readRecords(
  */
 export function searchRecords(files: readonly BatchInput[], needle: string): Uint32Array {
   const wanted = needle.toLowerCase();
+  // A quote or backslash is written escaped where records are JSON inside a string (lookup-events,
+  // Lake and Athena columns, CloudWatch Logs messages) or a CSV cell (`""`): in a file with such
+  // escapes, only its records can say whether they hold the needle.
+  const escapes = /["\\]/.test(wanted) ? /\\|""/ : /\\[u/]/;
   const matches: number[] = [];
   for (const input of files) {
     const decoded = decodeBytes(input.bytes);
@@ -519,7 +523,7 @@ export function searchRecords(files: readonly BatchInput[], needle: string): Uin
     // Most files of a large load do not contain the needle at all: one scan of the text says so,
     // unless the file uses optional JSON escapes (\/, \u) that its parsed records would not show.
     const lower = decoded.text.toLowerCase();
-    if (!lower.includes(wanted) && !/\\[u/]/.test(lower)) continue;
+    if (!lower.includes(wanted) && !escapes.test(lower)) continue;
     const located = detectShape(decoded.text, decoded.gzip);
     if (located.kind !== "events") continue;
     const { entries, unwrap } = located.list;

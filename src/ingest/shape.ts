@@ -1,10 +1,25 @@
 // Text of a file → the list of entries it holds and how to get a record out of each, or a digest,
-// or the reason the file is not CloudTrail. Shapes: see FileShape in chunk.ts.
+// or the reason the file is not CloudTrail. Shapes: see FileShape in chunk.ts. The shapes that
+// query engines give back (Lake, CSV, Athena's lowercase names) and Firehose's concatenated JSON
+// are only looked for where a delivered file would be an error, so they cost a delivery nothing.
+import { canonicalRecord, isLowercaseRecord, recordOfColumns, recordOfLakeRow } from "./canonical";
 import type { DigestSummary, FileShape } from "./chunk";
+import {
+  hasCloudWatchLogs,
+  isCloudWatchLogsEnvelope,
+  openWrappers,
+  splitConcatenated,
+} from "./concat";
+import { csvEntries, looksLikeCsv } from "./csv";
 import { asObject, text } from "./fields";
 
-/** How an entry of the list becomes a record. */
-export type Unwrap = "none" | "eventbridge" | "lookup-events";
+/**
+ * How an entry of the list becomes a record: `lake-row` a `get-query-results` row, `columns` a
+ * CSV row (column → cell), `lowercase` a record under Athena's lowercase names, `auto` whatever
+ * the entry is (a record, an envelope, a Lake row: concatenated values differ one from another).
+ */
+export type Unwrap =
+  "none" | "eventbridge" | "lookup-events" | "lake-row" | "columns" | "lowercase" | "auto";
 
 export interface RecordList {
   shape: FileShape;
@@ -51,10 +66,34 @@ export function isDigest(value: Record<string, unknown>): boolean {
 
 /** The record an entry holds, or null if the entry is not one (it is then counted as skipped). */
 export function recordOf(entry: unknown, unwrap: Unwrap): Record<string, unknown> | null {
+  if (unwrap === "lake-row") return recordOfLakeRow(entry);
+  if (unwrap === "auto" && Array.isArray(entry)) return recordOfLakeRow(entry);
   const value = asObject(entry);
   if (value === null || unwrap === "none") return value;
-  if (unwrap === "eventbridge")
-    return isEventBridgeEnvelope(value) ? asObject(value.detail) : value;
+  switch (unwrap) {
+    case "eventbridge":
+      return isEventBridgeEnvelope(value) ? asObject(value.detail) : value;
+    case "lowercase":
+      return canonicalRecord(value);
+    case "columns":
+      return recordOfColumns(value);
+    case "auto":
+      return anyRecord(value);
+    default:
+      return lookupEvent(value);
+  }
+}
+
+/** An entry of concatenated values: only what is a record or holds one gives a row. */
+function anyRecord(value: Record<string, unknown>): Record<string, unknown> | null {
+  if (isEventBridgeEnvelope(value)) return asObject(value.detail);
+  if (looksLikeRecord(value)) return value;
+  if (value.CloudTrailEvent !== undefined) return lookupEvent(value);
+  if (isLowercaseRecord(value)) return canonicalRecord(value);
+  return null;
+}
+
+function lookupEvent(value: Record<string, unknown>): Record<string, unknown> | null {
   const event = value.CloudTrailEvent;
   if (typeof event !== "string") return asObject(event);
   try {
@@ -150,13 +189,41 @@ function hasRecord(entries: unknown[]): boolean {
 
 const NO_RECORDS = "JSON without CloudTrail records";
 
+const found = (shape: FileShape, entries: unknown[], unwrap: Unwrap): Located => ({
+  kind: "events",
+  list: { shape, entries, unwrap },
+});
+
 function listOf(shape: "array" | "ndjson", entries: unknown[]): Located {
   const first = firstObject(entries);
   if (first !== null && isEventBridgeEnvelope(first))
-    return { kind: "events", list: { shape: "eventbridge", entries, unwrap: "eventbridge" } };
-  if (entries.length > 0 && !hasRecord(entries))
+    return found("eventbridge", entries, "eventbridge");
+  // Query results written as JSON objects (Lake's columns, values as strings): `userIdentity` is
+  // the text of its JSON, and the row is read as columns.
+  if (first !== null && typeof first.userIdentity === "string" && /^\s*\{/.test(first.userIdentity))
+    return found(shape, entries, "columns");
+  if (entries.length > 0 && !hasRecord(entries)) {
+    if (first !== null && isCloudWatchLogsEnvelope(first))
+      return found("cloudwatch-logs", openWrappers(entries), "auto");
+    if (first !== null && isLowercaseRecord(first)) return found("athena", entries, "lowercase");
     return { kind: "error", reason: `${NO_RECORDS} (no entry has CloudTrail fields)` };
-  return { kind: "events", list: { shape, entries, unwrap: "none" } };
+  }
+  return found(shape, entries, "none");
+}
+
+/** `aws cloudtrail get-query-results` output: `QueryResultRows`, a list of rows. */
+function lakeResults(object: Record<string, unknown>): Located | null {
+  const rows = object.QueryResultRows;
+  if (Array.isArray(rows)) return found("lake", rows, "lake-row");
+  if (rows !== undefined) return { kind: "error", reason: '"QueryResultRows" is not a list' };
+  if (typeof object.QueryStatus === "string") {
+    const why = typeof object.ErrorMessage === "string" ? `: ${object.ErrorMessage}` : "";
+    return {
+      kind: "error",
+      reason: `${NO_RECORDS} (CloudTrail Lake results without rows, the query is ${object.QueryStatus}${why})`,
+    };
+  }
+  return null;
 }
 
 /** The shape of an already parsed JSON document. */
@@ -191,14 +258,13 @@ export function shapeOfValue(value: unknown): Located {
         }
       : { kind: "error", reason: '"Events" is not a list' };
   }
-  if (isEventBridgeEnvelope(object)) {
-    return {
-      kind: "events",
-      list: { shape: "eventbridge", entries: [object], unwrap: "eventbridge" },
-    };
-  }
-  if (looksLikeRecord(object))
-    return { kind: "events", list: { shape: "single", entries: [object], unwrap: "none" } };
+  if (isEventBridgeEnvelope(object)) return found("eventbridge", [object], "eventbridge");
+  if (looksLikeRecord(object)) return found("single", [object], "none");
+  const lake = lakeResults(object);
+  if (lake !== null) return lake;
+  if (isCloudWatchLogsEnvelope(object))
+    return found("cloudwatch-logs", openWrappers([object]), "auto");
+  if (isLowercaseRecord(object)) return found("athena", [object], "lowercase");
   return { kind: "error", reason: NO_RECORDS };
 }
 
@@ -206,9 +272,10 @@ export function shapeOfValue(value: unknown): Located {
  * One record per line. Blank lines do not count; a line that is not JSON stays in the list as
  * `undefined`, so it is counted as skipped and the other lines keep their indices.
  */
-function ndjsonEntries(json: string): { entries: unknown[]; objects: number } {
+function ndjsonEntries(json: string): { entries: unknown[]; objects: number; failed: number } {
   const entries: unknown[] = [];
   let objects = 0;
+  let failed = 0;
   let start = 0;
   while (start < json.length) {
     let end = json.indexOf("\n", start);
@@ -221,13 +288,42 @@ function ndjsonEntries(json: string): { entries: unknown[]; objects: number } {
         entry = JSON.parse(json.slice(first, end));
       } catch {
         entry = undefined;
+        failed++;
       }
       if (asObject(entry) !== null) objects++;
       entries.push(entry);
     }
     start = end + 1;
   }
-  return { entries, objects };
+  return { entries, objects, failed };
+}
+
+function parses(line: string): boolean {
+  try {
+    JSON.parse(line);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Values one after another (Firehose): each value's wrappers opened, see concat.ts. `complete`:
+ * the values that were whole JSON; `clean`: all of them were.
+ */
+function concatenatedList(
+  json: string,
+  start: number,
+): { located: Located; complete: number; clean: boolean } | null {
+  const split = splitConcatenated(json, start);
+  if (split === null) return null;
+  const shape = hasCloudWatchLogs(split.values) ? "cloudwatch-logs" : "concatenated";
+  const entries = openWrappers(split.values);
+  return {
+    located: found(shape, entries, "auto"),
+    complete: split.complete,
+    clean: split.complete === split.values.length,
+  };
 }
 
 /**
@@ -239,6 +335,7 @@ export function detectShape(json: string, gzip = false): Located {
   if (start === json.length) return { kind: "error", reason: "empty file" };
   const first = json.charCodeAt(start);
   if (first !== 123 /* { */ && first !== 91 /* [ */) {
+    if (looksLikeCsv(json, start)) return found("csv", csvEntries(json, start), "columns");
     // A bare JSON scalar is JSON, just not CloudTrail; anything else is not JSON at all.
     try {
       JSON.parse(json);
@@ -252,11 +349,23 @@ export function detectShape(json: string, gzip = false): Located {
     value = JSON.parse(json);
   } catch (error) {
     // A whole-document parse of NDJSON fails right after the first line, so trying it first costs
-    // one line; only then is the file read line by line.
-    if (first === 123 && json.indexOf("\n", start) >= 0) {
-      const { entries, objects } = ndjsonEntries(json);
-      if (objects > 0) return listOf("ndjson", entries);
+    // one line; only then is the file read line by line. Values with no line break between them
+    // (Firehose) are split only when NDJSON does not read every line.
+    const newline = first === 123 ? json.indexOf("\n", start) : -1;
+    let values: ReturnType<typeof concatenatedList> | undefined;
+    if (newline >= 0 && !parses(json.slice(start, newline))) {
+      // Not one value a line (pretty-printed values): reading it line by line would fail on
+      // every line, which costs an exception each.
+      values = concatenatedList(json, start);
+      if (values !== null && values.clean) return values.located;
     }
+    const lines = newline >= 0 ? ndjsonEntries(json) : null;
+    if (lines !== null && lines.objects > 0 && lines.failed === 0)
+      return listOf("ndjson", lines.entries);
+    if (values === undefined) values = concatenatedList(json, start);
+    if (values !== null && (lines === null || values.complete > lines.objects))
+      return values.located;
+    if (lines !== null && lines.objects > 0) return listOf("ndjson", lines.entries);
     return { kind: "error", reason: describeJsonError(error, json) };
   }
   return shapeOfValue(value);
