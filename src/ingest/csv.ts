@@ -39,11 +39,18 @@ function isBlank(row: readonly string[]): boolean {
   return row.length === 1 && row[0]!.trim() === "";
 }
 
+function isHeader(row: readonly string[], header: readonly string[]): boolean {
+  if (row.length !== header.length) return false;
+  for (let c = 0; c < row.length; c++) if (row[c]!.trim() !== header[c]) return false;
+  return true;
+}
+
 /**
  * The data rows of a CSV text, each as an object of column name → cell, in order. Blank lines
  * are not rows (as blank NDJSON lines are not entries); a row whose quotes do not close (a file
- * cut short) stays in the list as `undefined`, so it is counted as skipped and the rows after it
- * keep their indices.
+ * cut short), or that repeats the header, stays in the list as `undefined`, so it is counted as
+ * skipped and the rows after it keep their indices. Line breaks between rows are guessed once for
+ * the file (papaparse): a file mixing CRLF and LF rows is not read right.
  */
 export function csvEntries(text: string, start: number): unknown[] {
   const parsed = Papa.parse<string[]>(start === 0 ? text : text.slice(start), {
@@ -60,7 +67,8 @@ export function csvEntries(text: string, start: number): unknown[] {
   for (let r = 1; r < rows.length; r++) {
     const row = rows[r]!;
     if (isBlank(row)) continue;
-    if (broken.has(r)) {
+    // A header again (CSV files joined with `cat`) is not a record: counted as skipped.
+    if (broken.has(r) || isHeader(row, header)) {
       entries.push(undefined);
       continue;
     }

@@ -203,6 +203,33 @@ describe("flipped and hostile", () => {
     expect(l).toMatchObject({ shape: "lake", events: 1, skipped: 2 });
   });
 
+  test("random cells with commas, quotes and line breaks come back whole", () => {
+    const random = new Random(20_261_202, 11);
+    const pieces = ["a", "Z", ",", '"', '""', "\n", "\r\n", "\r", " ", "é", "𝄞", "=", "{}", "\t"];
+    const cell = () => Array.from({ length: random.int(12) }, () => random.pick(pieces)).join("");
+    for (const [eol, quote] of [
+      ["\r\n", minimal],
+      ["\n", (v: string) => `"${v.replaceAll('"', '""')}"`],
+    ] as const) {
+      const wanted = Array.from({ length: 300 }, () => [`E${cell()}`, cell(), cell()]);
+      const text = [
+        "eventName,errorMessage,userAgent",
+        ...wanted.map((r) => r.map(quote).join(",")),
+      ]
+        .join(eol)
+        .concat(eol);
+      const result = parseBatch(inputs(text));
+      expect(result.outcomes[0]).toMatchObject({ shape: "csv", events: 300, skipped: 0 });
+      expect(columnStrings(result.chunk, "eventName")).toEqual(wanted.map((r) => r[0]));
+      expect(columnStrings(result.chunk, "userAgent")).toEqual(wanted.map((r) => r[2]));
+      const bytes = encoder.encode(text);
+      for (const k of [0, 150, 299])
+        expect((readRecord("f.csv", bytes, k) as Json).errorMessage).toBe(
+          wanted[k]![1] || undefined,
+        );
+    }
+  });
+
   test("CloudWatch Logs messages that are not JSON are skipped", () => {
     const envelope = cloudWatchEnvelope(RECORDS.slice(0, 3));
     (envelope.logEvents as Json[])[1]!.message = "START RequestId: 42";

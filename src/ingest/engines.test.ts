@@ -296,6 +296,13 @@ describe("CSV (Lake's result_1.csv.gz, Athena results)", () => {
     );
   });
 
+  test("two result files joined: the second header is skipped, not an event", () => {
+    const one = "eventTime,eventName\r\n2023-07-10T12:00:00Z,A\r\n";
+    const { result, outcome } = only(one + one);
+    expect(outcome).toMatchObject({ shape: "csv", events: 2, skipped: 1 });
+    expect(Array.from(result.chunk.record)).toEqual([0, 2]);
+  });
+
   test("a CSV without CloudTrail columns is not CloudTrail", () => {
     expect(only("name,age\r\nalice,3\r\n").outcome.error).toBe("not gzip or JSON");
     expect(only(gz("event,when\nx,y\n")).outcome.error).toBe("gzip of data that is not JSON");
