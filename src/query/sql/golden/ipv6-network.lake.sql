@@ -1,0 +1,1 @@
+-- unsupported: the IPv6 network 2001:db8::/32 cannot be matched in SQL the way the app matches it (IPv6 addresses have many spellings)

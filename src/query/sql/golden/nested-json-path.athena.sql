@@ -1,0 +1,1 @@
+-- unsupported: Athena cannot match requestParameters.instanceType as the app does: the app looks into arrays on the way and matches keys ignoring case, which a JSON path there does not (the DuckDB form can)

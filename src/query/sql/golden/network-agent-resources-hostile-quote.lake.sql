@@ -1,0 +1,1 @@
+-- unsupported: the CloudTrail Lake form does not look into the resources array (use Athena or DuckDB)

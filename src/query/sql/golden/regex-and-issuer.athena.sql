@@ -1,0 +1,112 @@
+-- 1. The table, once. Replace <your-trail-bucket> with the trail's bucket (and the prefix, if the
+--    trail writes under another); add accounts and regions to the projection as needed.
+CREATE EXTERNAL TABLE cloudtrail_logs (
+  eventversion STRING,
+  useridentity STRUCT<
+    type: STRING,
+    principalid: STRING,
+    arn: STRING,
+    accountid: STRING,
+    invokedby: STRING,
+    accesskeyid: STRING,
+    username: STRING,
+    onbehalfof: STRUCT<
+      userid: STRING,
+      identitystorearn: STRING>,
+    sessioncontext: STRUCT<
+      attributes: STRUCT<
+        mfaauthenticated: STRING,
+        creationdate: STRING>,
+      sessionissuer: STRUCT<
+        type: STRING,
+        principalid: STRING,
+        arn: STRING,
+        accountid: STRING,
+        username: STRING>,
+      ec2roledelivery: STRING,
+      sourceidentity: STRING,
+      webidfederationdata: STRUCT<
+        federatedprovider: STRING,
+        attributes: MAP<STRING, STRING>>>>,
+  eventtime STRING,
+  eventsource STRING,
+  eventname STRING,
+  awsregion STRING,
+  sourceipaddress STRING,
+  useragent STRING,
+  errorcode STRING,
+  errormessage STRING,
+  requestparameters STRING,
+  responseelements STRING,
+  additionaleventdata STRING,
+  requestid STRING,
+  eventid STRING,
+  readonly STRING,
+  resources ARRAY<STRUCT<
+    arn: STRING,
+    accountid: STRING,
+    type: STRING>>,
+  eventtype STRING,
+  apiversion STRING,
+  managementevent STRING,
+  recipientaccountid STRING,
+  serviceeventdetails STRING,
+  sharedeventid STRING,
+  vpcendpointid STRING,
+  vpcendpointaccountid STRING,
+  eventcategory STRING,
+  addendum STRUCT<
+    reason: STRING,
+    updatedfields: STRING,
+    originalrequestid: STRING,
+    originaleventid: STRING>,
+  sessioncredentialfromconsole STRING,
+  edgedevicedetails STRING,
+  tlsdetails STRUCT<
+    tlsversion: STRING,
+    ciphersuite: STRING,
+    clientprovidedhostheader: STRING>
+)
+PARTITIONED BY (account STRING, region STRING, delivery_day STRING)
+ROW FORMAT SERDE 'org.apache.hive.hcatalog.data.JsonSerDe'
+STORED AS INPUTFORMAT 'com.amazon.emr.cloudtrail.CloudTrailInputFormat'
+OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'
+LOCATION 's3://<your-trail-bucket>/trail-logs/AWSLogs/o-a1b2c3d4e5/'
+TBLPROPERTIES (
+  'projection.enabled' = 'true',
+  'projection.account.type' = 'enum',
+  'projection.account.values' = '111111111111,222222222222',
+  'projection.region.type' = 'enum',
+  'projection.region.values' = 'eu-west-1,us-east-1',
+  'projection.delivery_day.type' = 'date',
+  'projection.delivery_day.format' = 'yyyy/MM/dd',
+  'projection.delivery_day.range' = '2026/11/02,NOW',
+  'projection.delivery_day.interval' = '1',
+  'projection.delivery_day.interval.unit' = 'DAYS',
+  'storage.location.template' = 's3://<your-trail-bucket>/trail-logs/AWSLogs/o-a1b2c3d4e5/${account}/CloudTrail/${region}/${delivery_day}'
+);
+
+-- 2. The view's events: each eventID once (the first copy by file), as Trailview counts them.
+-- Note: regexp_like runs Java-style regular expressions; the app runs RE2. They agree on
+-- ordinary patterns; they differ on $ before a final line break (Java matches there),
+-- lookaround and backreferences (Java only) and \p{…} class names.
+SELECT eventtime, eventsource, eventname, useridentity.arn AS user_arn, sourceipaddress, errorcode, eventid
+FROM (
+  SELECT *,
+    CASE
+      WHEN coalesce(useridentity.type, '') = 'AssumedRole' THEN CASE WHEN strpos(coalesce(useridentity.arn, ''), 'assumed-role/') > 0 AND strpos(substr(coalesce(useridentity.arn, ''), strpos(coalesce(useridentity.arn, ''), 'assumed-role/') + 13), '/') > 1 THEN substr(coalesce(useridentity.arn, ''), strpos(coalesce(useridentity.arn, ''), 'assumed-role/') + 13) WHEN coalesce(useridentity.sessioncontext.sessionissuer.username, '') <> '' AND strpos(coalesce(useridentity.principalid, ''), ':') > 0 THEN coalesce(useridentity.sessioncontext.sessionissuer.username, '') || '/' || trim(substr(coalesce(useridentity.principalid, ''), strpos(coalesce(useridentity.principalid, ''), ':') + 1)) ELSE coalesce(useridentity.principalid, '') END
+      WHEN coalesce(useridentity.type, '') = 'IAMUser' THEN CASE WHEN coalesce(useridentity.username, '') <> '' THEN coalesce(useridentity.username, '') WHEN CASE WHEN strpos(coalesce(useridentity.arn, ''), '/') > 0 THEN coalesce(regexp_extract(coalesce(useridentity.arn, ''), '[^/]*$'), '') ELSE coalesce(regexp_extract(coalesce(useridentity.arn, ''), '[^:]*$'), '') END <> '' THEN CASE WHEN strpos(coalesce(useridentity.arn, ''), '/') > 0 THEN coalesce(regexp_extract(coalesce(useridentity.arn, ''), '[^/]*$'), '') ELSE coalesce(regexp_extract(coalesce(useridentity.arn, ''), '[^:]*$'), '') END ELSE coalesce(useridentity.principalid, '') END
+      WHEN coalesce(useridentity.type, '') = 'Root' THEN CASE WHEN coalesce(useridentity.accountid, '') = '' THEN 'root' ELSE 'root (' || coalesce(useridentity.accountid, '') || ')' END
+      WHEN coalesce(useridentity.type, '') = 'AWSService' THEN CASE WHEN coalesce(useridentity.invokedby, '') <> '' THEN coalesce(useridentity.invokedby, '') ELSE coalesce(useridentity.principalid, '') END
+      WHEN coalesce(useridentity.type, '') = 'FederatedUser' THEN CASE WHEN strpos(coalesce(useridentity.arn, ''), 'federated-user/') > 0 THEN substr(coalesce(useridentity.arn, ''), strpos(coalesce(useridentity.arn, ''), 'federated-user/') + 15) ELSE coalesce(useridentity.principalid, '') END
+      WHEN coalesce(useridentity.type, '') = 'AWSAccount' THEN CASE WHEN coalesce(useridentity.accountid, '') = '' THEN coalesce(useridentity.principalid, '') ELSE 'account ' || coalesce(useridentity.accountid, '') END
+      WHEN coalesce(useridentity.type, '') = 'IdentityCenterUser' THEN CASE WHEN coalesce(useridentity.username, '') <> '' THEN coalesce(useridentity.username, '') WHEN coalesce(useridentity.onbehalfof.userid, '') <> '' THEN coalesce(useridentity.onbehalfof.userid, '') ELSE coalesce(useridentity.principalid, '') END
+      ELSE CASE WHEN coalesce(useridentity.username, '') <> '' THEN coalesce(useridentity.username, '') WHEN CASE WHEN strpos(coalesce(useridentity.arn, ''), '/') > 0 THEN coalesce(regexp_extract(coalesce(useridentity.arn, ''), '[^/]*$'), '') ELSE coalesce(regexp_extract(coalesce(useridentity.arn, ''), '[^:]*$'), '') END <> '' THEN CASE WHEN strpos(coalesce(useridentity.arn, ''), '/') > 0 THEN coalesce(regexp_extract(coalesce(useridentity.arn, ''), '[^/]*$'), '') ELSE coalesce(regexp_extract(coalesce(useridentity.arn, ''), '[^:]*$'), '') END WHEN coalesce(useridentity.principalid, '') <> '' THEN coalesce(useridentity.principalid, '') ELSE coalesce(useridentity.invokedby, '') END
+    END AS principal,
+    row_number() OVER (PARTITION BY CASE WHEN regexp_like(eventid, '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$') THEN lower(eventid) ELSE eventid END ORDER BY "$path") AS event_copy
+  FROM cloudtrail_logs
+  WHERE TRUE
+) AS events
+WHERE (coalesce(eventid, '') = '' OR event_copy = 1)
+  AND ((useridentity.sessioncontext.sessionissuer.username IS NOT NULL AND lower(useridentity.sessioncontext.sessionissuer.username) LIKE 'admin%' ESCAPE '\') AND (coalesce(eventname, '') <> '' AND regexp_like(coalesce(eventname, ''), '(?i)^get.*policy$')) AND ((lower(coalesce(eventname, '')) LIKE '%100\_\%%' ESCAPE '\') OR (lower(coalesce(eventsource, '')) LIKE '%100\_\%%' ESCAPE '\') OR (lower(coalesce(sourceipaddress, '')) LIKE '%100\_\%%' ESCAPE '\') OR (lower(coalesce(awsregion, '')) LIKE '%100\_\%%' ESCAPE '\') OR (lower(principal) LIKE '%100\_\%%' ESCAPE '\') OR (lower(coalesce(useridentity.type, '')) LIKE '%100\_\%%' ESCAPE '\') OR (lower(coalesce(useridentity.arn, '')) LIKE '%100\_\%%' ESCAPE '\') OR (lower(coalesce(useridentity.accesskeyid, '')) LIKE '%100\_\%%' ESCAPE '\') OR (lower(coalesce(errorcode, '')) LIKE '%100\_\%%' ESCAPE '\') OR (lower(coalesce(recipientaccountid, '')) LIKE '%100\_\%%' ESCAPE '\') OR (lower(coalesce(eventtype, '')) LIKE '%100\_\%%' ESCAPE '\') OR (lower(coalesce(eventcategory, '')) LIKE '%100\_\%%' ESCAPE '\') OR (lower(coalesce(useragent, '')) LIKE '%100\_\%%' ESCAPE '\') OR (lower(coalesce(readonly, '')) LIKE '%100\_\%%' ESCAPE '\') OR (lower(coalesce(json_extract_scalar(additionaleventdata, '$.MFAUsed'), '')) LIKE '%100\_\%%' ESCAPE '\') OR (lower(coalesce(json_extract_scalar(requestparameters, '$.userName'), '')) LIKE '%100\_\%%' ESCAPE '\') OR (lower(coalesce(json_extract_scalar(requestparameters, '$.roleArn'), '')) LIKE '%100\_\%%' ESCAPE '\') OR (lower(coalesce(json_extract_scalar(requestparameters, '$.bucketName'), '')) LIKE '%100\_\%%' ESCAPE '\') OR (lower(coalesce(useridentity.sessioncontext.sessionissuer.arn, '')) LIKE '%100\_\%%' ESCAPE '\') OR (lower(coalesce(json_extract_scalar(responseelements, '$.credentials.accessKeyId'), '')) LIKE '%100\_\%%' ESCAPE '\') OR (lower(coalesce(json_extract_scalar(responseelements, '$.accessKey.accessKeyId'), '')) LIKE '%100\_\%%' ESCAPE '\')))
+ORDER BY eventtime DESC;

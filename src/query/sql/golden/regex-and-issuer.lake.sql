@@ -1,0 +1,1 @@
+-- unsupported: a bare word looks into every indexed field, and CloudTrail Lake keeps responseElements as a map of strings, so credentialsKeyId (a value nested below it) cannot be compared exactly
