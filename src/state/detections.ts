@@ -190,6 +190,9 @@ export class Detections {
     if (key === this.computedFor) return;
     this.computedFor = key;
     const run = ++this.run;
+    // Not in the task that finished the load: that one already paints the whole view.
+    await new Promise<void>((done) => nextTask(done));
+    if (run !== this.run) return;
     const findings: Finding[] = [];
     const errors = this.state.errors.filter((e) => !e.reason.startsWith("cannot run:"));
     for (const entry of this.entries) {
@@ -334,21 +337,42 @@ export class Detections {
     const sources = store.dict("eventSource");
     const errors = store.dict("errorCode");
     const out: Finding[] = [];
-    for (const anomaly of result.anomalies) {
+    // One pass over the rows for every anomaly: each row is tested only against the anomalies
+    // of its API.
+    const nameColumn = store.column("eventName");
+    const sourceColumn = store.column("eventSource");
+    const errorColumn = store.column("errorCode");
+    const byApi = new Map<number, number[]>();
+    const rowsOf: number[][] = result.anomalies.map(() => []);
+    const keyOf = (nameId: number, sourceId: number) => nameId * sources.size + sourceId;
+    result.anomalies.forEach((anomaly, k) => {
       const nameId = names.idOf(anomaly.eventName);
       const sourceId = sources.idOf(anomaly.eventSource);
-      const errorId = anomaly.errorCode === "" ? -1 : errors.idOf(anomaly.errorCode);
-      const end = anomaly.start + Math.max(1, anomaly.minutes) * MINUTE_MS;
-      const rows: number[] = [];
-      const nameColumn = store.column("eventName");
-      const sourceColumn = store.column("eventSource");
-      const errorColumn = store.column("errorCode");
-      for (let r = 0; r < store.rows; r++) {
-        if (nameColumn[r] !== nameId || sourceColumn[r] !== sourceId) continue;
+      if (nameId < 0 || sourceId < 0) return;
+      const key = keyOf(nameId, sourceId);
+      const list = byApi.get(key);
+      if (list === undefined) byApi.set(key, [k]);
+      else list.push(k);
+    });
+    const errorIds = result.anomalies.map((anomaly) =>
+      anomaly.errorCode === "" ? -1 : errors.idOf(anomaly.errorCode),
+    );
+    const ends = result.anomalies.map(
+      (anomaly) => anomaly.start + Math.max(1, anomaly.minutes) * MINUTE_MS,
+    );
+    for (let r = 0; r < store.rows; r++) {
+      const list = byApi.get(keyOf(nameColumn[r], sourceColumn[r]));
+      if (list === undefined) continue;
+      const t = store.time[r];
+      for (const k of list) {
+        const errorId = errorIds[k];
         if (errorId >= 0 && errorColumn[r] !== errorId) continue;
-        const t = store.time[r];
-        if (t >= anomaly.start && t < end) rows.push(r);
+        if (t >= result.anomalies[k].start && t < ends[k]) rowsOf[k].push(r);
       }
+    }
+    for (let k = 0; k < result.anomalies.length; k++) {
+      const anomaly = result.anomalies[k];
+      const rows = rowsOf[k];
       if (rows.length === 0) continue;
       const errorRate = anomaly.kind !== "call-rate";
       const id = `anomaly:${anomaly.eventSource}:${anomaly.eventName}:${anomaly.errorCode}:${new Date(anomaly.start).toISOString()}`;
@@ -453,12 +477,17 @@ function timeSpan(session: Session, rows: Uint32Array): { first: number; last: n
 function topPrincipals(session: Session, rows: Uint32Array): { value: string; count: number }[] {
   const column = session.store.column("principal");
   const dict = session.store.dict("principal");
-  const counts = new Map<number, number>();
-  for (const r of rows) counts.set(column[r], (counts.get(column[r]) ?? 0) + 1);
-  return [...counts.entries()]
-    .sort((a, b) => b[1] - a[1])
+  // Counted in a typed array per dictionary id; only the ids seen are visited afterwards.
+  const counts = new Uint32Array(dict.size);
+  const seen: number[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const id = column[rows[i]];
+    if (counts[id]++ === 0) seen.push(id);
+  }
+  return seen
+    .sort((a, b) => counts[b] - counts[a] || a - b)
     .slice(0, 5)
-    .map(([id, count]) => ({ value: dict.get(id), count }));
+    .map((id) => ({ value: dict.get(id), count: counts[id] }));
 }
 
 function concat(parts: Uint32Array[]): Uint32Array {

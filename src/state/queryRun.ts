@@ -43,6 +43,8 @@ interface ScanCache {
   /** The row mask for `version` of the store (rebuilt from `places` when the store changed). */
   mask: RowMask | null;
   version: number;
+  /** The store version for which every file was known to be read (-1: not checked yet). */
+  complete: number;
 }
 
 const BATCH_FILES = 64;
@@ -193,11 +195,16 @@ export class QueryRunner {
     };
   }
 
-  /** Whether `term` was read in every file that holds events now. */
+  /** Whether `term` was read in every file that holds events now (known per store version). */
   private isScanned(term: Term): boolean {
-    const cache = this.scans.get(exprKey(term));
+    const key = exprKey(term);
+    const cache = this.scans.get(key);
     if (cache === undefined) return false;
-    return this.filesToRead(term, cache).length === 0;
+    const version = this.session.store.version;
+    if (cache.complete === version) return true;
+    const complete = this.filesToRead(term, cache).length === 0;
+    if (complete) cache.complete = version;
+    return complete;
   }
 
   /** The files a scan for `term` still has to read. */
@@ -280,7 +287,7 @@ export class QueryRunner {
       if (before !== undefined) read.set(before.read.subarray(0, fileCount));
       for (const index of list) read[index] = 1;
       const places = concat([before?.places ?? new Uint32Array(0), ...found[k]]);
-      this.scans.set(key, { places, read, mask: null, version: -1 });
+      this.scans.set(key, { places, read, mask: null, version: -1, complete: -1 });
     });
     this.evaluated = null;
     this.publish(this.update(text));

@@ -18,8 +18,14 @@ export function useViewState(): [ViewState, SetView] {
       written.current = window.location.hash;
       setView(hashToView(window.location.hash));
     };
+    // Back and forward between entries this hook pushed fire popstate; a hash typed or linked
+    // fires hashchange.
     window.addEventListener("hashchange", onHashChange);
-    return () => window.removeEventListener("hashchange", onHashChange);
+    window.addEventListener("popstate", onHashChange);
+    return () => {
+      window.removeEventListener("hashchange", onHashChange);
+      window.removeEventListener("popstate", onHashChange);
+    };
   }, []);
   // `replace` is for changes that come keystroke by keystroke (search): one history entry, not
   // one per letter.
@@ -28,7 +34,9 @@ export function useViewState(): [ViewState, SetView] {
     written.current = hash;
     if (hash !== window.location.hash) {
       if (options?.replace) window.history.replaceState(window.history.state, "", hash);
-      else window.location.hash = hash;
+      // pushState, not `location.hash =`: the same history entry without a same-document
+      // navigation and its hashchange, which cost a click several milliseconds.
+      else window.history.pushState(window.history.state, "", hash);
     }
     setView(next);
   }, []);

@@ -33,11 +33,16 @@ export function FindingFacet({ detections, rows, storeRows, view, setView, kind 
     [state.findings, kind],
   );
   const counts = useMemo(() => {
+    // Everything shown: a finding's count is its size, no pass needed.
+    if (rows.length === storeRows) {
+      return findings.map((finding) => ({ finding, count: finding.rows.length }));
+    }
     const selected = new Uint8Array(storeRows);
-    for (const r of rows) selected[r] = 1;
+    for (let i = 0; i < rows.length; i++) selected[rows[i]] = 1;
     return findings.map((finding) => {
+      const members = finding.rows;
       let count = 0;
-      for (const r of finding.rows) count += selected[r] ?? 0;
+      for (let i = 0; i < members.length; i++) count += selected[members[i]];
       return { finding, count };
     });
   }, [findings, rows, storeRows]);
