@@ -10,7 +10,8 @@
 import { ALPHANUMERIC, hashUnit, Random, WeightedTable } from "../lib/random";
 import { sha256Hex } from "../lib/sha256";
 import { burstEventCount, type BurstPlan, planBursts } from "./bursts";
-import { DigestChain } from "./digest";
+import { DEMO_KEY_FINGERPRINT } from "./demoKey";
+import { DigestChain, type DigestSigning } from "./digest";
 import { Gzipper } from "./gzip";
 import { InsightTracker } from "./insights";
 import { compactMinute, datePath } from "./json";
@@ -25,9 +26,13 @@ export interface GeneratedFile {
   path: string;
   /** Gzipped file content. */
   bytes: Uint8Array;
-  kind: "log" | "insight" | "digest";
+  kind: "log" | "insight" | "digest" | "keys";
   /** Records in the file (duplicates included); 0 for a digest. */
   records: number;
+  /** A digest's signing: to be signed before the next file is asked for (see signing.ts). */
+  signing?: DigestSigning;
+  /** A signed digest's signature (hex), as S3 keeps it in the object's metadata. */
+  signature?: string;
 }
 
 export interface GenerationStats {
@@ -126,8 +131,8 @@ function buildStreams(options: ResolvedOptions): Stream[] {
     ? "us-east-1"
     : (options.regions[0] ?? "us-east-1");
   const trailName = options.orgId ? "org-trail" : "management-events";
-  const fingerprintRandom = Random.derive(options.seed, "digest-key");
-  const fingerprint = fingerprintRandom.hex(32);
+  // The key the digests are signed with: the demo data's own (demoKey.ts).
+  const fingerprint = DEMO_KEY_FINGERPRINT;
   const streams: Stream[] = [];
   ids.forEach((id, accountIndex) => {
     const population = buildPopulation(
@@ -306,7 +311,7 @@ export function* generateDeliveries(
         stats.digestFiles++;
         stats.compressedBytes += bytes.length;
         stats.uncompressedBytes += digest.bytes.length;
-        yield { path: digest.path, bytes, kind: "digest", records: 0 };
+        yield { path: digest.path, bytes, kind: "digest", records: 0, signing: digest.signing };
       }
       stream.nextDigestEnd += HOUR_MS;
     }

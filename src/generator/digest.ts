@@ -18,6 +18,19 @@ export interface DigestFileBytes {
   path: string;
   /** The uncompressed digest JSON, whose SHA-256 the next digest records. */
   bytes: Uint8Array;
+  signing: DigestSigning;
+}
+
+/**
+ * What a digest's signature is over, and where it goes: CloudTrail's signature of digest N is
+ * `previousDigestSignature` in digest N+1, so a signer (see signing.ts) signs `data` and calls
+ * `sign` before the next digest of the chain is written. Left unsigned, the next digest carries
+ * a placeholder of the right shape.
+ */
+export interface DigestSigning {
+  /** digestEndTime \n bucket/object \n hex SHA-256 of the bytes \n previous signature or "null". */
+  data: string;
+  sign(signatureHex: string): void;
 }
 
 /** One chain per account and region, as CloudTrail keeps them. */
@@ -78,13 +91,27 @@ export class DigestChain {
       })),
     };
     const bytes = new TextEncoder().encode(JSON.stringify(digest));
-    this.previous = {
+    const hashValue = sha256Hex(bytes);
+    const previous = {
       s3Object: path,
-      hashValue: sha256Hex(bytes),
-      // The real signature is RSA over the digest and needs AWS's key; a hex string of its length
-      // keeps the shape without pretending to verify.
+      hashValue,
+      // Replaced by the real signature when a signer signs this digest (signing.ts); drawn
+      // either way, so that the rest of the data does not depend on whether digests are signed.
       signature: random.hex(512),
     };
-    return { path, bytes };
+    this.previous = previous;
+    const data =
+      `${digest.digestEndTime}\n${this.bucket}/${path}\n${hashValue}\n` +
+      (digest.previousDigestSignature ?? "null");
+    return {
+      path,
+      bytes,
+      signing: {
+        data,
+        sign: (signatureHex) => {
+          previous.signature = signatureHex;
+        },
+      },
+    };
   }
 }

@@ -124,6 +124,28 @@ export interface DigestSummary {
   digestS3Object: string;
   previousDigestHashValue: string;
   logFiles: { s3Object: string; hashValue: string; hashAlgorithm: string }[];
+  // What the integrity checks need (src/ingest/integrity.ts); "" where the digest has no value.
+  digestS3Bucket: string;
+  digestPublicKeyFingerprint: string;
+  digestSignatureAlgorithm: string;
+  previousDigestS3Bucket: string;
+  previousDigestS3Object: string;
+  previousDigestHashAlgorithm: string;
+  /** Hex signature of the previous digest; "" when there is none (JSON null). */
+  previousDigestSignature: string;
+  /** Hex SHA-256 of this digest file's decompressed bytes, exactly as stored. */
+  digestHash: string;
+}
+
+/** One public key of `aws cloudtrail list-public-keys` output (a file dropped with the logs). */
+export interface PublicKeyEntry {
+  fileIndex: number;
+  /** Base64 of the DER PKCS#1 RSAPublicKey. */
+  value: string;
+  /** Hex, matched to a digest's `digestPublicKeyFingerprint`. */
+  fingerprint: string;
+  validityStartTime: string;
+  validityEndTime: string;
 }
 
 /** What became of one file of a batch. */
@@ -131,9 +153,9 @@ export interface FileOutcome {
   fileIndex: number;
   /**
    * `error`: nothing could be read; `cancelled`: never read, the load was stopped first; the
-   * other kinds say what the file held.
+   * other kinds say what the file held (`keys`: `aws cloudtrail list-public-keys` output).
    */
-  kind: "events" | "digest" | "error" | "cancelled";
+  kind: "events" | "digest" | "keys" | "error" | "cancelled";
   shape: FileShape | null;
   compressedBytes: number;
   rawBytes: number;
@@ -153,6 +175,8 @@ export interface BatchResult {
   outcomes: FileOutcome[];
   insights: InsightRecord[];
   digests: DigestSummary[];
+  /** Public keys from `list-public-keys` files of the batch (absent: none). */
+  keys?: PublicKeyEntry[];
   /** Dotted field paths seen in the batch's records (from one record per eventSource/eventName). */
   paths: string[];
   /** Detection rules matched during the parse: pairs (rule index, chunk row). */

@@ -17,10 +17,12 @@ import {
   type DigestSummary,
   type FileOutcome,
   type InsightRecord,
+  type PublicKeyEntry,
 } from "./chunk";
 import { decodeBytes } from "./decode";
 import { MAX_VALUE_CHARS, clip, key32, text, parseEventTime, writeEventKey } from "./fields";
 import { insightRecordOf, isInsight } from "./insight";
+import { digestHashOf, publicKeysOf } from "./integrityCrypto";
 import { collectPaths } from "./paths";
 import { principalOf } from "./principal";
 import { detectShape, digestSummary, recordOf, type RecordList } from "./shape";
@@ -399,6 +401,7 @@ export function parseBatch(
   const outcomes: FileOutcome[] = [];
   const insights: InsightRecord[] = [];
   const digests: DigestSummary[] = [];
+  const keys: PublicKeyEntry[] = [];
   for (const input of files) {
     const outcome: FileOutcome = {
       fileIndex: input.fileIndex,
@@ -428,7 +431,10 @@ export function parseBatch(
         outcome.error = located.reason;
       } else if (located.kind === "digest") {
         outcome.kind = "digest";
-        digests.push(digestSummary(located.digest, input.fileIndex));
+        digests.push(digestSummary(located.digest, input.fileIndex, digestHashOf(input.bytes)));
+      } else if (located.kind === "keys") {
+        outcome.kind = "keys";
+        keys.push(...publicKeysOf(located.keys, input.fileIndex));
       } else {
         outcome.shape = located.list.shape;
         builder.addList(located.list, input.fileIndex, insights, outcome);
@@ -459,6 +465,7 @@ export function parseBatch(
     outcomes,
     insights,
     digests,
+    keys,
     paths: [...builder.paths],
     matches: new Uint32Array(0),
   };
@@ -471,6 +478,8 @@ function locate(name: string, bytes: Uint8Array): RecordList {
   if (located.kind === "error") throw new Error(`${name}: ${located.reason}`);
   if (located.kind === "digest")
     throw new Error(`${name} is a CloudTrail digest file: it holds no records`);
+  if (located.kind === "keys")
+    throw new Error(`${name} holds CloudTrail public keys: it holds no records`);
   return located.list;
 }
 

@@ -12,6 +12,7 @@ import {
 } from "./concat";
 import { csvEntries, looksLikeCsv } from "./csv";
 import { asObject, text } from "./fields";
+import { isPublicKeyList } from "./integrityCrypto";
 
 /**
  * How an entry of the list becomes a record: `lake-row` a `get-query-results` row, `columns` a
@@ -31,6 +32,8 @@ export interface RecordList {
 export type Located =
   | { kind: "events"; list: RecordList }
   | { kind: "digest"; digest: Record<string, unknown> }
+  /** `aws cloudtrail list-public-keys` output: keys to verify digests with (not an error). */
+  | { kind: "keys"; keys: Record<string, unknown> }
   | { kind: "error"; reason: string };
 
 /** Keys of which a CloudTrail record has at least one; used only where a lone object must be told apart. */
@@ -249,6 +252,7 @@ export function shapeOfValue(value: unknown): Located {
     return { kind: "events", list: { shape: "records", entries: records, unwrap: "none" } };
   }
   if (isDigest(object)) return { kind: "digest", digest: object };
+  if (isPublicKeyList(object)) return { kind: "keys", keys: object };
   if (object.Events !== undefined) {
     const events = object.Events;
     return Array.isArray(events)
@@ -372,7 +376,12 @@ export function detectShape(json: string, gzip = false): Located {
 }
 
 /** The fields of a CloudTrail-Digest file that the app shows and checks. */
-export function digestSummary(digest: Record<string, unknown>, fileIndex: number): DigestSummary {
+export function digestSummary(
+  digest: Record<string, unknown>,
+  fileIndex: number,
+  /** Hex SHA-256 of the digest file's decompressed bytes ("" when not known). */
+  digestHash = "",
+): DigestSummary {
   const logFiles: DigestSummary["logFiles"] = [];
   if (Array.isArray(digest.logFiles)) {
     for (const entry of digest.logFiles) {
@@ -393,5 +402,13 @@ export function digestSummary(digest: Record<string, unknown>, fileIndex: number
     digestS3Object: text(digest.digestS3Object),
     previousDigestHashValue: text(digest.previousDigestHashValue),
     logFiles,
+    digestS3Bucket: text(digest.digestS3Bucket),
+    digestPublicKeyFingerprint: text(digest.digestPublicKeyFingerprint),
+    digestSignatureAlgorithm: text(digest.digestSignatureAlgorithm),
+    previousDigestS3Bucket: text(digest.previousDigestS3Bucket),
+    previousDigestS3Object: text(digest.previousDigestS3Object),
+    previousDigestHashAlgorithm: text(digest.previousDigestHashAlgorithm),
+    previousDigestSignature: text(digest.previousDigestSignature),
+    digestHash: digestHash.toLowerCase(),
   };
 }

@@ -1,6 +1,13 @@
 // The loaded data and the loading of it: files, the columnar store, Insights and digests, and
 // progress. No React here: components subscribe through `subscribe`/`version`.
-import type { BatchResult, DigestSummary, FileOutcome, InsightRecord } from "../ingest/chunk";
+import type {
+  BatchResult,
+  DigestSummary,
+  FileOutcome,
+  InsightRecord,
+  PublicKeyEntry,
+} from "../ingest/chunk";
+import type { FileHash } from "../ingest/integrityCrypto";
 import type { Expr } from "../query/ast";
 import type { RuleSet } from "../query/ruleset";
 import { RuleHits } from "../store/ruleHits";
@@ -89,6 +96,8 @@ export class Session {
   files: FileEntry[] = [];
   insights: InsightRecord[] = [];
   digests: DigestSummary[] = [];
+  /** Public keys from `list-public-keys` files loaded with the logs (to verify digests). */
+  keys: PublicKeyEntry[] = [];
   /**
    * The detection rules evaluated in the workers as files load (null: none), and the rows each
    * rule matched, by the rule's index in the set.
@@ -210,6 +219,7 @@ export class Session {
     this.files = [];
     this.insights = [];
     this.digests = [];
+    this.keys = [];
     this.paths = new Set();
     this.ruleHits.clear();
     this.tallies = emptyTallies();
@@ -284,6 +294,21 @@ export class Session {
     throw new Error(response.type === "error" ? response.message : "unexpected answer");
   }
 
+  /**
+   * The SHA-256 of each of these files' decompressed bytes, computed in a worker (integrity
+   * checks against digests); and the bytes read.
+   */
+  async hashFiles(fileIndices: number[]): Promise<{ hashes: FileHash[]; bytes: number }> {
+    const files = fileIndices.map((i) => ({
+      fileIndex: i,
+      name: this.files[i].name,
+      blob: this.files[i].blob,
+    }));
+    const response = await this.pool.run({ type: "hash", files });
+    if (response.type === "hashed") return { hashes: response.hashes, bytes: response.bytes };
+    throw new Error(response.type === "error" ? response.message : "unexpected answer");
+  }
+
   /** The built-in demo data set, generated in a worker, as files to load. */
   async demoFiles(): Promise<SourceFile[]> {
     const response = await this.pool.run({ type: "demo" });
@@ -343,6 +368,8 @@ export class Session {
     }
     if (result.insights.length > 0) this.insights = this.insights.concat(result.insights);
     if (result.digests.length > 0) this.digests = this.digests.concat(result.digests);
+    if (result.keys !== undefined && result.keys.length > 0)
+      this.keys = this.keys.concat(result.keys);
     for (const path of result.paths) if (this.paths.size < MAX_PATHS) this.paths.add(path);
     if (this.store.approximateBytes() > this.memoryBudget) this.stopForMemory();
     this.changed(false);

@@ -1,8 +1,9 @@
 // What an ingest worker does with each request, apart from the wiring: the worker entry calls
 // this, and tests call it through an in-process fake worker.
 import { chunkBuffers, type BatchResult } from "../ingest/chunk";
-import { PRESETS, generateDeliveries } from "../generator";
+import { PRESETS, generateDeliveries, signedDeliveries } from "../generator";
 import { parseBatch, readRecord, readRecords, searchRecords } from "../ingest";
+import { hashFiles } from "../ingest/integrityCrypto";
 import { ruleMatcher } from "../query/ruleset";
 import { matchFiles } from "../query/scan";
 import { errorResponse, type WorkerRequest, type WorkerResponse } from "./protocol";
@@ -54,7 +55,8 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
       case "demo": {
         // Generated here, in a worker that is already loaded, so the demo also works offline.
         const files: { path: string; bytes: Uint8Array }[] = [];
-        for (const file of generateDeliveries(PRESETS.demo))
+        // Digests signed with the demo's own key, which comes as a list-public-keys file.
+        for await (const file of signedDeliveries(generateDeliveries(PRESETS.demo)))
           files.push({ path: file.path, bytes: file.bytes });
         return {
           response: { type: "demo", id: request.id, files },
@@ -77,6 +79,14 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
           response: { type: "matched", id: request.id, places, bytes },
           transfer: places.map((p) => p.buffer as ArrayBuffer),
         };
+      }
+      case "hash": {
+        const { inputs, failures } = await readBatch(request.files);
+        const hashes = await hashFiles(inputs);
+        for (const failure of failures)
+          hashes.push({ fileIndex: failure.fileIndex, sha256: "", error: failure.error });
+        const bytes = inputs.reduce((sum, input) => sum + input.bytes.byteLength, 0);
+        return { response: { type: "hashed", id: request.id, hashes, bytes }, transfer: [] };
       }
     }
   } catch (error) {

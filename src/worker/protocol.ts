@@ -1,6 +1,7 @@
 // The one message protocol between the main thread and the ingest workers. Both sides import it;
 // nothing else in the app calls postMessage for these workers.
 import type { BatchResult } from "../ingest/chunk";
+import type { FileHash } from "../ingest/integrityCrypto";
 import type { Expr } from "../query/ast";
 import type { RuleSet } from "../query/ruleset";
 
@@ -26,7 +27,9 @@ export type WorkerRequest =
    * Evaluate expressions (query terms on nested paths, detection rules added after a load) over
    * whole records; answer the matching rows per expression.
    */
-  | { type: "match"; id: number; files: BatchFile[]; exprs: Expr[] };
+  | { type: "match"; id: number; files: BatchFile[]; exprs: Expr[] }
+  /** SHA-256 of each file's decompressed bytes (integrity checks against digest files). */
+  | { type: "hash"; id: number; files: BatchFile[] };
 
 export type WorkerResponse =
   /** One result per group of files parsed together (a batch of large files is split). */
@@ -46,6 +49,13 @@ export type WorkerResponse =
       id: number;
       /** Per expression, in the order asked: pairs (fileIndex, record index) of the matches. */
       places: Uint32Array[];
+      bytes: number;
+    }
+  | {
+      type: "hashed";
+      id: number;
+      /** One per file asked (one that could not be read: sha256 "" and the reason). */
+      hashes: FileHash[];
       bytes: number;
     }
   | { type: "error"; id: number; message: string };

@@ -1,0 +1,185 @@
+// Log file integrity against the loaded digest files (`aws cloudtrail validate-logs`, offline):
+// once a load that brought digests is done, the log files the digests list are hashed again in
+// the workers, batch by batch, with progress, and the checks of src/ingest/integrity.ts make the
+// report. A load without digests costs nothing: no file is read again.
+import {
+  baseName,
+  checkIntegrity,
+  listedNames,
+  type IntegrityReport,
+  type LoadedFile,
+} from "../ingest/integrity";
+import type { FileHash } from "../ingest/integrityCrypto";
+import { planBatches } from "../lib/batches";
+import type { FileEntry, Session } from "./session";
+
+export interface IntegrityState {
+  /** none: no digest loaded; checking: hashing or verifying; done: `report` is current. */
+  status: "none" | "checking" | "done";
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  report: IntegrityReport | null;
+  /** Why the check stopped, if it failed as a whole ("" otherwise). */
+  message: string;
+}
+
+const BATCH_FILES = 64;
+const BATCH_BYTES = 4 * 1024 * 1024;
+const LANES = 8;
+
+const NONE: IntegrityState = {
+  status: "none",
+  filesDone: 0,
+  filesTotal: 0,
+  bytesDone: 0,
+  report: null,
+  message: "",
+};
+
+/** Whether a settled file takes part in the checks as a (possible) log file. */
+function isCandidate(entry: FileEntry): boolean {
+  const kind = entry.outcome?.kind;
+  return kind === "events" || kind === "error";
+}
+
+export class IntegrityCheck {
+  state: IntegrityState = NONE;
+  /** Signatures pasted for the newest digests. */
+  signatures: string[] = [];
+  private readonly hashes = new Map<number, FileHash>();
+  private checkedKey = "";
+  private clears = -1;
+  private run = 0;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly session: Session) {}
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getState = (): IntegrityState => this.state;
+
+  /** Follows the session: checks again after each load that changed the files. Returns detach. */
+  attach(): () => void {
+    this.refresh();
+    return this.session.subscribe(() => this.refresh());
+  }
+
+  /** Starts a check if the loaded files changed since the last one and no load is running. */
+  refresh(): void {
+    const { session } = this;
+    if (session.clears !== this.clears) {
+      this.clears = session.clears;
+      this.hashes.clear();
+      this.checkedKey = "";
+      this.run++;
+      if (this.state !== NONE) this.publish(NONE);
+    }
+    if (session.progress.state === "loading" || session.progress.state === "idle") return;
+    if (session.digests.length === 0) {
+      if (this.state.status !== "none") this.publish(NONE);
+      return;
+    }
+    const key = `${session.files.length}/${session.digests.length}/${session.keys.length}/${this.signatures.join(",")}`;
+    if (key === this.checkedKey) return;
+    this.checkedKey = key;
+    void this.check();
+  }
+
+  /** Pasted text: any number of hex signatures, separated by spaces, commas or new lines. */
+  setSignatures(text: string): void {
+    this.signatures = text
+      .split(/[\s,;"]+/)
+      .map((s) => s.trim())
+      .filter((s) => s !== "");
+    this.refresh();
+  }
+
+  /** Hashes what still needs it, then runs the checks. */
+  async check(): Promise<void> {
+    const run = ++this.run;
+    const { session } = this;
+    const listed = listedNames(session.digests);
+    const todo = session.files.filter(
+      (f) => isCandidate(f) && listed.has(f.name) && !this.hashes.has(f.index),
+    );
+    const sizeOf = (f: FileEntry) => f.outcome?.compressedBytes ?? 0;
+    const batches = planBatches(todo.map(sizeOf), BATCH_FILES, BATCH_BYTES).map((batch) =>
+      batch.map((i) => todo[i]),
+    );
+    let state: IntegrityState = {
+      status: "checking",
+      filesDone: 0,
+      filesTotal: todo.length,
+      bytesDone: 0,
+      report: this.state.report,
+      message: "",
+    };
+    this.publish(state);
+    let next = 0;
+    const lane = async () => {
+      while (next < batches.length && run === this.run) {
+        const batch = batches[next++];
+        const answer = await session.hashFiles(batch.map((f) => f.index));
+        if (run !== this.run) return;
+        for (const hash of answer.hashes) this.hashes.set(hash.fileIndex, hash);
+        state = {
+          ...state,
+          filesDone: state.filesDone + batch.length,
+          bytesDone: state.bytesDone + answer.bytes,
+        };
+        this.publish(state);
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(LANES, batches.length) }, lane));
+      if (run !== this.run) return;
+      const report = await checkIntegrity({
+        digests: session.digests,
+        files: this.loadedFiles(),
+        keys: session.keys,
+        signatures: this.signatures,
+        nameOf: (fileIndex) => session.files[fileIndex]?.name ?? "",
+      });
+      if (run !== this.run) return;
+      this.publish({ ...state, status: "done", report });
+    } catch (error) {
+      if (run !== this.run) return;
+      // The state must still end: a report without the hashes would call every log modified.
+      this.checkedKey = "";
+      this.publish({
+        ...state,
+        status: "done",
+        report: null,
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  private loadedFiles(): LoadedFile[] {
+    const files: LoadedFile[] = [];
+    for (const entry of this.session.files) {
+      if (!isCandidate(entry) || entry.outcome === null) continue;
+      const outcome = entry.outcome;
+      const hash = this.hashes.get(entry.index);
+      files.push({
+        fileIndex: entry.index,
+        name: entry.name || baseName(entry.path),
+        sha256: hash === undefined ? null : hash.sha256,
+        error: hash?.error ?? "",
+        // Insights files are not listed by digests; a file that failed to parse is still checked
+        // when a digest lists it (a damaged log), but is not "uncovered" otherwise.
+        log: outcome.kind === "events" && !(outcome.events === 0 && outcome.insights > 0),
+      });
+    }
+    return files;
+  }
+
+  private publish(state: IntegrityState): void {
+    this.state = state;
+    for (const listener of this.listeners) listener();
+  }
+}
