@@ -5,6 +5,7 @@ import {
   DEMO_KEY_FINGERPRINT,
   DEMO_PUBLIC_KEY,
   type GeneratedFile,
+  type GenerationStats,
   generateDeliveries,
   type GeneratorOptions,
   PUBLIC_KEYS_PATH,
@@ -27,10 +28,18 @@ const OPTIONS: GeneratorOptions = {
 };
 
 let signed: GeneratedFile[];
+let stats: GenerationStats;
 
 beforeAll(async () => {
   signed = [];
-  for await (const file of signedDeliveries(generateDeliveries(OPTIONS))) signed.push(file);
+  const files = signedDeliveries(generateDeliveries(OPTIONS));
+  for (let step = await files.next(); ; step = await files.next()) {
+    if (step.done === true) {
+      stats = step.value;
+      break;
+    }
+    signed.push(step.value);
+  }
 });
 
 const json = (file: GeneratedFile) =>
@@ -90,6 +99,7 @@ describe("signed digests", () => {
       (l) => l.signature === l.expected.signature && l.hash === l.expected.hash,
     ).length;
     expect(links.length).toBe(chained);
+    expect(digests.length).toBe(stats.digestFiles);
     expect(chained).toBe(digests.length - OPTIONS.accounts! * OPTIONS.regions!.length);
   });
 

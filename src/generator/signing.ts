@@ -74,16 +74,19 @@ export function publicKeysFile(): GeneratedFile {
 
 /**
  * The files of a generation with each digest signed (its `signature` set, and the next digest of
- * its chain carrying it), preceded at the first digest by the public keys file. Without WebCrypto
- * the files pass through unsigned and without keys.
+ * its chain carrying it), preceded at the first digest by the public keys file; returns what the
+ * generation returns (its stats). Without WebCrypto the files pass through unsigned and without
+ * keys. Use: `for await (const file of signedDeliveries(generateDeliveries(options)))`.
  */
-export async function* signedDeliveries(
-  files: Iterable<GeneratedFile>,
+export async function* signedDeliveries<R>(
+  files: Iterator<GeneratedFile, R>,
   signer?: Signer | null,
-): AsyncGenerator<GeneratedFile> {
+): AsyncGenerator<GeneratedFile, R> {
   const sign = signer === undefined ? await demoSigner() : signer;
   let keysWritten = false;
-  for (const file of files) {
+  for (let step = files.next(); ; step = files.next()) {
+    if (step.done === true) return step.value;
+    const file = step.value;
     if (file.signing === undefined || sign === null) {
       yield file;
       continue;
