@@ -80,7 +80,7 @@ export function SqlPanel({ session, view }: ExplorerProps) {
     if (!open) return null;
     const parsed = parseQuery(view.query);
     const expr = parsed.ok ? parsed.expr : null;
-    const layout = layoutOf(session.files.map((file) => file.path));
+    const layout = layoutOf(session.files.slice(0, filesVersion).map((file) => file.path));
     const sqlView = {
       include: view.include,
       exclude: view.exclude,

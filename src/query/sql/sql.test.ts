@@ -115,6 +115,11 @@ describe("the pieces", () => {
     }
   });
 
+  it("refuses IPv6 networks in every form", () => {
+    const forms = toSql(view("ip:2001:db8::/32"), layoutOf(ORG_PATHS));
+    for (const form of Object.values(forms)) expect(form.ok ? "" : form.reason).toMatch(/IPv6/);
+  });
+
   it("says when the files are not in the S3 layout", () => {
     const forms = toSql(view(""), layoutOf(["export.ndjson"]));
     expect(forms.athena.ok).toBe(false);

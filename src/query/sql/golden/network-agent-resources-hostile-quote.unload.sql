@@ -1,6 +1,6 @@
--- 3. The way back: the view's events (ungrouped) as gzipped JSON lines, one record per line,
---    which Trailview loads. Replace <your-results-bucket>; the folder must be empty. Struct
---    fields come back in lower case, requestParameters and responseElements as JSON text.
+-- 3. The way back: the view's events (ungrouped) as gzipped JSON lines, one record per line.
+--    Replace <your-results-bucket> (the folder must be empty), then drop the files on Trailview:
+--    it gives Athena's lower-case names back their CloudTrail spelling and parses the JSON text.
 UNLOAD (
   SELECT eventversion AS "eventVersion",
     useridentity AS "userIdentity",
