@@ -27,6 +27,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { gunzipSync } from "node:zlib";
 import { CHROMIUM_LAUNCH } from "../e2e/chromium";
+import { DETECT_INTERACTIONS } from "./detect";
 import { INVESTIGATE_INTERACTIONS } from "./investigate";
 import { AFTER_PAINT, median, passMiss, percentile, progress } from "./measure";
 import {
@@ -49,6 +50,8 @@ const MANIFEST_VERSION = 1;
 const TARGET_RATIO = 1.5;
 const TARGET_BYTES_PER_EVENT = 1024;
 const TARGET_LONGEST_TASK_MS = 200;
+/** What the built-in detection pack may add to a load. */
+const TARGET_RULES_COST = 0.15;
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -662,12 +665,16 @@ export type Reported = string | Figure | ((floorMs: number) => Figure);
  */
 export type Interaction = (loaded: Loaded) => Promise<Reported[]>;
 
+/** The app's setting that turns its built-in detection rules off (state/detections.ts). */
+const BUILTIN_RULES_OFF = `localStorage.setItem("trailview:builtin-rules", "off");`;
+
 export async function appRound(
   browser: Browser,
   url: string,
   data: DataSet,
   interactions: readonly Interaction[],
   clicks: number,
+  builtinRules = true,
 ): Promise<AppRound> {
   const context: BrowserContext = await browser.newContext({
     viewport: { width: 1440, height: 900 },
@@ -678,6 +685,7 @@ export async function appRound(
     const page = await context.newPage();
     const watched = watch(page, "app");
     await page.addInitScript(INIT_SCRIPT);
+    if (!builtinRules) await page.addInitScript(BUILTIN_RULES_OFF);
     await page.goto(url);
     await Promise.race([
       watched.failure,
@@ -874,6 +882,8 @@ const INTERACTIONS: readonly Interaction[] = [
   facetClickLatency,
   typingLatency,
   ...INVESTIGATE_INTERACTIONS,
+  // Last: the findings it adds change what the page shows.
+  ...DETECT_INTERACTIONS,
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -893,6 +903,8 @@ async function runCase(
   const m = data.manifest;
   const floors: FloorReading[] = [];
   const apps: AppRound[] = [];
+  // The same load without the built-in detection rules, in the same rounds: what the pack costs.
+  const bare: AppRound[] = [];
   for (let round = 0; round < options.rounds; round++) {
     // Alternate which goes first, so neither always inherits the other's leftovers.
     const order: ("floor" | "app")[] = round % 2 === 0 ? ["floor", "app"] : ["app", "floor"];
@@ -906,9 +918,15 @@ async function runCase(
         const app = await appRound(browser, url, data, last ? INTERACTIONS : [], options.clicks);
         apps.push(app);
         progress(`${spec.name} round ${round + 1}: app ${Math.round(app.loadMs)} ms`);
+        const without = await appRound(browser, url, data, [], options.clicks, false);
+        bare.push(without);
+        progress(
+          `${spec.name} round ${round + 1}: app without built-in rules ${Math.round(without.loadMs)} ms`,
+        );
       }
     }
   }
+  const bareMs = median(bare.map((a) => a.loadMs));
 
   const rounds = options.rounds;
   const loadMs = median(apps.map((a) => a.loadMs));
@@ -945,6 +963,10 @@ async function runCase(
       ? `longest main-thread task during load: n/a (${longtaskError})`
       : `longest main-thread task during load ${longest > 0 ? `${Math.round(longest)} ms` : "< 50 ms (no long task)"} (median of ${rounds}; worst ${Math.round(worst)})`,
   ];
+  const rulesCost = loadMs / bareMs - 1;
+  lines.push(
+    `built-in detection rules: load ms with ${Math.round(loadMs)}, without ${Math.round(bareMs)} (median of ${rounds}; each without ${bare.map((a) => Math.round(a.loadMs)).join(", ")}), cost ${(rulesCost * 100).toFixed(1)}%`,
+  );
   const fileErrors = Math.max(...apps.map((a) => a.fileErrors));
   if (fileErrors > 0)
     lines.push(`file errors ${fileErrors} (generated files the app could not read)`);
@@ -960,7 +982,7 @@ async function runCase(
     if (figure.target !== undefined) targets.push(figure.target);
   }
   lines.push(
-    `targets ratio <= ${TARGET_RATIO} ${passMiss(ratio <= TARGET_RATIO)} (from input change ${passMiss(seenRatio <= TARGET_RATIO)}), memory <= ${(TARGET_BYTES_PER_EVENT / 1024).toFixed(1)} KB/event ${passMiss(heap <= TARGET_BYTES_PER_EVENT)}, longest task <= ${TARGET_LONGEST_TASK_MS} ms ${passMiss(!longtaskError && longest <= TARGET_LONGEST_TASK_MS)}${targets.map((t) => `, ${t}`).join("")}`,
+    `targets ratio <= ${TARGET_RATIO} ${passMiss(ratio <= TARGET_RATIO)}, built-in rules cost <= ${TARGET_RULES_COST * 100}% ${passMiss(rulesCost <= TARGET_RULES_COST)} (from input change ${passMiss(seenRatio <= TARGET_RATIO)}), memory <= ${(TARGET_BYTES_PER_EVENT / 1024).toFixed(1)} KB/event ${passMiss(heap <= TARGET_BYTES_PER_EVENT)}, longest task <= ${TARGET_LONGEST_TASK_MS} ms ${passMiss(!longtaskError && longest <= TARGET_LONGEST_TASK_MS)}${targets.map((t) => `, ${t}`).join("")}`,
   );
   return lines;
 }

@@ -13,7 +13,7 @@ import { MINUTE_MS } from "../store/baselines";
 import { rowsAtPlaces } from "../store/locate";
 import { correlateRows } from "../store/correlate";
 import { markFirstSeen, networkIds, NOVELTY_KINDS, warmUpEnd } from "../store/novelty";
-import type { RowMask } from "../store/queryEval";
+import { columnUpperBound, evaluateQuery, scanTerms, type RowMask } from "../store/queryEval";
 import { anomaliesOf } from "./anomalies";
 import type { Session } from "./session";
 
@@ -45,11 +45,16 @@ export interface Finding {
   why: string;
 }
 
-/** A single-event rule the workers evaluate; `index` is its place in the session's rule set. */
+/**
+ * A single-event rule. `index` is its place in the session's rule set. A rule whose terms are all
+ * on indexed fields (`columns`) is evaluated over the columns once the files are read, not in the
+ * workers per record; the others run in the workers as the files load.
+ */
 interface RuleEntry {
   rule: SigmaRule;
   source: "builtin" | "sigma";
   index: number;
+  columns: boolean;
 }
 
 export interface DetectionsState {
@@ -69,6 +74,8 @@ export const RULES_MARK = "trailview:rules-start";
 export const RULES_MEASURE = "trailview:rules";
 
 const BATCH_FILES = 64;
+/** How long a slice of the findings' computation may hold the main thread. */
+const SLICE_MS = 12;
 const BATCH_BYTES = 4 * 1024 * 1024;
 
 export class Detections {
@@ -83,6 +90,10 @@ export class Detections {
   private run = 0;
   private byId = new Map<string, Finding>();
   private masks = new Map<string, RowMask>();
+  private readonly columnRows = new Map<
+    number,
+    { version: number; clears: number; rows: Uint32Array }
+  >();
 
   /**
    * `builtin`: whether the project's own rule pack runs (on unless the user turned it off; the
@@ -195,11 +206,18 @@ export class Detections {
     if (run !== this.run) return;
     const findings: Finding[] = [];
     const errors = this.state.errors.filter((e) => !e.reason.startsWith("cannot run:"));
+    let sliceStart = performance.now();
     for (const entry of this.entries) {
       if (!entry.rule.generate) continue;
-      const rows = session.ruleHits.rows(entry.index);
-      if (rows.length === 0) continue;
-      findings.push(this.findingOf(entry.rule, entry.source, rows.slice(), ""));
+      const rows = this.rowsOfEntry(entry);
+      if (rows.length > 0)
+        findings.push(this.findingOf(entry.rule, entry.source, rows.slice(), ""));
+      // A rule over the columns costs a pass over the rows: yield between them.
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await new Promise<void>((done) => nextTask(done));
+        if (run !== this.run) return;
+        sliceStart = performance.now();
+      }
     }
     await new Promise<void>((done) => nextTask(done));
     if (run !== this.run) return;
@@ -240,7 +258,8 @@ export class Detections {
   }
 
   private addRule(rule: SigmaRule, source: "builtin" | "sigma"): RuleEntry {
-    const entry = { rule, source, index: this.entries.length };
+    const columns = scanTerms(rule.expr).length === 0;
+    const entry = { rule, source, index: this.entries.length, columns };
     this.entries.push(entry);
     return entry;
   }
@@ -248,37 +267,80 @@ export class Detections {
   private publishRuleSet(): void {
     this.session.ruleSet = {
       key: `rules:${this.entries.length}:${this.entries.map((e) => e.rule.id).join(",").length}`,
-      exprs: this.entries.map((entry) => entry.rule.expr),
+      // Rules on indexed fields only are left out of the per-record work (none matches nothing).
+      exprs: this.entries.map((entry): Expr =>
+        entry.columns ? { kind: "none" } : entry.rule.expr,
+      ),
     };
   }
 
-  /** Evaluates rules added after the load over the loaded files, in the workers. */
+  /**
+   * The rows a single-event rule matched: from the columns (computed once per store version) or
+   * from what the workers found.
+   */
+  private rowsOfEntry(entry: RuleEntry): Uint32Array {
+    const { store, ruleHits } = this.session;
+    if (!entry.columns) return ruleHits.rows(entry.index);
+    const cached = this.columnRows.get(entry.index);
+    if (
+      cached !== undefined &&
+      cached.version === store.version &&
+      cached.clears === this.session.clears
+    )
+      return cached.rows;
+    const rows = maskRows(evaluateQuery(store, entry.rule.expr, () => null));
+    this.columnRows.set(entry.index, { version: store.version, clears: this.session.clears, rows });
+    return rows;
+  }
+
+  /**
+   * Evaluates rules added after the load: those on indexed fields over the columns, the others
+   * in the workers over the files that hold a candidate row (a row the rule's indexed terms
+   * allow), with progress.
+   */
   private async scanLoaded(added: RuleEntry[]): Promise<void> {
     const { session } = this;
-    const files = session.files.filter((f) => f.outcome?.kind === "events");
-    if (files.length === 0) return;
-    const sizeOf = (f: (typeof files)[number]) => f.outcome?.compressedBytes ?? 0;
-    const batches = planBatches(files.map(sizeOf), BATCH_FILES, BATCH_BYTES).map((batch) =>
-      batch.map((i) => files[i].index),
+    const scanned = added.filter((entry) => !entry.columns);
+    if (scanned.length === 0) return;
+    const { store } = session;
+    const candidates = scanned.map((entry) =>
+      evaluateQuery(store, columnUpperBound(entry.rule.expr), () => null),
     );
-    const exprs = added.map((entry) => entry.rule.expr);
-    const found: Uint32Array[][] = added.map(() => []);
-    let done = 0;
-    this.publish({ ...this.state, scan: { filesDone: 0, filesTotal: files.length } });
-    let next = 0;
-    const lane = async () => {
-      while (next < batches.length) {
-        const batch = batches[next++];
-        const answer = await session.matchFiles(batch, exprs);
-        answer.places.forEach((places, k) => found[k].push(places));
-        done += batch.length;
-        this.publish({ ...this.state, scan: { filesDone: done, filesTotal: files.length } });
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(8, batches.length) }, lane));
-    added.forEach((entry, k) => {
-      const places = concat(found[k]);
-      session.ruleHits.addMask(entry.index, rowsAtPlaces(session.store, places).mask);
+    const wanted = new Uint8Array(session.files.length);
+    for (const mask of candidates) {
+      for (let r = 0; r < mask.length; r++) if (mask[r] === 1) wanted[store.file[r]] = 1;
+    }
+    const files = session.files.filter(
+      (f) => f.outcome?.kind === "events" && wanted[f.index] === 1,
+    );
+    const found: Uint32Array[][] = scanned.map(() => []);
+    if (files.length > 0) {
+      const sizeOf = (f: (typeof files)[number]) => f.outcome?.compressedBytes ?? 0;
+      const batches = planBatches(files.map(sizeOf), BATCH_FILES, BATCH_BYTES).map((batch) =>
+        batch.map((i) => files[i].index),
+      );
+      const exprs = scanned.map((entry) => entry.rule.expr);
+      let done = 0;
+      this.publish({ ...this.state, scan: { filesDone: 0, filesTotal: files.length } });
+      let next = 0;
+      const lane = async () => {
+        while (next < batches.length) {
+          const batch = batches[next++];
+          const answer = await session.matchFiles(batch, exprs);
+          answer.places.forEach((places, k) => found[k].push(places));
+          done += batch.length;
+          this.publish({ ...this.state, scan: { filesDone: done, filesTotal: files.length } });
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(8, batches.length) }, lane));
+    }
+    scanned.forEach((entry, k) => {
+      const mask = rowsAtPlaces(store, concat(found[k])).mask;
+      // A file read for another rule's candidates may hold matches of this rule too: they are
+      // matches all the same, and its own candidates bound them.
+      const allowed = candidates[k];
+      for (let r = 0; r < mask.length; r++) mask[r] &= allowed[r];
+      session.ruleHits.addMask(entry.index, mask);
     });
     this.publish({ ...this.state, scan: null });
   }
@@ -313,10 +375,10 @@ export class Detections {
 
   /** The rows of a correlation's matches, or why it cannot run here. */
   private correlate(correlation: SigmaCorrelation): { rows: Uint32Array; why: string } | string {
-    const { store, ruleHits } = this.session;
+    const { store } = this.session;
     const ruleRows = correlation.rules.map((ref) => {
       const entry = this.entries.find((e) => e.rule.id === ref || e.rule.name === ref);
-      return entry === undefined ? new Uint32Array(0) : ruleHits.rows(entry.index);
+      return entry === undefined ? new Uint32Array(0) : this.rowsOfEntry(entry);
     });
     const result = correlateRows(store, correlation, ruleRows);
     if (typeof result === "string") return result;
@@ -523,4 +585,13 @@ export function builtinRulesEnabled(): boolean {
   } catch {
     return true;
   }
+}
+
+/** The rows a mask keeps, ascending. */
+function maskRows(mask: RowMask): Uint32Array {
+  let count = 0;
+  for (let r = 0; r < mask.length; r++) count += mask[r];
+  const rows = new Uint32Array(count);
+  for (let r = 0, k = 0; r < mask.length; r++) if (mask[r] === 1) rows[k++] = r;
+  return rows;
 }

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import type { Expr, Match, Term } from "../query/ast";
 import { EventStore } from "./eventStore";
 import { computeView, emptyFilter } from "./query";
-import { evaluateQuery, scanCandidates, scanTerms, termSource } from "./queryEval";
+import {
+  columnUpperBound,
+  evaluateQuery,
+  scanCandidates,
+  scanTerms,
+  termSource,
+} from "./queryEval";
 import { buildChunk, type TestEvent } from "./testing";
 
 const T0 = Date.UTC(2026, 10, 2, 12);
@@ -157,5 +163,26 @@ describe("terms that need a scan", () => {
     const candidates = scanCandidates(store, term("requestID", eq("req-2")));
     expect(Array.from(candidates ?? [])).toEqual([0, 1, 0, 0]);
     expect(scanCandidates(store, term("eventTime", eq("x")))).toBeNull();
+  });
+});
+
+describe("columnUpperBound", () => {
+  it("keeps every row a scan could confirm, and is exact without scan terms", () => {
+    const nested = term("requestParameters.instanceType", eq("p4d.24xlarge"));
+    const name = term("eventName", eq("GetObject"));
+    const both: Expr = { kind: "and", items: [name, nested] };
+    expect(columnUpperBound(both)).toEqual({ kind: "and", items: [name, { kind: "all" }] });
+    // Under a NOT the unknown term is taken as false, so the NOT keeps every row.
+    const negated: Expr = { kind: "not", item: nested };
+    expect(columnUpperBound(negated)).toEqual({ kind: "not", item: { kind: "none" } });
+    expect(columnUpperBound(name)).toBe(name);
+    // Whatever the scan says, the real rows are within the bound's rows.
+    for (const scan of [Uint8Array.from([1, 1, 1, 1]), Uint8Array.from([0, 0, 1, 0])]) {
+      for (const expr of [both, negated, { kind: "or", items: [name, negated] } as Expr]) {
+        const real = evaluateQuery(store, expr, () => scan);
+        const bound = evaluateQuery(store, columnUpperBound(expr), noScans);
+        for (let r = 0; r < store.rows; r++) expect(real[r] <= bound[r]).toBe(true);
+      }
+    }
   });
 });

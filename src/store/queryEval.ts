@@ -86,6 +86,26 @@ export function scanTerms(expr: Expr): Term[] {
 }
 
 /**
+ * An expression that holds wherever `expr` may hold, answerable from the columns alone: every
+ * term that needs a scan is taken as true where it counts for the match and as false under a
+ * NOT. Its rows are the candidates a scan must confirm; with no scan terms it is `expr` itself.
+ */
+export function columnUpperBound(expr: Expr, positive = true): Expr {
+  switch (expr.kind) {
+    case "and":
+    case "or":
+      return { kind: expr.kind, items: expr.items.map((item) => columnUpperBound(item, positive)) };
+    case "not":
+      return { kind: "not", item: columnUpperBound(expr.item, !positive) };
+    case "term":
+      if (termSource(expr).kind === "scan") return { kind: positive ? "all" : "none" };
+      return expr;
+    default:
+      return expr;
+  }
+}
+
+/**
  * The rows a scan for `term` can possibly match, when a key kept per row narrows it down
  * (`requestID:"…"` and `sharedEventID:"…"` by their 32-bit hashes); null when every row can.
  * The scan then reads only the files holding these rows, and confirms them on the records.
