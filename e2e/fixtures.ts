@@ -79,6 +79,7 @@ export const INDEXED_PATHS = [
   "requestParameters.roleArn",
   "requestParameters.bucketName",
   "userIdentity.sessionContext.sessionIssuer.arn",
+  "userIdentity.sessionContext.sessionIssuer.type",
   "responseElements.credentials.accessKeyId",
   "responseElements.accessKey.accessKeyId",
 ];

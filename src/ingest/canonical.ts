@@ -98,6 +98,7 @@ const EXPORT_COLUMNS: ReadonlyMap<string, string> = new Map(
     requestRoleArn: "requestParameters.roleArn",
     bucketName: "requestParameters.bucketName",
     issuerArn: "userIdentity.sessionContext.sessionIssuer.arn",
+    issuerType: "userIdentity.sessionContext.sessionIssuer.type",
     credentialsKeyId: "responseElements.credentials.accessKeyId",
     createdKeyId: "responseElements.accessKey.accessKeyId",
   }),

@@ -39,6 +39,7 @@ export const DICT_FIELDS = [
   "requestRoleArn", // requestParameters.roleArn
   "bucketName", // requestParameters.bucketName
   "issuerArn", // userIdentity.sessionContext.sessionIssuer.arn
+  "issuerType", // userIdentity.sessionContext.sessionIssuer.type
   "credentialsKeyId", // responseElements.credentials.accessKeyId
   "createdKeyId", // responseElements.accessKey.accessKeyId
 ] as const;

@@ -224,6 +224,7 @@ class ChunkBuilder {
     const requestRoleArnColumn = columns[FIELD.requestRoleArn]!;
     const bucketNameColumn = columns[FIELD.bucketName]!;
     const issuerArnColumn = columns[FIELD.issuerArn]!;
+    const issuerTypeColumn = columns[FIELD.issuerType]!;
     const credentialsKeyIdColumn = columns[FIELD.credentialsKeyId]!;
     const createdKeyIdColumn = columns[FIELD.createdKeyId]!;
     const mfaUsedDict = dicts[FIELD.mfaUsed]!;
@@ -231,6 +232,7 @@ class ChunkBuilder {
     const requestRoleArnDict = dicts[FIELD.requestRoleArn]!;
     const bucketNameDict = dicts[FIELD.bucketName]!;
     const issuerArnDict = dicts[FIELD.issuerArn]!;
+    const issuerTypeDict = dicts[FIELD.issuerType]!;
     const credentialsKeyIdDict = dicts[FIELD.credentialsKeyId]!;
     const createdKeyIdDict = dicts[FIELD.createdKeyId]!;
 
@@ -308,9 +310,16 @@ class ChunkBuilder {
         principalColumn[row] = this.principalId(userIdentity);
         const context = userIdentity.sessionContext;
         const issuer = isObject(context) ? context.sessionIssuer : undefined;
-        issuerArnColumn[row] = isObject(issuer) ? intern(issuerArnDict, issuer.arn) : 0;
+        if (isObject(issuer)) {
+          issuerArnColumn[row] = intern(issuerArnDict, issuer.arn);
+          issuerTypeColumn[row] = intern(issuerTypeDict, issuer.type);
+        } else {
+          issuerArnColumn[row] = 0;
+          issuerTypeColumn[row] = 0;
+        }
       } else {
         issuerArnColumn[row] = 0;
+        issuerTypeColumn[row] = 0;
         userTypeColumn[row] = 0;
         userArnColumn[row] = 0;
         accessKeyIdColumn[row] = 0;

@@ -25,6 +25,7 @@ export const COLUMN_PATHS: Readonly<Record<DictField, string>> = {
   requestRoleArn: "requestParameters.roleArn",
   bucketName: "requestParameters.bucketName",
   issuerArn: "userIdentity.sessionContext.sessionIssuer.arn",
+  issuerType: "userIdentity.sessionContext.sessionIssuer.type",
   credentialsKeyId: "responseElements.credentials.accessKeyId",
   createdKeyId: "responseElements.accessKey.accessKeyId",
 };

@@ -21,6 +21,7 @@ const LABELS: Record<DictField, string> = {
   requestRoleArn: "Request: role ARN",
   bucketName: "Request: bucket",
   issuerArn: "Session issuer ARN",
+  issuerType: "Session issuer type",
   credentialsKeyId: "Issued credentials key",
   createdKeyId: "Created access key",
 };
