@@ -80,8 +80,10 @@ export const duckdbDialect: Dialect = {
   eventId: textAt("$.eventID"),
   time: (from, to) => {
     const parts: string[] = [];
-    if (from !== null) parts.push(`time_ms >= ${from}`);
-    if (to !== null) parts.push(`time_ms < ${to}`);
+    const at = (ms: number): string =>
+      `epoch_ms(TIMESTAMP '${new Date(ms).toISOString().replace("T", " ").replace("Z", "")}')`;
+    if (from !== null) parts.push(`time_ms >= ${at(from)}`);
+    if (to !== null) parts.push(`time_ms < ${at(to)}`);
     return parts.join(" AND ");
   },
   fullText: (needle) =>
@@ -133,10 +135,8 @@ function fileConditions(layout: DeliveryLayout): string[] {
 }
 
 function principalColumn(): string {
-  const type =
-    "CASE WHEN json_type(rec, '$.userIdentity.type') = 'VARCHAR' THEN json_extract_string(rec, '$.userIdentity.type') ELSE '' END";
   const body = principalSql({
-    type,
+    type: "ui_type",
     arn: "ui_arn",
     principalId: "ui_principal_id",
     userName: "ui_user_name",
@@ -168,7 +168,10 @@ export function duckdbSql(view: SqlView, layout: DeliveryLayout): Sql {
   const group = view.group.map(ident);
   const principal = used.has("principal");
   const identity = principal
-    ? Object.entries(IDENTITY_FIELDS).map(([name, path]) => `${nameAt(path)} AS ${name}`)
+    ? [
+        `CASE WHEN json_type(rec, '$.userIdentity.type') = 'VARCHAR' THEN json_extract_string(rec, '$.userIdentity.type') ELSE '' END AS ui_type`,
+        ...Object.entries(IDENTITY_FIELDS).map(([name, path]) => `${nameAt(path)} AS ${name}`),
+      ]
     : [];
   const select =
     group.length > 0
@@ -210,7 +213,7 @@ export function duckdbSql(view: SqlView, layout: DeliveryLayout): Sql {
     "),",
     "events AS (",
     principal
-      ? `  SELECT * EXCLUDE (${Object.keys(IDENTITY_FIELDS).join(", ")}),\n    ${principalColumn()} AS "principal"`
+      ? `  SELECT * EXCLUDE (ui_type, ${Object.keys(IDENTITY_FIELDS).join(", ")}),\n    ${principalColumn()} AS "principal"`
       : "  SELECT *",
     "  FROM fields",
     "  QUALIFY event_key IS NULL OR row_number() OVER (PARTITION BY event_key ORDER BY file, idx) = 1",

@@ -45,7 +45,7 @@ const VIEWS: Record<string, SqlView> = {
     `ip:10.0.0.0/8 userAgent:*boto3* resources.ARN:*bucket* requestParameters.userName:"O'Brien'; DROP TABLE x; --"`,
   ),
   "regex-and-issuer": view(
-    "userIdentity.sessionContext.sessionIssuer.userName:Admin* eventName:/^get.*policy$/i 100_%",
+    "userIdentity.sessionContext.sessionIssuer.userName:Admin* eventName:/^get.*policy$/i userAgent:*100_%*",
   ),
   "nested-json-path": view("requestParameters.instanceType:t2.micro"),
   "ipv6-network": view("sourceIPAddress:2001:db8::/32", { group: ["eventSource", "principal"] }),
