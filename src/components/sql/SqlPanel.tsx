@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 
 import { revealHidden } from "../../lib/visible";
 import { parseQuery } from "../../query/parse";
 import { layoutOf, toSql, type SqlText } from "../../query/sql";
+import type { ViewState } from "../../state/viewState";
 import type { ExplorerProps } from "../app/types";
 import "./sql.css";
 
@@ -64,39 +65,27 @@ function SqlForm({ form }: { form: Form }) {
   );
 }
 
-/**
- * "Copy as SQL…": the current view (facets, query, time range, group-by, deduplication) as
- * Athena (with the table over the trail's S3 layout and the UNLOAD way back), CloudTrail Lake
- * and DuckDB SQL. A form that cannot say the view exactly shows the reason instead.
- */
-export function SqlPanel({ session, view }: ExplorerProps) {
-  const [open, setOpen] = useState(false);
-  const rootRef = useRef<HTMLDivElement | null>(null);
-  const buttonRef = useRef<HTMLButtonElement | null>(null);
-  const panelId = useId();
-  const filesVersion = session.files.length;
-
-  const forms = useMemo((): Form[] | null => {
-    if (!open) return null;
+/** Every SQL form of a view over files at `paths`, each with its copy button or its reason. */
+export function SqlForms({ view, paths }: { view: ViewState; paths: readonly string[] }) {
+  const forms = useMemo((): Form[] => {
     const parsed = parseQuery(view.query);
-    const expr = parsed.ok ? parsed.expr : null;
-    const layout = layoutOf(session.files.slice(0, filesVersion).map((file) => file.path));
-    const sqlView = {
-      include: view.include,
-      exclude: view.exclude,
-      timeFrom: view.timeFrom,
-      timeTo: view.timeTo,
-      expr,
-      group: view.group,
-      text: view.text,
-    };
-    const all = toSql(sqlView, layout);
-    const bucket = "Edit <your-trail-bucket> before running it.";
+    const all = toSql(
+      {
+        include: view.include,
+        exclude: view.exclude,
+        timeFrom: view.timeFrom,
+        timeTo: view.timeTo,
+        expr: parsed.ok ? parsed.expr : null,
+        group: view.group,
+        text: view.text,
+      },
+      layoutOf(paths),
+    );
     return [
       {
         key: "athena",
         title: "Athena",
-        hint: bucket,
+        hint: "Edit <your-trail-bucket> before running it.",
         text: athenaText(all.athena, all.athenaUnload),
       },
       {
@@ -112,8 +101,32 @@ export function SqlPanel({ session, view }: ExplorerProps) {
         text: all.duckdb,
       },
     ];
-    // The files only grow during a session: their count says when the layout may have changed.
-  }, [open, view, session, filesVersion]);
+  }, [view, paths]);
+  return (
+    <>
+      {forms.map((form) => (
+        <SqlForm key={form.key} form={form} />
+      ))}
+    </>
+  );
+}
+
+/**
+ * "Copy as SQL…": the current view (facets, query, time range, group-by, deduplication) as
+ * Athena (with the table over the trail's S3 layout and the UNLOAD way back), CloudTrail Lake
+ * and DuckDB SQL. A form that cannot say the view exactly shows the reason instead.
+ */
+export function SqlPanel({ session, view }: ExplorerProps) {
+  const [open, setOpen] = useState(false);
+  const rootRef = useRef<HTMLDivElement | null>(null);
+  const buttonRef = useRef<HTMLButtonElement | null>(null);
+  const panelId = useId();
+  // The files only grow during a session: their count says when the paths may have changed.
+  const filesVersion = session.files.length;
+  const paths = useMemo(
+    () => session.files.slice(0, filesVersion).map((file) => file.path),
+    [session, filesVersion],
+  );
 
   useEffect(() => {
     if (!open) return;
@@ -154,9 +167,7 @@ export function SqlPanel({ session, view }: ExplorerProps) {
         data-testid="sql-panel"
         hidden={!open}
       >
-        {forms?.map((form) => (
-          <SqlForm key={form.key} form={form} />
-        ))}
+        {open ? <SqlForms view={view} paths={paths} /> : null}
       </div>
     </div>
   );
