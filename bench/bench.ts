@@ -915,14 +915,19 @@ async function runCase(
         progress(`${spec.name} round ${round + 1}: floor ${Math.round(floor.ms)} ms`);
       } else {
         const last = round === options.rounds - 1;
+        // The same load without the built-in rules, before or after it by turns.
+        const runBare = async () => {
+          const without = await appRound(browser, url, data, [], options.clicks, false);
+          bare.push(without);
+          progress(
+            `${spec.name} round ${round + 1}: app without built-in rules ${Math.round(without.loadMs)} ms`,
+          );
+        };
+        if (round % 2 === 1) await runBare();
         const app = await appRound(browser, url, data, last ? INTERACTIONS : [], options.clicks);
         apps.push(app);
         progress(`${spec.name} round ${round + 1}: app ${Math.round(app.loadMs)} ms`);
-        const without = await appRound(browser, url, data, [], options.clicks, false);
-        bare.push(without);
-        progress(
-          `${spec.name} round ${round + 1}: app without built-in rules ${Math.round(without.loadMs)} ms`,
-        );
+        if (round % 2 === 0) await runBare();
       }
     }
   }
