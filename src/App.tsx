@@ -29,6 +29,7 @@ import type { Session, SourceFile } from "./state/session";
 import { nextSort, toggleExclude, toggleInclude } from "./state/viewState";
 import type { ExplorerProps } from "./components/app/types";
 import { ExportMenu } from "./components/export/ExportMenu";
+import { SqlPanel } from "./components/sql/SqlPanel";
 import { QueryBox } from "./components/search/QueryBox";
 import { FilterBar } from "./components/filters/FilterBar";
 import { FullTextBox } from "./components/search/FullTextBox";
@@ -239,6 +240,7 @@ export function App({ session }: { session: Session }) {
           />
           <ColumnChooser fields={columns} onChange={setColumns} />
           <ExportMenu explorer={explorer} columns={columns} />
+          <SqlPanel {...explorer} />
         </div>
       </header>
       <Progress progress={session.progress} events={session.store.rows} />

@@ -40,6 +40,7 @@ const COLUMNS: Readonly<Record<DictField, string>> = {
   requestRoleArn: "json_extract_scalar(requestparameters, '$.roleArn')",
   bucketName: "json_extract_scalar(requestparameters, '$.bucketName')",
   issuerArn: "useridentity.sessioncontext.sessionissuer.arn",
+  issuerType: "useridentity.sessioncontext.sessionissuer.type",
   credentialsKeyId: "json_extract_scalar(responseelements, '$.credentials.accessKeyId')",
   createdKeyId: "json_extract_scalar(responseelements, '$.accessKey.accessKeyId')",
 };

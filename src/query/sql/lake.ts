@@ -41,6 +41,7 @@ const COLUMNS: Readonly<Record<DictField, string | null>> = {
   requestRoleArn: "element_at(requestParameters, 'roleArn')",
   bucketName: "element_at(requestParameters, 'bucketName')",
   issuerArn: "userIdentity.sessionContext.sessionIssuer.arn",
+  issuerType: "userIdentity.sessionContext.sessionIssuer.type",
   credentialsKeyId: null,
   createdKeyId: null,
 };
