@@ -30,6 +30,8 @@ import { nextSort, toggleExclude, toggleInclude } from "./state/viewState";
 import type { ExplorerProps } from "./components/app/types";
 import { ExportMenu } from "./components/export/ExportMenu";
 import { SqlPanel } from "./components/sql/SqlPanel";
+import { IntegrityPanel } from "./components/integrity/IntegrityPanel";
+import { IntegrityCheck } from "./state/integrity";
 import { QueryBox } from "./components/search/QueryBox";
 import { FilterBar } from "./components/filters/FilterBar";
 import { FullTextBox } from "./components/search/FullTextBox";
@@ -164,6 +166,8 @@ export function App({ session }: { session: Session }) {
     [detectionsState.findings],
   );
   const caseFile = useCaseFile(session, view.query, caseFindings);
+  const integrity = useMemo(() => new IntegrityCheck(session), [session]);
+  useEffect(() => integrity.attach(), [integrity]);
   const queryRunner = useMemo(() => {
     const runner = new QueryRunner(session);
     runner.findings = {
@@ -316,6 +320,7 @@ export function App({ session }: { session: Session }) {
               />
             </div>
           ) : null}
+          {hasData ? <IntegrityPanel integrity={integrity} /> : null}
           {hasData ? <FindingsPanel detections={detections} view={view} setView={setView} /> : null}
           {hasData ? <GroupByView {...explorer} onPick={onPick} onEntity={onEntity} /> : null}
           {hasData ? (
