@@ -4,6 +4,7 @@
 // value as a string. These functions rebuild the record as CloudTrail writes it: every known field
 // under its own name at any casing, JSON text parsed back (kept as text when it is not JSON),
 // unknown keys as they are. Per record, only for the shapes that need it: never on `Records`.
+import { COLUMN_PATHS } from "./chunk";
 import { asObject } from "./fields";
 import { readRowText } from "./rowtext";
 
@@ -88,20 +89,7 @@ const TOP = schema({
 
 /** Columns of Trailview's own CSV export that are not CloudTrail names: where their value goes. */
 const EXPORT_COLUMNS: ReadonlyMap<string, string> = new Map(
-  Object.entries({
-    userType: "userIdentity.type",
-    userArn: "userIdentity.arn",
-    accessKeyId: "userIdentity.accessKeyId",
-    account: "recipientAccountId",
-    mfaUsed: "additionalEventData.MFAUsed",
-    requestUserName: "requestParameters.userName",
-    requestRoleArn: "requestParameters.roleArn",
-    bucketName: "requestParameters.bucketName",
-    issuerArn: "userIdentity.sessionContext.sessionIssuer.arn",
-    issuerType: "userIdentity.sessionContext.sessionIssuer.type",
-    credentialsKeyId: "responseElements.credentials.accessKeyId",
-    createdKeyId: "responseElements.accessKey.accessKeyId",
-  }),
+  Object.entries(COLUMN_PATHS).filter(([field, path]) => field !== path),
 );
 
 /**

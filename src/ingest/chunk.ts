@@ -45,6 +45,35 @@ export const DICT_FIELDS = [
 ] as const;
 export type DictField = (typeof DICT_FIELDS)[number];
 
+/**
+ * The record path each indexed column holds (see parse.ts). `principal` is derived from
+ * `userIdentity` (principal.ts) and has no path of its own in a record.
+ */
+export const COLUMN_PATHS: Readonly<Record<DictField, string>> = {
+  eventName: "eventName",
+  eventSource: "eventSource",
+  sourceIPAddress: "sourceIPAddress",
+  awsRegion: "awsRegion",
+  principal: "principal",
+  userType: "userIdentity.type",
+  userArn: "userIdentity.arn",
+  accessKeyId: "userIdentity.accessKeyId",
+  errorCode: "errorCode",
+  account: "recipientAccountId",
+  eventType: "eventType",
+  eventCategory: "eventCategory",
+  userAgent: "userAgent",
+  readOnly: "readOnly",
+  mfaUsed: "additionalEventData.MFAUsed",
+  requestUserName: "requestParameters.userName",
+  requestRoleArn: "requestParameters.roleArn",
+  bucketName: "requestParameters.bucketName",
+  issuerArn: "userIdentity.sessionContext.sessionIssuer.arn",
+  issuerType: "userIdentity.sessionContext.sessionIssuer.type",
+  credentialsKeyId: "responseElements.credentials.accessKeyId",
+  createdKeyId: "responseElements.accessKey.accessKeyId",
+};
+
 /** `readOnly: true`. */
 export const FLAG_READ_ONLY = 1;
 /** `readOnly: false` (neither bit: the record does not say). */

@@ -1,34 +1,7 @@
 // Which record paths the store keeps as columns, and the short names a query may use for them.
-import type { DictField } from "../ingest/chunk";
+import { COLUMN_PATHS, type DictField } from "../ingest/chunk";
 
-/**
- * The record path each indexed column holds (see ingest/parse.ts). `principal` is derived from
- * `userIdentity` (ingest/principal.ts) and has no path of its own in a record.
- */
-export const COLUMN_PATHS: Readonly<Record<DictField, string>> = {
-  eventName: "eventName",
-  eventSource: "eventSource",
-  sourceIPAddress: "sourceIPAddress",
-  awsRegion: "awsRegion",
-  principal: "principal",
-  userType: "userIdentity.type",
-  userArn: "userIdentity.arn",
-  accessKeyId: "userIdentity.accessKeyId",
-  errorCode: "errorCode",
-  account: "recipientAccountId",
-  eventType: "eventType",
-  eventCategory: "eventCategory",
-  userAgent: "userAgent",
-  readOnly: "readOnly",
-  mfaUsed: "additionalEventData.MFAUsed",
-  requestUserName: "requestParameters.userName",
-  requestRoleArn: "requestParameters.roleArn",
-  bucketName: "requestParameters.bucketName",
-  issuerArn: "userIdentity.sessionContext.sessionIssuer.arn",
-  issuerType: "userIdentity.sessionContext.sessionIssuer.type",
-  credentialsKeyId: "responseElements.credentials.accessKeyId",
-  createdKeyId: "responseElements.accessKey.accessKeyId",
-};
+export { COLUMN_PATHS } from "../ingest/chunk";
 
 /** The path a derived field stands for; evaluated over a record by ingest's principalOf. */
 export const PRINCIPAL_PATH = "principal";

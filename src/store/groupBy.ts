@@ -13,6 +13,7 @@
 //        ─▶ errors[g], first[g], last[g]; principal/IP/region ids at next[g]++ (group-major)
 //        ─▶ per group slice: distinct ids (seen[id] === g + 1 ?)
 
+import { radixSortStable } from "../lib/radixSort";
 import type { DictField } from "../ingest/chunk";
 import { csvRow } from "../lib/csv";
 import { MISSING_ID } from "./dictionary";
@@ -540,38 +541,6 @@ function identityOf(n: number): Uint32Array {
   const out = new Uint32Array(n);
   for (let i = 0; i < n; i++) out[i] = i;
   return out;
-}
-
-const RADIX_BITS = 11;
-const RADIX = 1 << RADIX_BITS;
-
-/** `ids` ordered by `keys` ascending, equal keys in input order (LSD radix, 11 bits a pass). */
-function radixSortStable(ids: Uint32Array, keys: Uint32Array, maxKey: number): Uint32Array {
-  const n = ids.length;
-  let fromIds: Uint32Array = ids.slice();
-  let fromKeys: Uint32Array = keys;
-  let toIds: Uint32Array = new Uint32Array(n);
-  let toKeys: Uint32Array = new Uint32Array(n);
-  const count = new Uint32Array(RADIX);
-  for (let shift = 0; shift === 0 || (shift < 32 && maxKey >= 2 ** shift); shift += RADIX_BITS) {
-    count.fill(0);
-    for (let j = 0; j < n; j++) count[(fromKeys[j] >>> shift) & (RADIX - 1)]++;
-    let sum = 0;
-    for (let d = 0; d < RADIX; d++) {
-      const c = count[d];
-      count[d] = sum;
-      sum += c;
-    }
-    for (let j = 0; j < n; j++) {
-      const key = fromKeys[j];
-      const at = count[(key >>> shift) & (RADIX - 1)]++;
-      toKeys[at] = key;
-      toIds[at] = fromIds[j];
-    }
-    [fromIds, toIds] = [toIds, fromIds];
-    [fromKeys, toKeys] = [toKeys, fromKeys];
-  }
-  return fromIds;
 }
 
 // ───────────────────────────── one entity ─────────────────────────────
