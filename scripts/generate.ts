@@ -7,6 +7,7 @@ import {
   generateDeliveries,
   preset,
   PRESETS,
+  signedDeliveries,
   type GeneratorOptions,
   type PresetName,
 } from "../src/generator/index.ts";
@@ -23,7 +24,7 @@ function integer(flag: string, text: string | undefined): number | undefined {
   return value;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       out: { type: "string" },
@@ -54,9 +55,10 @@ function main(): void {
 
   const started = performance.now();
   const madeDirs = new Set<string>();
-  const generator = generateDeliveries(options);
-  let step = generator.next();
-  while (!step.done) {
+  // Digests signed with the demo key, whose list-public-keys output is written at the root.
+  const files = signedDeliveries(generateDeliveries(options));
+  let step = await files.next();
+  while (step.done !== true) {
     const file = step.value;
     const target = join(values.out, file.path);
     const dir = dirname(target);
@@ -65,7 +67,7 @@ function main(): void {
       madeDirs.add(dir);
     }
     writeFileSync(target, file.bytes);
-    step = generator.next();
+    step = await files.next();
   }
   const stats = step.value;
   const seconds = (performance.now() - started) / 1000;
@@ -79,9 +81,7 @@ function main(): void {
   );
 }
 
-try {
-  main();
-} catch (error) {
+main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));
   process.exit(2);
-}
+});
