@@ -26,7 +26,11 @@ export interface IntegrityState {
 
 const BATCH_FILES = 64;
 const BATCH_BYTES = 4 * 1024 * 1024;
-const LANES = 8;
+/**
+ * One batch in flight: the check runs in the background after a load, and must leave a worker
+ * free for what the user asks meanwhile (a query that reads records, a detail).
+ */
+const LANES = 1;
 
 const NONE: IntegrityState = {
   status: "none",
