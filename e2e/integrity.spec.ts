@@ -65,6 +65,7 @@ test("a whole generated delivery with its digests and keys checks clean", async 
   expect(filesUnder(generated).some((f) => basename(f) === "trail-public-keys.json")).toBe(true);
   await loadFolder(page, generated);
   const panel = page.getByTestId("integrity");
+  await panel.getByTestId("integrity-run").click();
   await expect(panel).toHaveAttribute("data-state", "done", { timeout: 60_000 });
   await expect(panel).toHaveAttribute("data-logs-valid", String(listed.length));
   await expect(panel).toHaveAttribute("data-logs-modified", "0");
@@ -88,6 +89,7 @@ test("a log file changed and another deleted are counted and named", async ({ pa
 
   await loadFolder(page, copy);
   const panel = page.getByTestId("integrity");
+  await panel.getByTestId("integrity-run").click();
   await expect(panel).toHaveAttribute("data-state", "done", { timeout: 60_000 });
   await expect(panel).toHaveAttribute("data-logs-modified", "1");
   await expect(panel).toHaveAttribute("data-logs-missing", "1");

@@ -54,6 +54,7 @@ async function check(
   };
   integrity.setSignatures(signatures);
   const detach = integrity.attach();
+  integrity.start();
   await session.load(sources);
   const state = await new Promise<IntegrityState>((resolve) => {
     const done = () => {

@@ -66,6 +66,24 @@ export class IntegrityCheck {
 
   getState = (): IntegrityState => this.state;
 
+  /**
+   * Whether the user asked for the check: reading every listed log again takes a worker for about
+   * as long as the load did, so it runs when asked, and then again after each later load.
+   */
+  private requested = false;
+
+  /** Digest files among the loaded files (the check can run when there are any). */
+  get digestsLoaded(): number {
+    return this.session.digests.length;
+  }
+
+  /** Runs the check now, and again after every later load that changes the files. */
+  start(): void {
+    this.requested = true;
+    this.checkedKey = "";
+    this.refresh();
+  }
+
   /** Follows the session: checks again after each load that changed the files. Returns detach. */
   attach(): () => void {
     this.refresh();
@@ -85,6 +103,12 @@ export class IntegrityCheck {
     if (session.progress.state === "loading" || session.progress.state === "idle") return;
     if (session.digests.length === 0) {
       if (this.state.status !== "none") this.publish(NONE);
+      return;
+    }
+    if (!this.requested) {
+      // Digests are there, the check waits for the user; the panel offers it.
+      if (this.state.status !== "none") this.publish(NONE);
+      else this.publish(this.state);
       return;
     }
     const key = `${session.files.length}/${session.digests.length}/${session.keys.length}/${this.signatures.join(",")}`;

@@ -38,7 +38,7 @@ export function IntegrityPanel({ integrity }: Props) {
     >
       <div className="integrity-head">
         <h2 className="integrity-title">Integrity</h2>
-        <Summary state={state} />
+        <Summary state={state} integrity={integrity} />
       </div>
       {report ? <Problems report={report} /> : null}
       {report && report.newest.length > 0 ? (
@@ -48,7 +48,19 @@ export function IntegrityPanel({ integrity }: Props) {
   );
 }
 
-function Summary({ state }: { state: IntegrityState }) {
+function Summary({ state, integrity }: { state: IntegrityState; integrity: IntegrityCheck }) {
+  const loaded = integrity.digestsLoaded;
+  if (state.status === "none" && loaded > 0) {
+    return (
+      <p className="integrity-note" data-testid="integrity-summary">
+        {loaded} digest {loaded === 1 ? "file" : "files"} loaded.{" "}
+        <button type="button" data-testid="integrity-run" onClick={() => integrity.start()}>
+          Verify the logs against them
+        </button>{" "}
+        (reads every listed log again, in the workers, with progress)
+      </p>
+    );
+  }
   if (state.status === "none") {
     return (
       <p className="integrity-note" data-testid="integrity-summary">
