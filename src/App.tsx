@@ -53,6 +53,8 @@ import { useCaseFile } from "./components/case/useCaseFile";
 // the table update first, and these follow in the next, interruptible render.
 const DeferredChart = memo(ActivityChart);
 const DeferredInsights = memo(InsightsPanel);
+// The integrity panel follows its own state, not the view: a query or a click leaves it alone.
+const MemoIntegrity = memo(IntegrityPanel);
 
 /** The facet panels, in the order an analyst reaches for them. */
 export const FACET_FIELDS: readonly DictField[] = [
@@ -320,7 +322,7 @@ export function App({ session }: { session: Session }) {
               />
             </div>
           ) : null}
-          {hasData ? <IntegrityPanel integrity={integrity} /> : null}
+          {hasData ? <MemoIntegrity integrity={integrity} /> : null}
           {hasData ? <FindingsPanel detections={detections} view={view} setView={setView} /> : null}
           {hasData ? <GroupByView {...explorer} onPick={onPick} onEntity={onEntity} /> : null}
           {hasData ? (
