@@ -71,6 +71,8 @@ export class IntegrityCheck {
    * as long as the load did, so it runs when asked, and then again after each later load.
    */
   private requested = false;
+  /** The number of digests the panel last offered to verify. */
+  private offered = 0;
 
   /** Digest files among the loaded files (the check can run when there are any). */
   get digestsLoaded(): number {
@@ -97,6 +99,7 @@ export class IntegrityCheck {
       this.clears = session.clears;
       this.hashes.clear();
       this.checkedKey = "";
+      this.offered = 0;
       this.run++;
       if (this.state !== NONE) this.publish(NONE);
     }
@@ -106,9 +109,12 @@ export class IntegrityCheck {
       return;
     }
     if (!this.requested) {
-      // Digests are there, the check waits for the user; the panel offers it.
-      if (this.state.status !== "none") this.publish(NONE);
-      else this.publish(this.state);
+      // Digests are there, the check waits for the user; the panel offers it (a new snapshot
+      // when their number changes, so that the panel shows it).
+      if (this.offered !== session.digests.length) {
+        this.offered = session.digests.length;
+        this.publish({ ...NONE });
+      }
       return;
     }
     const key = `${session.files.length}/${session.digests.length}/${session.keys.length}/${this.signatures.join(",")}`;
