@@ -25,3 +25,14 @@ export function planBatches(
   if (current.length > 0) batches.push(current);
   return batches;
 }
+
+/** The parts one after another in one array: the answers of a job run batch by batch. */
+export function concat(parts: Uint32Array[]): Uint32Array {
+  const out = new Uint32Array(parts.reduce((sum, p) => sum + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}

@@ -3,7 +3,7 @@
 // pairs and the computed call-rate anomalies, each turned into a finding: the rows it points at,
 // with the rule's level, ATT&CK tactics and techniques, and attribution.
 import { nextTask } from "../lib/nextTask";
-import { planBatches } from "../lib/batches";
+import { concat, planBatches } from "../lib/batches";
 import type { Expr, Term } from "../query/ast";
 import { compileMatch } from "../query/match";
 import { builtinRules, BUILTIN_AUTHOR } from "../query/rules";
@@ -550,16 +550,6 @@ function topPrincipals(session: Session, rows: Uint32Array): { value: string; co
     .sort((a, b) => counts[b] - counts[a] || a - b)
     .slice(0, 5)
     .map((id) => ({ value: dict.get(id), count: counts[id] }));
-}
-
-function concat(parts: Uint32Array[]): Uint32Array {
-  const out = new Uint32Array(parts.reduce((sum, p) => sum + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
 
 /** The query that filters to a finding's events. */

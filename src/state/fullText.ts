@@ -1,7 +1,7 @@
 // Full-text search over whole records: the files are scanned again in the workers (records are
 // not kept in memory), batch by batch, with progress; the matches become a row mask that the
 // view applies like any other filter.
-import { planBatches } from "../lib/batches";
+import { concat, planBatches } from "../lib/batches";
 import { rowsAtPlaces } from "../store/locate";
 import type { Session } from "./session";
 
@@ -133,14 +133,4 @@ export class FullTextSearch {
     this.result = result;
     for (const listener of this.listeners) listener();
   }
-}
-
-function concat(parts: Uint32Array[]): Uint32Array {
-  const out = new Uint32Array(parts.reduce((sum, p) => sum + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }

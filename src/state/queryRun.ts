@@ -2,7 +2,7 @@
 // other paths answered by a scan of the records in the workers (with progress and cancel). Scan
 // results are kept per term as the places (file, record) that matched and the files read, so a
 // refined query re-reads nothing, and files loaded later are the only ones read for it again.
-import { planBatches } from "../lib/batches";
+import { concat, planBatches } from "../lib/batches";
 import { exprKey, type Expr, type Term } from "../query/ast";
 import { parseQuery } from "../query/parse";
 import { rowsAtPlaces } from "../store/locate";
@@ -324,14 +324,4 @@ export class QueryRunner {
     for (const listener of this.listeners) listener();
     return state;
   }
-}
-
-function concat(parts: Uint32Array[]): Uint32Array {
-  const out = new Uint32Array(parts.reduce((sum, p) => sum + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
