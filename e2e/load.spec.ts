@@ -142,6 +142,11 @@ test("a mix with bad files reports each bad file by name and loads every good on
 test("the demo data set loads with one click", async ({ page }) => {
   await page.goto("./");
   await page.getByTestId("load-demo").click();
+  // The generation takes seconds: the status line says how far it is, and neither demo button
+  // starts a second one meanwhile.
+  await expect(page.getByTestId("load-status")).toContainText("Generating the demo data");
+  await expect(page.getByTestId("load-demo")).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Load demo data" })).toBeDisabled();
   await waitReady(page);
   expect(await count(page, "total-events")).toBeGreaterThan(10_000);
   expect(await count(page, "file-errors")).toBe(0);

@@ -25,6 +25,7 @@ import { bothMasks, deriveView } from "./state/derive";
 import { prepareSearch } from "./store/queryEval";
 import { QueryRunner } from "./state/queryRun";
 import { filesFromDrop } from "./state/dropped";
+import { DEMO_STARTING, demoProgressText, type DemoProgress } from "./state/demo";
 import type { Session, SourceFile } from "./state/session";
 import { nextSort, toggleExclude, toggleInclude } from "./state/viewState";
 import type { ExplorerProps } from "./components/app/types";
@@ -77,7 +78,8 @@ export function App({ session }: { session: Session }) {
   useSessionVersion(session);
   const [view, setView] = useViewState();
   const [dragging, setDragging] = useState(false);
-  const [demoBusy, setDemoBusy] = useState(false);
+  const [demo, setDemo] = useState<DemoProgress | null>(null);
+  const demoBusy = demo !== null;
   const [demoError, setDemoError] = useState("");
   const [columns, setColumns] = useState<DictField[]>(TABLE_FIELDS);
   const [sidebarWidth, setSidebarWidth] = useState(300);
@@ -101,15 +103,18 @@ export function App({ session }: { session: Session }) {
   );
 
   const loadDemo = useCallback(() => {
-    setDemoBusy(true);
+    setDemo(DEMO_STARTING);
     setDemoError("");
     session
-      .demoFiles()
-      .then((files) => session.load(files))
+      .demoFiles(setDemo)
+      .then((files) => {
+        setDemo(null);
+        return session.load(files);
+      })
       .catch((error: unknown) =>
         setDemoError(error instanceof Error ? error.message : String(error)),
       )
-      .finally(() => setDemoBusy(false));
+      .finally(() => setDemo(null));
   }, [session]);
 
   // A drop anywhere on the page loads what was dropped, folders included.
@@ -218,7 +223,7 @@ export function App({ session }: { session: Session }) {
         <div className="brand">
           Trailview<small>CloudTrail explorer · nothing leaves this page</small>
         </div>
-        <LoadBar session={session} onLoad={load} onDemo={loadDemo} demoBusy={demoBusy} />
+        <LoadBar session={session} onLoad={load} onDemo={loadDemo} demo={demo} />
         <RulesInput detections={detections} />
         <QueryBox
           session={session}
@@ -249,7 +254,11 @@ export function App({ session }: { session: Session }) {
           <SqlPanel {...explorer} />
         </div>
       </header>
-      <Progress progress={session.progress} events={session.store.rows} />
+      <Progress
+        progress={session.progress}
+        events={session.store.rows}
+        idle={demo ? demoProgressText(demo) : undefined}
+      />
       {demoError ? (
         <div className="notice">Demo data could not be generated: {demoError}</div>
       ) : null}
@@ -349,7 +358,7 @@ export function App({ session }: { session: Session }) {
               </p>
               <p>
                 No logs at hand?{" "}
-                <button type="button" onClick={loadDemo}>
+                <button type="button" onClick={loadDemo} disabled={demoBusy}>
                   Load demo data
                 </button>
               </p>

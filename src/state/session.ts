@@ -14,6 +14,7 @@ import { RuleHits } from "../store/ruleHits";
 import { MAX_PATHS } from "../ingest/paths";
 import { EventStore } from "../store/eventStore";
 import { CancelledError, type WorkerPool } from "../worker/pool";
+import { generateDemo, type DemoProgress } from "./demo";
 import type { BatchFile, WorkerResponse } from "../worker/protocol";
 
 /** A file the user dropped or picked, with where it came from. */
@@ -309,15 +310,12 @@ export class Session {
     throw new Error(response.type === "error" ? response.message : "unexpected answer");
   }
 
-  /** The built-in demo data set, generated in a worker, as files to load. */
-  async demoFiles(): Promise<SourceFile[]> {
-    const response = await this.pool.run({ type: "demo" });
-    if (response.type !== "demo")
-      throw new Error(response.type === "error" ? response.message : "unexpected answer");
-    return response.files.map(({ path, bytes }) => {
-      const name = path.slice(path.lastIndexOf("/") + 1);
-      return { blob: new Blob([bytes as Uint8Array<ArrayBuffer>]), name, path };
-    });
+  /**
+   * The built-in demo data set, generated in a worker of its own (not an ingest worker), as files
+   * to load; `onProgress` hears how far the generation is.
+   */
+  demoFiles(onProgress: (progress: DemoProgress) => void = () => {}): Promise<SourceFile[]> {
+    return generateDemo(onProgress);
   }
 
   private async parse(batch: FileEntry[], epoch: number): Promise<void> {

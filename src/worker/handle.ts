@@ -1,7 +1,6 @@
 // What an ingest worker does with each request, apart from the wiring: the worker entry calls
 // this, and tests call it through an in-process fake worker.
 import { chunkBuffers, type BatchResult } from "../ingest/chunk";
-import { PRESETS, generateDeliveries, signedDeliveries } from "../generator";
 import { parseBatch, readRecord, readRecords, searchRecords } from "../ingest";
 import { hashFiles } from "../ingest/integrityCrypto";
 import { ruleMatcher } from "../query/ruleset";
@@ -51,17 +50,6 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
           record === null ? null : compact(record),
         );
         return { response: { type: "records", id: request.id, texts }, transfer: [] };
-      }
-      case "demo": {
-        // Generated here, in a worker that is already loaded, so the demo also works offline.
-        const files: { path: string; bytes: Uint8Array }[] = [];
-        // Digests signed with the demo's own key, which comes as a list-public-keys file.
-        for await (const file of signedDeliveries(generateDeliveries(PRESETS.demo)))
-          files.push({ path: file.path, bytes: file.bytes });
-        return {
-          response: { type: "demo", id: request.id, files },
-          transfer: files.map((f) => f.bytes.buffer as ArrayBuffer),
-        };
       }
       case "search": {
         const { inputs } = await readBatch(request.files);

@@ -17,8 +17,6 @@ export type WorkerRequest =
   | { type: "parse"; id: number; files: BatchFile[]; rules: RuleSet | null }
   /** Re-read one file and return record `record` of it as JSON text (the detail view). */
   | { type: "record"; id: number; name: string; blob: Blob; record: number }
-  /** Generate the built-in demo data set (deliveries as gzipped bytes). */
-  | { type: "demo"; id: number }
   /** Re-read several records of one file: the JSON text of each (null: not a record). */
   | { type: "records"; id: number; name: string; blob: Blob; records: number[] }
   /** Scan whole records of these files for `needle` (case-insensitive); answer the matching rows. */
@@ -36,7 +34,6 @@ export type WorkerResponse =
   | { type: "parsed"; id: number; results: BatchResult[] }
   | { type: "record"; id: number; json: string }
   | { type: "records"; id: number; texts: (string | null)[] }
-  | { type: "demo"; id: number; files: { path: string; bytes: Uint8Array }[] }
   | {
       type: "searched";
       id: number;

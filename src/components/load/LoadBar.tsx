@@ -1,4 +1,5 @@
 import { useRef, type ChangeEvent } from "react";
+import { demoPercent, type DemoProgress } from "../../state/demo";
 import { filesFromInput } from "../../state/dropped";
 import type { Session, SourceFile } from "../../state/session";
 
@@ -6,11 +7,12 @@ interface Props {
   session: Session;
   onLoad: (files: SourceFile[]) => void;
   onDemo: () => void;
-  demoBusy: boolean;
+  /** How far the demo data's generation is; null when none runs. */
+  demo: DemoProgress | null;
 }
 
 /** The load controls: pick files, pick a folder, the demo data set, cancel and clear. */
-export function LoadBar({ session, onLoad, onDemo, demoBusy }: Props) {
+export function LoadBar({ session, onLoad, onDemo, demo }: Props) {
   const loading = session.progress.state === "loading";
   const hasData = session.files.length > 0;
   const pick = (event: ChangeEvent<HTMLInputElement>) => {
@@ -49,8 +51,13 @@ export function LoadBar({ session, onLoad, onDemo, demoBusy }: Props) {
           onChange={pick}
         />
       </label>
-      <button type="button" onClick={onDemo} disabled={demoBusy || loading} data-testid="load-demo">
-        {demoBusy ? "Generating demo…" : "Load demo data"}
+      <button
+        type="button"
+        onClick={onDemo}
+        disabled={demo !== null || loading}
+        data-testid="load-demo"
+      >
+        {demo !== null ? `Generating demo… ${demoPercent(demo)}%` : "Load demo data"}
       </button>
       {loading ? (
         <button type="button" onClick={() => session.cancel()} data-testid="cancel-load">

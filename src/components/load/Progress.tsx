@@ -1,8 +1,20 @@
 import type { LoadProgress } from "../../state/session";
 import { formatBytes, formatCount, formatDuration } from "../../lib/format";
 
-/** Files done/total, MB read, events, MB/s and time left while a load runs; the result after. */
-export function Progress({ progress, events }: { progress: LoadProgress; events: number }) {
+/**
+ * Files done/total, MB read, events, MB/s and time left while a load runs; the result after.
+ * `idle`: what to say before any file is loaded (default: that none is), e.g. how far the demo
+ * data's generation is.
+ */
+export function Progress({
+  progress,
+  events,
+  idle,
+}: {
+  progress: LoadProgress;
+  events: number;
+  idle?: string;
+}) {
   const { state, filesDone, filesTotal, bytesDone, startedAt, updatedAt, finishedAt } = progress;
   const elapsed = ((state === "loading" ? updatedAt : finishedAt) - startedAt) / 1000;
   const rate = elapsed > 0 ? bytesDone / elapsed : 0;
@@ -15,7 +27,7 @@ export function Progress({ progress, events }: { progress: LoadProgress; events:
   return (
     <div className="progress" data-testid="load-status" data-state={state} role="status">
       {state === "idle" ? (
-        <span>No files loaded.</span>
+        <span>{idle ?? "No files loaded."}</span>
       ) : (
         <>
           {state === "loading" ? (
