@@ -13,9 +13,9 @@ import type { RuleSet } from "../query/ruleset";
 import { RuleHits } from "../store/ruleHits";
 import { MAX_PATHS } from "../ingest/paths";
 import { EventStore } from "../store/eventStore";
-import { CancelledError, type WorkerPool } from "../worker/pool";
+import { CancelledError, WorkerReplyError, type WorkerPool } from "../worker/pool";
 import { generateDemo, type DemoProgress } from "./demo";
-import type { BatchFile, WorkerResponse } from "../worker/protocol";
+import type { BatchFile } from "../worker/protocol";
 
 /** A file the user dropped or picked, with where it came from. */
 export interface SourceFile {
@@ -238,8 +238,7 @@ export class Session {
       blob: file.blob,
       record,
     });
-    if (response.type === "record") return response.json;
-    throw new Error(response.type === "error" ? response.message : "unexpected answer");
+    return response.json;
   }
 
   /**
@@ -255,8 +254,7 @@ export class Session {
       blob: file.blob,
       records,
     });
-    if (response.type === "records") return response.texts;
-    throw new Error(response.type === "error" ? response.message : "unexpected answer");
+    return response.texts;
   }
 
   /**
@@ -273,8 +271,7 @@ export class Session {
       blob: this.files[i].blob,
     }));
     const response = await this.pool.run({ type: "search", files, needle });
-    if (response.type === "searched") return { places: response.matches, bytes: response.bytes };
-    throw new Error(response.type === "error" ? response.message : "unexpected answer");
+    return { places: response.matches, bytes: response.bytes };
   }
 
   /**
@@ -291,8 +288,7 @@ export class Session {
       blob: this.files[i].blob,
     }));
     const response = await this.pool.run({ type: "match", files, exprs });
-    if (response.type === "matched") return { places: response.places, bytes: response.bytes };
-    throw new Error(response.type === "error" ? response.message : "unexpected answer");
+    return { places: response.places, bytes: response.bytes };
   }
 
   /**
@@ -306,8 +302,7 @@ export class Session {
       blob: this.files[i].blob,
     }));
     const response = await this.pool.run({ type: "hash", files });
-    if (response.type === "hashed") return { hashes: response.hashes, bytes: response.bytes };
-    throw new Error(response.type === "error" ? response.message : "unexpected answer");
+    return { hashes: response.hashes, bytes: response.bytes };
   }
 
   /**
@@ -324,11 +319,16 @@ export class Session {
       name: e.name,
       blob: e.blob,
     }));
-    let response: WorkerResponse;
+    let results: BatchResult[];
     try {
-      response = await this.pool.run({ type: "parse", files, rules: this.ruleSet });
+      ({ results } = await this.pool.run({ type: "parse", files, rules: this.ruleSet }));
     } catch (error) {
       if (error instanceof CancelledError || epoch !== this.epoch) return;
+      // The worker answered that the batch failed as a whole: every file in it failed.
+      if (error instanceof WorkerReplyError) {
+        for (const entry of batch) this.fail(entry, error.message);
+        return;
+      }
       // A crash takes the whole batch down; retry its files one by one to find the culprit.
       if (batch.length > 1) {
         await Promise.all(batch.map((entry) => this.parse([entry], epoch)));
@@ -338,12 +338,7 @@ export class Session {
       return;
     }
     if (epoch !== this.epoch) return;
-    if (response.type === "parsed") {
-      for (const result of response.results) this.merge(result);
-    } else {
-      const message = response.type === "error" ? response.message : "unexpected answer";
-      for (const entry of batch) this.fail(entry, message);
-    }
+    for (const result of results) this.merge(result);
   }
 
   /** Gives every file not yet read the outcome "cancelled"; returns them. */

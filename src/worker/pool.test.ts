@@ -1,8 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { CancelledError, WorkerCrashedError, WorkerPool, poolSize, type WorkerLike } from "./pool";
-import type { WorkerRequest, WorkerResponse } from "./protocol";
+import { InProcessWorker } from "./fakeWorker";
+import {
+  CancelledError,
+  WorkerCrashedError,
+  WorkerPool,
+  WorkerReplyError,
+  poolSize,
+  type WorkerLike,
+} from "./pool";
+import { RESPONSE_TYPE, type WorkerRequest, type WorkerResponse } from "./protocol";
+import { reply } from "./reply";
 
-/** A worker that answers `record` requests with the record number, after `delay` ms. */
+/**
+ * A worker that answers `record` requests with the record number, after `delay` ms; record -1
+ * crashes it, -2 gets an error reply, -3 an answer of the wrong type.
+ */
 class EchoWorker implements WorkerLike {
   static created = 0;
   onmessage: ((event: MessageEvent<WorkerResponse>) => void) | null = null;
@@ -18,13 +30,17 @@ class EchoWorker implements WorkerLike {
     this.maxBusy = Math.max(this.maxBusy, this.busy);
     setTimeout(() => {
       this.busy--;
-      if (message.record < 0) {
+      if (message.record === -1) {
         this.onerror?.({ message: "boom", preventDefault: () => {} } as ErrorEvent);
         return;
       }
-      this.onmessage?.({
-        data: { type: "record", id: message.id, json: String(message.record) },
-      } as MessageEvent<WorkerResponse>);
+      const data: WorkerResponse =
+        message.record === -2
+          ? { type: "error", id: message.id, message: "not a log file" }
+          : message.record === -3
+            ? { type: "records", id: message.id, texts: [] }
+            : { type: "record", id: message.id, json: String(message.record) };
+      this.onmessage?.({ data } as MessageEvent<WorkerResponse>);
     }, this.delay);
   }
   terminate(): void {}
@@ -42,9 +58,7 @@ describe("WorkerPool", () => {
       return worker;
     }, 3);
     const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => ask(pool, i)));
-    expect(answers.map((a) => (a.type === "record" ? Number(a.json) : -1))).toEqual(
-      Array.from({ length: 50 }, (_, i) => i),
-    );
+    expect(answers.map((a) => Number(a.json))).toEqual(Array.from({ length: 50 }, (_, i) => i));
     // Work was spread, and no worker held more than two requests at once.
     expect(workers).toHaveLength(3);
     for (const worker of workers) expect(worker.maxBusy).toBeLessThanOrEqual(2);
@@ -59,7 +73,7 @@ describe("WorkerPool", () => {
     await expect(bad).rejects.toBeInstanceOf(WorkerCrashedError);
     await expect(other).rejects.toBeInstanceOf(WorkerCrashedError);
     const after = await ask(pool, 8);
-    expect(after.type === "record" && after.json).toBe("8");
+    expect(after.json).toBe("8");
     expect(EchoWorker.created).toBe(2);
   });
 
@@ -72,10 +86,74 @@ describe("WorkerPool", () => {
     expect(after.type).toBe("record");
   });
 
+  it("rejects on an error reply or an answer of another type, and goes on", async () => {
+    const pool = new WorkerPool(() => new EchoWorker(1), 1);
+    await expect(ask(pool, -2)).rejects.toEqual(new WorkerReplyError("not a log file"));
+    await expect(ask(pool, -3)).rejects.toBeInstanceOf(WorkerReplyError);
+    expect((await ask(pool, 4)).json).toBe("4");
+  });
+
+  it("fails a request that cannot cross to a worker alone (DataCloneError)", async () => {
+    const pool = new WorkerPool(() => new InProcessWorker(), 1);
+    const unclonable = pool.run({
+      type: "record",
+      name: "x.json",
+      blob: { read: () => 0 } as unknown as Blob,
+      record: 0,
+    });
+    await expect(unclonable).rejects.toHaveProperty("name", "DataCloneError");
+    const text = '{"Records":[{"eventName":"GetObject"}]}';
+    const answer = await pool.run({
+      type: "record",
+      name: "x.json",
+      blob: new Blob([text]),
+      record: 0,
+    });
+    expect(JSON.parse(answer.json)).toEqual({ eventName: "GetObject" });
+  });
+
+  it("transfers the buffers of a request: the sender's copy is detached", async () => {
+    const pool = new WorkerPool(() => new InProcessWorker(), 1);
+    const buffer = new ArrayBuffer(8);
+    await pool
+      .run({ type: "record", name: "x.json", blob: new Blob(["{}"]), record: 0 }, [buffer])
+      .catch(() => null);
+    expect(buffer.byteLength).toBe(0);
+  });
+
   it("sizes itself from the core count, within bounds", () => {
     expect(poolSize(undefined)).toBe(2);
     expect(poolSize(1)).toBe(1);
     expect(poolSize(4)).toBe(4);
     expect(poolSize(64)).toBe(8);
+  });
+});
+
+describe("reply", () => {
+  it("answers with an error reply when the answer cannot be posted", async () => {
+    const request: WorkerRequest = {
+      type: "record",
+      id: 9,
+      name: "x.json",
+      blob: new Blob(['{"Records":[{"eventName":"GetObject"}]}']),
+      record: 0,
+    };
+    const posted: WorkerResponse[] = [];
+    await reply(request, (response) => {
+      if (response.type !== "error")
+        throw new DOMException("could not be cloned", "DataCloneError");
+      posted.push(response);
+    });
+    expect(posted).toEqual([
+      { type: "error", id: 9, message: "the answer could not be sent: could not be cloned" },
+    ]);
+  });
+});
+
+describe("RESPONSE_TYPE", () => {
+  it("names a response type for every request type", () => {
+    const responses: WorkerResponse["type"][] = Object.values(RESPONSE_TYPE);
+    expect(responses).not.toContain("error");
+    expect(new Set(responses).size).toBe(responses.length);
   });
 });

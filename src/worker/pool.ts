@@ -1,9 +1,15 @@
 // A fixed-size pool of ingest workers, on the main thread's side. Requests queue; each worker takes
 // up to IN_FLIGHT at a time so it is never idle while the main thread merges its last answer.
 // A worker that dies is replaced, and the requests it held fail with WorkerCrashedError so the
-// caller can retry them or report their files.
+// caller can retry them or report their files. Each request resolves with the response its type
+// gets (`ResponseFor`); an `error` reply rejects with WorkerReplyError.
 import { nextTask } from "../lib/nextTask";
-import type { WorkerRequest, WorkerResponse } from "./protocol";
+import {
+  RESPONSE_TYPE,
+  type ResponseFor,
+  type WorkerRequest,
+  type WorkerResponse,
+} from "./protocol";
 
 /** The part of `Worker` the pool uses; tests pass an in-process fake. */
 export interface WorkerLike {
@@ -17,6 +23,14 @@ export class WorkerCrashedError extends Error {
   constructor(reason: string) {
     super(`the file reader stopped unexpectedly (${reason})`);
     this.name = "WorkerCrashedError";
+  }
+}
+
+/** The worker answered the request with an `error` reply: the request failed as a whole. */
+export class WorkerReplyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "WorkerReplyError";
   }
 }
 
@@ -38,6 +52,7 @@ interface Task {
   id: number;
   request: PoolRequest;
   transfer: Transferable[];
+  /** Called with a response of the type the request gets (checked on arrival). */
   resolve: (response: WorkerResponse) => void;
   reject: (error: Error) => void;
 }
@@ -61,10 +76,20 @@ export class WorkerPool {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
-  /** Runs a request on the next free worker. Rejects with WorkerCrashedError or CancelledError. */
-  run(request: PoolRequest, transfer: Transferable[] = []): Promise<WorkerResponse> {
+  /**
+   * Runs a request on the next free worker; resolves with the response its type gets. Rejects
+   * with WorkerReplyError (an `error` reply), WorkerCrashedError or CancelledError.
+   */
+  run<R extends PoolRequest>(request: R, transfer: Transferable[] = []): Promise<ResponseFor<R>> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, request, transfer, resolve, reject });
+      const task: Task = {
+        id: this.nextId++,
+        request,
+        transfer,
+        resolve: (response) => resolve(response as ResponseFor<R>),
+        reject,
+      };
+      this.queue.push(task);
       this.dispatch();
     });
   }
@@ -96,7 +121,7 @@ export class WorkerPool {
       const task = slot.tasks.get(event.data.id);
       if (!task) return;
       slot.tasks.delete(task.id);
-      task.resolve(event.data);
+      settle(task, event.data);
       this.dispatch();
     };
     worker.onerror = (event) => {
@@ -143,9 +168,25 @@ export class WorkerPool {
     if (!best) return false;
     const task = this.queue.shift()!;
     best.tasks.set(task.id, task);
-    best.worker.postMessage({ ...task.request, id: task.id } as WorkerRequest, task.transfer);
+    try {
+      best.worker.postMessage({ ...task.request, id: task.id } as WorkerRequest, task.transfer);
+    } catch (error) {
+      // A request the structured clone refuses (DataCloneError) fails alone.
+      best.tasks.delete(task.id);
+      task.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     return true;
   }
+}
+
+/** Resolves a task with its answer, or rejects it on an `error` reply or an answer of another type. */
+function settle(task: Task, response: WorkerResponse): void {
+  if (response.type === RESPONSE_TYPE[task.request.type]) task.resolve(response);
+  else if (response.type === "error") task.reject(new WorkerReplyError(response.message));
+  else
+    task.reject(
+      new WorkerReplyError(`unexpected answer "${response.type}" to "${task.request.type}"`),
+    );
 }
 
 /** Worker count: one per core the browser reports, at least one, at most eight. */

@@ -71,3 +71,22 @@ export interface WorkerScope<In, Out> {
   onmessage: ((event: MessageEvent<In>) => void) | null;
   postMessage(message: Out, transfer?: Transferable[]): void;
 }
+
+/**
+ * The answer each request type gets (besides `error`). `satisfies` makes a request type missing
+ * here a compile error, so the map stays complete as requests are added.
+ */
+export const RESPONSE_TYPE = {
+  parse: "parsed",
+  record: "record",
+  records: "records",
+  search: "searched",
+  match: "matched",
+  hash: "hashed",
+} as const satisfies { readonly [T in WorkerRequest["type"]]: WorkerResponse["type"] };
+
+/** The response a request of type `R["type"]` is answered with. */
+export type ResponseFor<R extends { type: WorkerRequest["type"] }> = Extract<
+  WorkerResponse,
+  { type: (typeof RESPONSE_TYPE)[R["type"]] }
+>;
