@@ -3,7 +3,7 @@
 // rules picked to the findings published). The rules are read in place from ../shared.
 import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { Interaction } from "./bench";
+import type { Interaction } from "./rounds";
 import { passMiss, progress } from "./measure";
 
 const SIGMA_RULES = resolve(import.meta.dirname, "..", "..", "shared", "samples", "sigma", "rules");

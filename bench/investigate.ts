@@ -6,7 +6,7 @@
 // bench.ts imports this module; from bench.ts it takes types only (no import cycle), the shared
 // pieces come from measure.ts.
 import type { Page } from "@playwright/test";
-import type { Interaction, Reported } from "./bench";
+import type { Interaction, Reported } from "./rounds";
 import { AFTER_PAINT, median, passMiss, percentile, progress } from "./measure";
 
 /** A nested-path query, as a ratio to the floor (the load's own target). */
