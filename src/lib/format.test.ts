@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatCount, formatDuration, formatTime, zoneLabel } from "./format";
+import {
+  formatBytes,
+  formatCount,
+  formatCountOf,
+  formatDuration,
+  formatTime,
+  zoneLabel,
+} from "./format";
 
 describe("format", () => {
   it("counts with thousands separators", () => {
@@ -21,5 +28,19 @@ describe("format", () => {
     expect(zoneLabel("utc")).toBe("UTC");
     // Tests run with TZ=UTC, so local time is UTC+00:00.
     expect(zoneLabel("local")).toBe("UTC+00:00");
+  });
+});
+
+describe("formatCountOf", () => {
+  it("puts the noun in the singular for exactly one", () => {
+    expect(formatCountOf(1, "record")).toBe("1 record");
+    expect(formatCountOf(1, "entry", "entries")).toBe("1 entry");
+  });
+
+  it("puts it in the plural for none, several and fractions", () => {
+    expect(formatCountOf(0, "record")).toBe("0 records");
+    expect(formatCountOf(2, "record")).toBe("2 records");
+    expect(formatCountOf(1024, "entry", "entries")).toBe("1,024 entries");
+    expect(formatCountOf(1.5, "day")).toBe("1.5 days");
   });
 });

@@ -6,6 +6,14 @@ export function formatCount(n: number): string {
   return countFormat.format(n);
 }
 
+/**
+ * A count with its noun in the right number: `1 record`, `2 records`, `1,024 entries`. `many`
+ * defaults to `one` + "s".
+ */
+export function formatCountOf(n: number, one: string, many = `${one}s`): string {
+  return `${countFormat.format(n)} ${n === 1 ? one : many}`;
+}
+
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 1024) return `${Math.max(0, Math.round(bytes || 0))} B`;
   const units = ["KB", "MB", "GB", "TB"];

@@ -1,6 +1,6 @@
 // Autocomplete for the query box: field names and aliases where a field name is being typed,
 // the field's values (with their counts) after `field:`.
-import { formatCount } from "../lib/format";
+import { formatCountOf } from "../lib/format";
 import { valueText } from "./describe";
 import { ALIASES, COLUMN_PATHS, canonicalPath } from "./fields";
 import { FIELD_NAME, isBareIdentifier } from "./parse";
@@ -105,7 +105,7 @@ function valueItems(
     // In a group a leading `-` or `!`, or a keyword, would read as an operator.
     const operator = inGroup && (/^[-!]/.test(value) || KEYWORDS.has(value));
     const insert = operator ? `"${value.replace(/[\\"]/g, "\\$&")}"` : valueText(value, path);
-    return { label: value, insert, detail: `${formatCount(count)} events`, count };
+    return { label: value, insert, detail: formatCountOf(count, "event"), count };
   });
 }
 

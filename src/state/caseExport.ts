@@ -7,7 +7,7 @@
 // HTML passes (`<`, `>` and `&` become entities), no link, code span or table cell can be forged,
 // no line can start a heading or a spreadsheet formula, and hidden characters are shown as
 // ⟦U+XXXX⟧. The JSON carries the values as they are, with `<`, `>` and `&` as \u escapes.
-import { formatBytes, formatCount, formatTime } from "../lib/format";
+import { formatBytes, formatCount, formatTime, formatCountOf } from "../lib/format";
 import { revealHidden } from "../lib/visible";
 import {
   eventMs,
@@ -117,7 +117,7 @@ function timeline(stars: readonly StarredEvent[]): StarredEvent[] {
 
 function fileContents(file: HashedFile): string {
   if (file.sha256 === null) return `not readable: ${mdText(file.error)}`;
-  if (file.kind === "events") return `${formatCount(file.events)} events`;
+  if (file.kind === "events") return formatCountOf(file.events, "event");
   if (file.kind === "error") return `not loaded: ${mdText(file.error)}`;
   return mdText(file.kind);
 }

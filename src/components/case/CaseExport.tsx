@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { formatBytes, formatCount } from "../../lib/format";
+import { formatBytes, formatCount, formatCountOf } from "../../lib/format";
 import {
   caseExportName,
   caseJson,
@@ -72,7 +72,7 @@ export function CaseExport({ caseFile, session }: { caseFile: CaseFile; session:
           text:
             `Saved ${name}.` +
             (unreadable > 0
-              ? ` ${formatCount(unreadable)} files could not be read again and have no hash in it.`
+              ? ` ${formatCountOf(unreadable, "file")} could not be read again and ${unreadable === 1 ? "has" : "have"} no hash in it.`
               : ""),
         });
       })
@@ -120,7 +120,7 @@ export function CaseExport({ caseFile, session }: { caseFile: CaseFile; session:
             aria-label="Hashing the files"
           />
           <span>
-            Hashing {formatCount(running.done)} / {formatCount(running.total)} files
+            Hashing {formatCount(running.done)} / {formatCountOf(running.total, "file")}
             {running.bytesTotal > 0 ? ` (${formatBytes(running.bytesDone)})` : ""}
           </span>
           <button

@@ -1,5 +1,5 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
-import { formatCount } from "../../lib/format";
+import { formatCount, formatCountOf } from "../../lib/format";
 import {
   exportEvents,
   exportFileName,
@@ -113,9 +113,9 @@ export function ExportMenu({
         setOutcome({
           kind: "done",
           text:
-            `Saved ${name}: ${formatCount(exported)} events.` +
+            `Saved ${name}: ${formatCountOf(exported, "event")}.` +
             (missing > 0
-              ? ` ${formatCount(missing)} events could not be read again from their files and are not in it.`
+              ? ` ${formatCountOf(missing, "event")} could not be read again from their files and ${missing === 1 ? "is" : "are"} not in it.`
               : ""),
         });
       })

@@ -1,6 +1,6 @@
 import { useMemo, useState, type MouseEvent } from "react";
 import type { DictField } from "../../ingest/chunk";
-import { formatCount } from "../../lib/format";
+import { formatCount, formatCountOf } from "../../lib/format";
 import { topValues } from "../../store/query";
 import type { Dictionary } from "../../store/dictionary";
 import { fieldLabel, valueLabel } from "./fields";
@@ -72,7 +72,7 @@ export function FacetPanel({ field, counts, dict, included, excluded, onToggle, 
               data-value={value}
               data-count={count}
               aria-pressed={included.includes(value)}
-              title={`${valueLabel(field, value)}: ${formatCount(count)} events. Click to filter, shift-click to exclude.`}
+              title={`${valueLabel(field, value)}: ${formatCountOf(count, "event")}. Click to filter, shift-click to exclude.`}
               onClick={(event) => click(event, value)}
             >
               <span className="bar" style={{ width: `${max > 0 ? (count / max) * 100 : 0}%` }} />

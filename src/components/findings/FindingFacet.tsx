@@ -1,5 +1,5 @@
 import { useMemo, useSyncExternalStore } from "react";
-import { formatCount } from "../../lib/format";
+import { formatCount, formatCountOf } from "../../lib/format";
 import { revealHidden } from "../../lib/visible";
 import { findingQuery, type Detections } from "../../state/detections";
 import type { ViewState } from "../../state/viewState";
@@ -72,7 +72,7 @@ export function FindingFacet({ detections, rows, storeRows, view, setView, kind 
                 data-value={finding.ruleId}
                 data-count={count}
                 aria-pressed={view.query === query}
-                title={`${finding.title}: ${formatCount(count)} events in this view`}
+                title={`${finding.title}: ${formatCountOf(count, "event")} in this view`}
                 onClick={() => setView({ ...view, query: view.query === query ? "" : query })}
               >
                 <span className="label">{revealHidden(finding.title)}</span>

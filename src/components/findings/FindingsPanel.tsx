@@ -1,5 +1,5 @@
 import { useState, useSyncExternalStore } from "react";
-import { formatCount, formatTime } from "../../lib/format";
+import { formatCount, formatTime, formatCountOf } from "../../lib/format";
 import { revealHidden } from "../../lib/visible";
 import { findingQuery, type Detections, type Finding } from "../../state/detections";
 import type { ViewState } from "../../state/viewState";
@@ -40,8 +40,8 @@ export function FindingsPanel({ detections, view, setView }: Props) {
           </span>
         </button>
         <span className="findings-note">
-          {formatCount(state.rules)} rules in force (built-in pack and your Sigma rules), first-seen
-          pairs and computed anomalies.{" "}
+          {formatCountOf(state.rules, "rule")} in force (built-in pack and your Sigma rules),
+          first-seen pairs and computed anomalies.{" "}
           <span title={WARM_UP_RULE}>First seen: after a warm-up (hover to read the rule).</span>
         </span>
         {state.scan !== null ? (
@@ -81,7 +81,7 @@ export function FindingsPanel({ detections, view, setView }: Props) {
               data-testid="rule-errors"
               data-count={state.errors.length}
             >
-              <summary>{formatCount(state.errors.length)} rules could not be used</summary>
+              <summary>{formatCountOf(state.errors.length, "rule")} could not be used</summary>
               <ul>
                 {state.errors.map((error, i) => (
                   <li key={i} data-testid="rule-error">
@@ -124,7 +124,7 @@ function FindingItem({
         data-count={finding.rows.length}
         data-source={finding.source}
         aria-pressed={active}
-        title={`${finding.description}\n\nClick to show its ${finding.rows.length} events.`}
+        title={`${finding.description}\n\nClick to show its ${formatCountOf(finding.rows.length, "event")}.`}
         onClick={onPick}
       >
         <span className="finding-level">{finding.level}</span>

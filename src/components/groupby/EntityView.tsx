@@ -1,6 +1,6 @@
 import { useMemo, useState } from "react";
 import type { DictField } from "../../ingest/chunk";
-import { formatCount, formatTime } from "../../lib/format";
+import { formatCount, formatTime, formatCountOf } from "../../lib/format";
 import { revealHidden } from "../../lib/visible";
 import type { Session } from "../../state/session";
 import {
@@ -226,7 +226,7 @@ function DailyStrip({ daily }: { daily: DailyCounts }) {
           const when = bucketDays === 1 ? utcDay(from) : `${utcDay(from)} +${bucketDays} days`;
           return (
             <rect key={i} x={i + gap} width={1 - 2 * gap} y={STRIP_HEIGHT - height} height={height}>
-              <title>{`${when}: ${formatCount(count)} events`}</title>
+              <title>{`${when}: ${formatCountOf(count, "event")}`}</title>
             </rect>
           );
         })}

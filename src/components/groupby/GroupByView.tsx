@@ -1,7 +1,7 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { DICT_FIELDS, type DictField } from "../../ingest/chunk";
-import { formatCount, formatTime } from "../../lib/format";
+import { formatCount, formatTime, formatCountOf } from "../../lib/format";
 import { revealHidden } from "../../lib/visible";
 import {
   groupBy,
@@ -219,7 +219,7 @@ export function GroupByView({
           data-events={table?.rows ?? 0}
         >
           {formatCount(table?.size ?? 0)} {table?.size === 1 ? "group" : "groups"} over{" "}
-          {formatCount(table?.rows ?? 0)} events
+          {formatCountOf(table?.rows ?? 0, "event")}
         </span>
         <span className="spacer" />
         <button

@@ -1,5 +1,5 @@
 import type { LoadProgress } from "../../state/session";
-import { formatBytes, formatCount, formatDuration } from "../../lib/format";
+import { formatBytes, formatCount, formatDuration, formatCountOf } from "../../lib/format";
 
 /**
  * Files done/total, MB read, events, MB/s and time left while a load runs; the result after.
@@ -36,10 +36,10 @@ export function Progress({
             </div>
           ) : null}
           <span>
-            {formatCount(filesDone)} / {formatCount(filesTotal)} files
+            {formatCount(filesDone)} / {formatCountOf(filesTotal, "file")}
           </span>
           <span>{formatBytes(bytesDone)} read</span>
-          <span>{formatCount(events)} events</span>
+          <span>{formatCountOf(events, "event")}</span>
           <span>{formatBytes(rate)}/s</span>
           {state === "loading" ? (
             <span>{Number.isFinite(left) ? `${formatDuration(left)} left` : "estimating…"}</span>
@@ -48,7 +48,7 @@ export function Progress({
           )}
           {progress.cancelledFiles > 0 ? (
             <span className="notice">
-              cancelled: {formatCount(progress.cancelledFiles)} files not loaded
+              cancelled: {formatCountOf(progress.cancelledFiles, "file")} not loaded
             </span>
           ) : null}
           {state === "error" ? <span className="notice">{progress.message}</span> : null}

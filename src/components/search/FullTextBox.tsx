@@ -1,5 +1,5 @@
 import { useSyncExternalStore, useState } from "react";
-import { formatBytes, formatCount } from "../../lib/format";
+import { formatBytes, formatCount, formatCountOf } from "../../lib/format";
 import type { FullTextSearch } from "../../state/fullText";
 import type { ExplorerProps } from "../app/types";
 
@@ -47,7 +47,7 @@ export function FullTextBox({ view, setView, search, busy }: Props) {
       {running && current ? (
         <>
           <span className="full-text-progress" data-testid="full-text-progress" role="status">
-            {formatCount(current.filesDone)} / {formatCount(current.filesTotal)} files ·{" "}
+            {formatCount(current.filesDone)} / {formatCountOf(current.filesTotal, "file")} ·{" "}
             {formatBytes(current.bytesDone)}
           </span>
           <button type="button" data-testid="full-text-cancel" onClick={() => search.cancel()}>
@@ -61,7 +61,8 @@ export function FullTextBox({ view, setView, search, busy }: Props) {
           data-testid="full-text-matches"
           data-count={current.matches}
         >
-          {formatCount(current.matches)} records contain it
+          {formatCountOf(current.matches, "record")}{" "}
+          {current.matches === 1 ? "contains" : "contain"} it
         </span>
       ) : null}
       {current?.status === "cancelled" ? (

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from "react";
-import { formatBytes, formatCount } from "../../lib/format";
+import { formatBytes, formatCount, formatCountOf } from "../../lib/format";
 import { revealHidden } from "../../lib/visible";
 import { completeAt, type Completion } from "../../query/complete";
 import type { QueryRunner, QueryState } from "../../state/queryRun";
@@ -199,14 +199,14 @@ function QueryStatus({
       ) : state.state === "running" ? (
         <>
           {state.filesTotal > 0
-            ? `reading records: ${formatCount(state.filesDone)} / ${formatCount(state.filesTotal)} files · ${formatBytes(state.bytesDone)}`
+            ? `reading records: ${formatCount(state.filesDone)} / ${formatCountOf(state.filesTotal, "file")} · ${formatBytes(state.bytesDone)}`
             : state.message || "reading records…"}{" "}
           <button type="button" data-testid="query-cancel" onClick={onCancel}>
             Cancel
           </button>
         </>
       ) : state.mask !== null ? (
-        `${formatCount(state.matches)} match${state.scans ? " (whole records read)" : ""}`
+        `${formatCountOf(state.matches, "match", "matches")}${state.scans ? " (whole records read)" : ""}`
       ) : null}
     </span>
   );
