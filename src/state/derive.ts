@@ -1,7 +1,8 @@
 // Derived views of the session (selection, facet counts), memoized on the store's version and
 // the view state so that a render that changes neither costs nothing.
 import type { DictField } from "../ingest/chunk";
-import { computeView, sortRows, type Filter } from "../store/query";
+import { sortRows } from "../store/sort";
+import { computeView, type Filter } from "../store/view";
 import type { Session } from "./session";
 import type { ViewState } from "./viewState";
 

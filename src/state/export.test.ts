@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { DictField } from "../ingest/chunk";
 import { parseBatch } from "../ingest";
-import { computeView, emptyFilter, sortRows, type Filter } from "../store/query";
+import { sortRows } from "../store/sort";
+import { computeView, emptyFilter, type Filter } from "../store/view";
 import {
   CSV_TIME_HEADER,
   ExportStaleError,

@@ -2,7 +2,7 @@
 // seen in the loaded records) and, for indexed fields, their values with counts.
 import { DICT_FIELDS } from "../ingest/chunk";
 import { ALIASES, COLUMN_PATHS, columnOf } from "../query/fields";
-import { computeView, emptyFilter } from "../store/query";
+import { computeView, emptyFilter } from "../store/view";
 import type { Session } from "./session";
 
 export interface CompletionSource {

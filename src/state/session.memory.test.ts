@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeView, emptyFilter } from "../store/query";
+import { computeView, emptyFilter } from "../store/view";
 import { invictus, newSession } from "./testing";
 
 describe("Session memory budget", () => {

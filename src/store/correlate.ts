@@ -7,7 +7,7 @@ import { evaluateCorrelation } from "../query/sigma";
 import type { SigmaCorrelation } from "../query/sigma/types";
 import { MISSING_ID } from "./dictionary";
 import type { EventStore } from "./eventStore";
-import { timeOrder } from "./query";
+import { timeOrder } from "./timeOrder";
 
 export interface CorrelationResult {
   /** The rows of every matching window, ascending. */

@@ -13,7 +13,7 @@ import {
   type GroupSortKey,
   type GroupTable,
 } from "./groupBy";
-import { timeOrder } from "./query";
+import { timeOrder } from "./timeOrder";
 import { buildChunk, type TestEvent } from "./testing";
 
 const T0 = Date.parse("2024-05-01T00:00:00Z");

@@ -2,7 +2,7 @@
 // two fields), with the figures an analyst reads first (events, errors, how many principals, IPs
 // and regions, first and last seen), and the summary of one entity (a principal, an IP, a key).
 //
-// Plain typed-array passes, as in query.ts: a row is reduced to a group index (a table indexed by
+// Plain typed-array passes, as in view.ts: a row is reduced to a group index (a table indexed by
 // id for one field; for two, a table indexed by idA × sizeB + idB when that is small, else an
 // open-addressing hash over the pair). Every pass over the rows reads the columns in store order
 // (sequentially); the ids whose distinct values are counted are scattered group by group with a

@@ -5,7 +5,7 @@
 import type { DictField } from "../ingest/chunk";
 import { MISSING_ID } from "./dictionary";
 import type { EventStore } from "./eventStore";
-import { timeOrder } from "./query";
+import { timeOrder } from "./timeOrder";
 
 export interface NoveltyKind {
   bit: number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Expr, Match, Term } from "../query/ast";
 import { EventStore } from "./eventStore";
-import { computeView, emptyFilter } from "./query";
+import { computeView, emptyFilter } from "./view";
 import {
   columnUpperBound,
   evaluateQuery,

@@ -1,7 +1,7 @@
 import { useMemo, useState, type MouseEvent } from "react";
 import type { DictField } from "../../ingest/chunk";
 import { formatCount, formatCountOf } from "../../lib/format";
-import { topValues } from "../../store/query";
+import { topValues } from "../../store/topValues";
 import type { Dictionary } from "../../store/dictionary";
 import { fieldLabel, valueLabel } from "./fields";
 

@@ -24,7 +24,7 @@ import { generateDeliveries, preset } from "../../generator";
 import { Random } from "../../lib/random";
 import { EventStore } from "../../store/eventStore";
 import { rowsAtPlaces } from "../../store/locate";
-import { computeView } from "../../store/query";
+import { computeView } from "../../store/view";
 import { evaluateQuery, scanTerms } from "../../store/queryEval";
 import { exprKey, type Expr } from "../../query/ast";
 import { parseQuery } from "../../query/parse";
