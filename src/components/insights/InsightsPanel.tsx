@@ -16,7 +16,7 @@ import {
 } from "../../state/anomalies";
 import type { ExplorerProps } from "../app/types";
 import { apiLabel, kindLabel } from "../chart/chartData";
-import { formatMinutes, formatRate, formatRatio } from "./format";
+import { contributorLabel, formatMinutes, formatRate, insightsCount, rateChange } from "./format";
 import { RateChart } from "./RateChart";
 
 const ATTRIBUTE_LABELS: Record<string, string> = {
@@ -47,7 +47,8 @@ export function InsightsPanel({ session, view, setView }: ExplorerProps) {
       <div className="insights-lists">
         <div className="insights-col" data-testid="insights-list">
           <h2>
-            Loaded Insights <span className="muted">{formatCount(pairs.length)}</span>
+            Loaded Insights{" "}
+            <span className="muted">{insightsCount(session.insights.length, pairs.length)}</span>
           </h2>
           {pairs.length === 0 ? (
             <p className="muted">
@@ -144,6 +145,7 @@ function InsightItem({
   onRate,
 }: ItemProps & { pair: InsightPair }) {
   const errorRate = isErrorRateInsight(pair.insightType);
+  const change = rateChange(pair.baselineAverage, pair.insightAverage, pair.baselineDuration);
   const duration =
     pair.status === "ongoing"
       ? "ongoing"
@@ -180,8 +182,7 @@ function InsightItem({
             {formatTime(pair.start, timeZone)} · {duration}
           </span>
           <span className="stats">
-            {formatRate(pair.baselineAverage)} → {formatRate(pair.insightAverage)} /min{" "}
-            <strong>{formatRatio(pair.ratio)}</strong>
+            {change.rates} <strong>{change.change}</strong>
           </span>
         </button>
         <RateButton shown={rateShown} onClick={onRate} />
@@ -193,8 +194,10 @@ function InsightItem({
               <div key={c.attribute}>
                 <dt>{ATTRIBUTE_LABELS[c.attribute] ?? c.attribute}</dt>
                 {c.top.slice(0, CONTRIBUTORS_SHOWN).map((entry) => (
-                  <dd key={entry.value} title={entry.value}>
-                    <span className="mono">{revealHidden(entry.value)}</span>{" "}
+                  <dd key={entry.value} title={contributorLabel(c.attribute, entry.value)}>
+                    <span className="mono">
+                      {revealHidden(contributorLabel(c.attribute, entry.value))}
+                    </span>{" "}
                     <span className="muted">
                       {formatRate(entry.average)}/min
                       {entry.baselineAverage !== null
@@ -220,8 +223,11 @@ function AnomalyItem({
   onFocus,
   onRate,
 }: ItemProps & { anomaly: Anomaly }) {
-  const ratio =
-    anomaly.baselineAverage > 0 ? anomaly.observedAverage / anomaly.baselineAverage : Infinity;
+  const change = rateChange(
+    anomaly.baselineAverage,
+    anomaly.observedAverage,
+    anomaly.baselineMinutes,
+  );
   return (
     <li
       className={`anomaly-item${active ? " active" : ""}`}
@@ -249,9 +255,8 @@ function AnomalyItem({
             {formatTime(anomaly.start, timeZone)} · {formatMinutes(anomaly.minutes)}
           </span>
           <span className="stats">
-            {formatRate(anomaly.baselineAverage)} → {formatRate(anomaly.observedAverage)} /min{" "}
-            <strong>{formatRatio(ratio)}</strong> · peak {formatCount(anomaly.peak)} · score{" "}
-            {Math.round(anomaly.score)}
+            {change.rates} <strong>{change.change}</strong> · peak {formatCount(anomaly.peak)} ·
+            score {Math.round(anomaly.score)}
           </span>
         </button>
         <RateButton shown={rateShown} onClick={onRate} />
