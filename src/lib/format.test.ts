@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   formatBytes,
   formatCount,
+  asSentence,
   formatCountOf,
   formatDuration,
   formatTime,
@@ -42,5 +43,19 @@ describe("formatCountOf", () => {
     expect(formatCountOf(2, "record")).toBe("2 records");
     expect(formatCountOf(1024, "entry", "entries")).toBe("1,024 entries");
     expect(formatCountOf(1.5, "day")).toBe("1.5 days");
+  });
+});
+
+describe("asSentence", () => {
+  it("adds a full stop to a message without one", () => {
+    expect(asSentence("the file reader stopped")).toBe("the file reader stopped.");
+  });
+
+  it("adds none to a message that already ends a sentence", () => {
+    expect(asSentence("The requested file could not be read.")).toBe(
+      "The requested file could not be read.",
+    );
+    expect(asSentence("really?")).toBe("really?");
+    expect(asSentence("and so on… ")).toBe("and so on…");
   });
 });

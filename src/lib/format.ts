@@ -14,6 +14,15 @@ export function formatCountOf(n: number, one: string, many = `${one}s`): string 
   return `${countFormat.format(n)} ${n === 1 ? one : many}`;
 }
 
+/**
+ * A message as a sentence: a full stop added unless it already ends with one (or with `?`, `!`,
+ * `…`), so that a reason from elsewhere followed by more text never reads `moved..`.
+ */
+export function asSentence(text: string): string {
+  const trimmed = text.trimEnd();
+  return /[.!?…]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 1024) return `${Math.max(0, Math.round(bytes || 0))} B`;
   const units = ["KB", "MB", "GB", "TB"];

@@ -7,7 +7,7 @@ import { EventFindings } from "../findings/EventFindings";
 import { revealHidden } from "../../lib/visible";
 import { useEffect, useState } from "react";
 import type { DictField } from "../../ingest/chunk";
-import { formatCount, formatTime, zoneLabel } from "../../lib/format";
+import { asSentence, formatCount, formatCountOf, formatTime, zoneLabel } from "../../lib/format";
 import {
   CONTEXT_SPANS,
   contextView,
@@ -345,7 +345,8 @@ function LoadedEvent({
         ) : record.state === "error" ? (
           <p className="detail-note detail-error" role="alert">
             The record could not be read again from {file ? file.path : "its file"}:{" "}
-            {record.message}. The file may have been moved, changed or deleted since it was loaded.
+            {asSentence(record.message)} The file may have been moved, changed or deleted since it
+            was loaded.
           </p>
         ) : (
           <JsonView value={record.value} />
@@ -561,8 +562,8 @@ function RelatedLists({
       ))}
       {related.unchecked > 0 ? (
         <p className="detail-note">
-          {formatCount(related.unchecked)} candidates could not be checked: their files could not be
-          read again.
+          {formatCountOf(related.unchecked, "candidate")} could not be checked:{" "}
+          {related.unchecked === 1 ? "its file" : "their files"} could not be read again.
         </p>
       ) : null}
     </>
