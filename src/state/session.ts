@@ -7,22 +7,35 @@ import type {
   InsightRecord,
   PublicKeyEntry,
 } from "../ingest/chunk";
+import {
+  archiveKindOfName,
+  memberPath,
+  type ArchiveKind,
+  type MemberEncoding,
+} from "../ingest/archive";
+import type { ArchiveBatch } from "../ingest/archiveRead";
 import type { FileHash } from "../ingest/integrityCrypto";
 import type { Expr } from "../query/ast";
 import type { RuleSet } from "../query/ruleset";
 import { RuleHits } from "../store/ruleHits";
 import { MAX_PATHS } from "../ingest/paths";
 import { EventStore } from "../store/eventStore";
+import { inProcessExpander, type Expander } from "../worker/archives";
 import { CancelledError, WorkerReplyError, type WorkerPool } from "../worker/pool";
 import { generateDemo, type DemoProgress } from "./demo";
-import type { BatchFile } from "../worker/protocol";
+import type { BatchFile, FoundArchive } from "../worker/protocol";
 
 /** A file the user dropped or picked, with where it came from. */
 export interface SourceFile {
   blob: Blob;
   name: string;
-  /** Path inside a dropped folder (`AWSLogs/.../x.json.gz`), or the name. */
+  /**
+   * Path inside a dropped folder (`AWSLogs/.../x.json.gz`), or the name; for an archive member,
+   * the archive's path and the member's (`logs.zip › AWSLogs/.../x.json.gz`).
+   */
   path: string;
+  /** For an archive member: how its Blob (a slice of the archive) holds its bytes. */
+  encoding?: MemberEncoding;
 }
 
 export interface FileEntry extends SourceFile {
@@ -59,6 +72,8 @@ export interface LoadProgress {
   cancelledFiles: number;
   /** Why the load as a whole stopped, when state is "error". */
   message: string;
+  /** Share of the memory budget the loaded events take (0 to 1 and past it). */
+  memory: number;
 }
 
 /** Performance timeline names: `trailview:load` measures each load from its start to ready. */
@@ -89,8 +104,17 @@ function idleProgress(): LoadProgress {
     finishedAt: 0,
     cancelledFiles: 0,
     message: "",
+    memory: 0,
   };
 }
+
+/** Past this share of the memory budget, the load status warns. */
+export const MEMORY_WARNING = 0.8;
+/**
+ * Store bytes per compressed byte of logs, until a load has measured its own: CloudTrail's
+ * gzipped JSON holds an event per ~150 compressed bytes, and an event takes ~130 store bytes.
+ */
+const STORE_PER_BYTE = 1;
 
 export class Session {
   readonly store = new EventStore();
@@ -129,18 +153,23 @@ export class Session {
 
   private readonly memoryBudget: number;
   private readonly batchFiles: number;
+  private readonly expander: Expander;
+  /** Archives being read: aborted when the load stops. */
+  private readonly expansions = new Set<AbortController>();
 
   /**
    * `memoryBudget`: how many bytes the store may hold before a load stops (default: a share of
    * what the browser says a page may use, at most 1.5 GiB). `batchFiles`: how many files go to a
-   * worker in one message.
+   * worker in one message. `expander`: reads archives (a worker per archive in the app; in this
+   * thread by default, for tests).
    */
   constructor(
     private readonly pool: WorkerPool,
-    options: { memoryBudget?: number; batchFiles?: number } = {},
+    options: { memoryBudget?: number; batchFiles?: number; expander?: Expander } = {},
   ) {
     this.memoryBudget = options.memoryBudget ?? defaultMemoryBudget();
     this.batchFiles = options.batchFiles ?? BATCH_FILES;
+    this.expander = options.expander ?? inProcessExpander;
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -155,39 +184,43 @@ export class Session {
     return this.tallies.errors;
   }
 
-  /** Loads more files; what is already loaded stays. Resolves when every file is processed. */
+  /**
+   * Loads more files; what is already loaded stays. Archives (by name here, by their bytes in the
+   * workers) are read member by member, each member loading as a file of its own. Resolves when
+   * every file is processed. Refused, with the reason in the progress, when the loaded events
+   * already take the memory budget or these files would take them past it.
+   */
   async load(sources: SourceFile[]): Promise<void> {
     if (sources.length === 0) return;
+    if (!this.admit(sources)) return;
     const epoch = this.epoch;
-    const first = this.files.length;
-    // No `blob.size` here: for a picked file it is a synchronous call to the browser process,
-    // seconds for tens of thousands of files. Sizes are learnt from the workers' outcomes.
-    const entries = sources.map((source, i): FileEntry => ({
-      ...source,
-      index: first + i,
-      outcome: null,
-    }));
-    this.files = this.files.concat(entries);
+    const archives: { source: SourceFile; kind: ArchiveKind }[] = [];
+    const loose: SourceFile[] = [];
+    for (const source of sources) {
+      const kind = source.encoding === undefined ? archiveKindOfName(source.name) : null;
+      if (kind === null) loose.push(source);
+      else archives.push({ source, kind });
+    }
     const previous = this.progress.state === "loading" ? this.progress : null;
     this.progress = {
       ...idleProgress(),
       state: "loading",
-      filesTotal: entries.length + (previous ? previous.filesTotal : 0),
+      filesTotal: previous ? previous.filesTotal : 0,
       filesDone: previous ? previous.filesDone : 0,
       bytesDone: previous ? previous.bytesDone : 0,
       rawBytes: previous ? previous.rawBytes : 0,
       startedAt: previous ? previous.startedAt : performance.now(),
+      memory: this.memoryShare(),
     };
     // The benchmark reads these marks: the load as the user sees it, from the pick to "ready".
     if (!previous) performance.mark(LOAD_START_MARK);
+    const entries = this.addEntries(loose);
     this.changed(true);
 
-    // Batches by count; a worker splits a batch whose bytes are too many for one parse.
-    const batches: FileEntry[][] = [];
-    for (let i = 0; i < entries.length; i += this.batchFiles) {
-      batches.push(entries.slice(i, i + this.batchFiles));
-    }
-    await Promise.all(batches.map((batch) => this.parse(batch, epoch)));
+    await Promise.all([
+      this.parseAll(entries, epoch),
+      ...archives.map(({ source, kind }) => this.expand(source, kind, epoch)),
+    ]);
 
     // Another load started meanwhile finishes the state itself.
     if (epoch !== this.epoch || this.files.some((f) => f.outcome === null)) return;
@@ -196,11 +229,151 @@ export class Session {
     this.changed(true);
   }
 
+  /** Share of the memory budget the loaded events take. */
+  memoryShare(): number {
+    return this.store.approximateBytes() / this.memoryBudget;
+  }
+
+  /**
+   * Whether a load of these files may start: not when the loaded events already take the
+   * memory budget, nor when these files would, by what the files loaded so far took per byte
+   * (sizes are asked only of archives: asking every picked file would hold the page). A
+   * refused load leaves what is loaded as it was and says why. A first load is never refused:
+   * it stops at the budget instead (see stopForMemory).
+   */
+  private admit(sources: SourceFile[]): boolean {
+    // Nothing loaded, nothing to keep: the load itself stops at the budget.
+    if (this.store.rows === 0) return true;
+    const used = this.store.approximateBytes();
+    let bytes = 0;
+    let unsized = 0;
+    for (const source of sources) {
+      if (source.encoding === undefined && archiveKindOfName(source.name) !== null)
+        bytes += source.blob.size;
+      else unsized++;
+    }
+    const done = this.progress.filesDone;
+    const perFile = done > 0 ? this.progress.bytesDone / done : 0;
+    const compressed = this.loadedCompressedBytes();
+    const perByte = compressed > 0 && this.store.rows > 0 ? used / compressed : STORE_PER_BYTE;
+    const needed = (bytes + unsized * perFile) * perByte;
+    if (used < this.memoryBudget && used + needed <= this.memoryBudget) return true;
+    const mb = (n: number) => Math.round(n / (1024 * 1024));
+    const loading = this.progress.state === "loading";
+    this.progress = {
+      ...this.progress,
+      state: loading ? "loading" : "error",
+      updatedAt: performance.now(),
+      memory: this.memoryShare(),
+      message:
+        `Not loaded: this browser tab cannot hold more events. The loaded events take about ` +
+        `${mb(used)} MB of ${mb(this.memoryBudget)} MB` +
+        (used < this.memoryBudget
+          ? `, and these files would need about ${mb(needed)} MB more`
+          : "") +
+        `. What is loaded stays usable; clear it, or load fewer files.`,
+    };
+    this.changed(true);
+    return false;
+  }
+
+  /** Compressed bytes of the files that gave rows. */
+  private loadedCompressedBytes(): number {
+    let bytes = 0;
+    for (const file of this.files)
+      if (file.outcome?.kind === "events") bytes += file.outcome.compressedBytes;
+    return bytes;
+  }
+
+  /** New entries for these files, counted in the progress. */
+  private addEntries(sources: SourceFile[]): FileEntry[] {
+    const first = this.files.length;
+    // No `blob.size` here: for a picked file it is a synchronous call to the browser process,
+    // seconds for tens of thousands of files. Sizes are learnt from the workers' outcomes.
+    const entries = sources.map((source, i): FileEntry => ({
+      ...source,
+      index: first + i,
+      outcome: null,
+    }));
+    if (entries.length === 0) return entries;
+    this.files = this.files.concat(entries);
+    this.progress.filesTotal += entries.length;
+    return entries;
+  }
+
+  /** Parses these entries in batches (by count; a worker splits a batch of too many bytes). */
+  private async parseAll(entries: FileEntry[], epoch: number): Promise<void> {
+    const batches: Promise<void>[] = [];
+    for (let i = 0; i < entries.length; i += this.batchFiles) {
+      batches.push(this.parse(entries.slice(i, i + this.batchFiles), epoch));
+    }
+    await Promise.all(batches);
+  }
+
+  /**
+   * Reads an archive's members and loads them as they come, batch by batch. A member that
+   * cannot be read is an error naming it; a damaged archive is an error naming the archive,
+   * and its members read before the damage stay loaded.
+   */
+  private async expand(archive: SourceFile, kind: ArchiveKind, epoch: number): Promise<void> {
+    const controller = new AbortController();
+    this.expansions.add(controller);
+    const parsing: Promise<void>[] = [];
+    const onBatch = (batch: ArchiveBatch) => {
+      if (epoch !== this.epoch) return;
+      this.tallies.skipped += batch.skipped;
+      const members = this.addEntries(
+        batch.members.map((member) => ({
+          blob: member.blob,
+          name: baseName(member.path),
+          path: memberPath(archive.path, member.path),
+          encoding: member.encoding,
+        })),
+      );
+      const empty = new Blob([]);
+      const failed = this.addEntries(
+        batch.errors.map((member) => ({
+          blob: empty,
+          name: baseName(member.path),
+          path: memberPath(archive.path, member.path),
+        })),
+      );
+      failed.forEach((entry, i) => this.fail(entry, batch.errors[i].error));
+      if (batch.problem !== undefined) this.archiveProblem(archive, batch.problem);
+      parsing.push(this.parseAll(members, epoch));
+      this.changed(false);
+    };
+    try {
+      await this.expander({ blob: archive.blob, kind }, onBatch, controller.signal);
+    } catch (error) {
+      if (!(error instanceof CancelledError) && epoch === this.epoch)
+        this.archiveProblem(archive, error instanceof Error ? error.message : String(error));
+    } finally {
+      this.expansions.delete(controller);
+    }
+    await Promise.all(parsing);
+  }
+
+  /** An error naming the archive itself (its members have entries of their own). */
+  private archiveProblem(archive: SourceFile, reason: string): void {
+    const [entry] = this.addEntries([
+      { blob: new Blob([]), name: archive.name, path: archive.path },
+    ]);
+    this.fail(entry, reason);
+  }
+
+  /** Stops reading every archive. */
+  private stopExpansions(): void {
+    for (const controller of this.expansions) controller.abort();
+    this.expansions.clear();
+  }
+
   /** Stops the running load; what was read stays loaded, the rest is counted as not loaded. */
   cancel(): void {
     if (this.progress.state !== "loading") return;
     this.epoch++;
     this.pool.cancelAll();
+    this.stopExpansions();
     const pending = this.markCancelled();
     this.progress = {
       ...this.progress,
@@ -216,6 +389,7 @@ export class Session {
     this.epoch++;
     this.clears++;
     this.pool.cancelAll();
+    this.stopExpansions();
     this.store.clear();
     this.files = [];
     this.insights = [];
@@ -236,6 +410,7 @@ export class Session {
       type: "record",
       name: file.name,
       blob: file.blob,
+      encoding: file.encoding,
       record,
     });
     return response.json;
@@ -252,6 +427,7 @@ export class Session {
       type: "records",
       name: file.name,
       blob: file.blob,
+      encoding: file.encoding,
       records,
     });
     return response.texts;
@@ -265,11 +441,7 @@ export class Session {
     fileIndices: number[],
     needle: string,
   ): Promise<{ places: Uint32Array; bytes: number }> {
-    const files = fileIndices.map((i) => ({
-      fileIndex: i,
-      name: this.files[i].name,
-      blob: this.files[i].blob,
-    }));
+    const files = fileIndices.map((i) => this.batchFile(this.files[i]));
     const response = await this.pool.run({ type: "search", files, needle });
     return { places: response.matches, bytes: response.bytes };
   }
@@ -282,11 +454,7 @@ export class Session {
     fileIndices: number[],
     exprs: Expr[],
   ): Promise<{ places: Uint32Array[]; bytes: number }> {
-    const files = fileIndices.map((i) => ({
-      fileIndex: i,
-      name: this.files[i].name,
-      blob: this.files[i].blob,
-    }));
+    const files = fileIndices.map((i) => this.batchFile(this.files[i]));
     const response = await this.pool.run({ type: "match", files, exprs });
     return { places: response.places, bytes: response.bytes };
   }
@@ -296,11 +464,7 @@ export class Session {
    * checks against digests); and the bytes read.
    */
   async hashFiles(fileIndices: number[]): Promise<{ hashes: FileHash[]; bytes: number }> {
-    const files = fileIndices.map((i) => ({
-      fileIndex: i,
-      name: this.files[i].name,
-      blob: this.files[i].blob,
-    }));
+    const files = fileIndices.map((i) => this.batchFile(this.files[i]));
     const response = await this.pool.run({ type: "hash", files });
     return { hashes: response.hashes, bytes: response.bytes };
   }
@@ -313,15 +477,23 @@ export class Session {
     return generateDemo(onProgress);
   }
 
+  /** A file as a worker request names it. */
+  private batchFile(entry: FileEntry): BatchFile {
+    const file: BatchFile = { fileIndex: entry.index, name: entry.name, blob: entry.blob };
+    if (entry.encoding !== undefined) file.encoding = entry.encoding;
+    return file;
+  }
+
   private async parse(batch: FileEntry[], epoch: number): Promise<void> {
-    const files: BatchFile[] = batch.map((e) => ({
-      fileIndex: e.index,
-      name: e.name,
-      blob: e.blob,
-    }));
+    const files: BatchFile[] = batch.map((e) => this.batchFile(e));
     let results: BatchResult[];
+    let archives: FoundArchive[];
     try {
-      ({ results } = await this.pool.run({ type: "parse", files, rules: this.ruleSet }));
+      ({ results, archives } = await this.pool.run({
+        type: "parse",
+        files,
+        rules: this.ruleSet,
+      }));
     } catch (error) {
       if (error instanceof CancelledError || epoch !== this.epoch) return;
       // The worker answered that the batch failed as a whole: every file in it failed.
@@ -339,6 +511,16 @@ export class Session {
     }
     if (epoch !== this.epoch) return;
     for (const result of results) this.merge(result);
+    // Files that are archives by their bytes: read their members, as for an archive by name.
+    if (archives.length > 0) {
+      await Promise.all(
+        archives.map(({ fileIndex, kind }) => {
+          const entry = this.files[fileIndex];
+          this.settleArchive(entry);
+          return this.expand(entry, kind, epoch);
+        }),
+      );
+    }
   }
 
   /** Gives every file not yet read the outcome "cancelled"; returns them. */
@@ -364,6 +546,7 @@ export class Session {
     if (result.keys !== undefined && result.keys.length > 0)
       this.keys = this.keys.concat(result.keys);
     for (const path of result.paths) if (this.paths.size < MAX_PATHS) this.paths.add(path);
+    this.progress.memory = this.memoryShare();
     if (this.store.approximateBytes() > this.memoryBudget) this.stopForMemory();
     this.changed(false);
   }
@@ -375,6 +558,7 @@ export class Session {
   private stopForMemory(): void {
     this.epoch++;
     this.pool.cancelAll();
+    this.stopExpansions();
     const pending = this.markCancelled();
     const mb = (bytes: number) => Math.round(bytes / (1024 * 1024));
     this.progress = {
@@ -394,6 +578,16 @@ export class Session {
     if (entry.outcome) return;
     this.settle(entry, failureOutcome(entry, entry.blob.size, reason));
     this.changed(false);
+  }
+
+  /**
+   * An archive found by its bytes has no outcome of its own (its members have theirs): done in
+   * the progress, counted in no tally, never read again (integrity, case files skip it).
+   */
+  private settleArchive(entry: FileEntry): void {
+    if (entry.outcome) return;
+    entry.outcome = { ...failureOutcome(entry, 0, ""), kind: "cancelled" };
+    this.progress.filesDone++;
   }
 
   /** Records a file's outcome in the progress and the tallies. */
@@ -442,6 +636,10 @@ function defaultMemoryBudget(): number {
   const memory = (performance as { memory?: { jsHeapSizeLimit?: number } }).memory;
   const limit = memory?.jsHeapSizeLimit;
   return typeof limit === "number" && limit > 0 ? Math.min(ceiling, limit / 2) : ceiling;
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1);
 }
 
 function emptyTallies(): FileTallies {

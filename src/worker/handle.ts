@@ -1,12 +1,18 @@
 // What an ingest worker does with each request, apart from the wiring: the worker entry calls
 // this, and tests call it through an in-process fake worker.
+import { sniffArchive } from "../ingest/archive";
 import { chunkBuffers, type BatchResult } from "../ingest/chunk";
 import { parseBatch, readRecord, readRecords, searchRecords } from "../ingest";
 import { hashFiles } from "../ingest/integrityCrypto";
 import { ruleMatcher } from "../query/ruleset";
 import { matchFiles } from "../query/scan";
-import { errorResponse, type WorkerRequest, type WorkerResponse } from "./protocol";
-import { readBatch, readGroups } from "./readBatch";
+import {
+  errorResponse,
+  type FoundArchive,
+  type WorkerRequest,
+  type WorkerResponse,
+} from "./protocol";
+import { fileBytesOrThrow, readBatch, readGroups, type ReadGroup } from "./readBatch";
 
 /**
  * Compressed bytes parsed at once: bounds a worker's memory (the text of a group is about ten
@@ -26,18 +32,20 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
       case "parse": {
         const results: BatchResult[] = [];
         const transfer: Transferable[] = [];
-        for await (const { inputs, failures } of readGroups(request.files, PARSE_BYTES)) {
+        const archives: FoundArchive[] = [];
+        for await (const group of readGroups(request.files, PARSE_BYTES)) {
           const matcher = request.rules === null ? null : ruleMatcher(request.rules);
-          const result = parseBatch(inputs, matcher);
+          const result = parseBatch(group.inputs, matcher);
           if (matcher !== null) result.matches = matcher.pairs();
-          result.outcomes.push(...failures);
+          result.outcomes = withoutArchives(result, group, archives);
+          result.outcomes.push(...group.failures);
           results.push(result);
           transfer.push(...chunkBuffers(result.chunk), result.matches.buffer as ArrayBuffer);
         }
-        return { response: { type: "parsed", id: request.id, results }, transfer };
+        return { response: { type: "parsed", id: request.id, results, archives }, transfer };
       }
       case "record": {
-        const bytes = new Uint8Array(await request.blob.arrayBuffer());
+        const bytes = await fileBytesOrThrow(request.name, request);
         const record = readRecord(request.name, bytes, request.record);
         return {
           response: { type: "record", id: request.id, json: printable(record) },
@@ -45,7 +53,7 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
         };
       }
       case "records": {
-        const bytes = new Uint8Array(await request.blob.arrayBuffer());
+        const bytes = await fileBytesOrThrow(request.name, request);
         const texts = readRecords(request.name, bytes, request.records).map((record) =>
           record === null ? null : compact(record),
         );
@@ -80,6 +88,36 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
   } catch (error) {
     return { response: errorResponse(request.id, error), transfer: [] };
   }
+}
+
+/**
+ * The outcomes of a parsed group without the files that are archives (an archive is no log, so
+ * it failed to parse and left no rows): those are added to `archives`, for expansion. Only
+ * failed files are looked at, so that logs cost nothing more.
+ */
+function withoutArchives(result: BatchResult, group: ReadGroup, archives: FoundArchive[]) {
+  archives.push(...group.archives);
+  const failed = result.outcomes.filter(
+    (o) => o.kind !== "events" && o.kind !== "digest" && o.kind !== "keys",
+  );
+  if (failed.length === 0) return result.outcomes;
+  const inputs = new Map(group.inputs.map((input) => [input.fileIndex, input]));
+  const found = new Set<number>();
+  for (const outcome of failed) {
+    const input = inputs.get(outcome.fileIndex);
+    const kind = input === undefined ? null : sniffArchive(input.bytes);
+    if (input === undefined || kind === null) continue;
+    if (input.member) {
+      outcome.kind = "error";
+      outcome.error = "an archive inside a compressed zip member (unzip the outer archive first)";
+      continue;
+    }
+    archives.push({ fileIndex: outcome.fileIndex, kind });
+    found.add(outcome.fileIndex);
+  }
+  return found.size === 0
+    ? result.outcomes
+    : result.outcomes.filter((o) => !found.has(o.fileIndex));
 }
 
 /** The record as pretty JSON; a record nested too deeply to print says so in plain words. */

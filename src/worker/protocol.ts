@@ -1,24 +1,43 @@
 // The one message protocol between the main thread and the ingest workers. Both sides import it;
 // nothing else in the app calls postMessage for these workers.
+import type { ArchiveKind, MemberEncoding } from "../ingest/archive";
 import type { BatchResult } from "../ingest/chunk";
 import type { FileHash } from "../ingest/integrityCrypto";
 import type { Expr } from "../query/ast";
 import type { RuleSet } from "../query/ruleset";
 
-/** A file handed to a worker: the Blob is a handle (File or in-memory), read inside the worker. */
+/**
+ * A file handed to a worker: the Blob is a handle (File, in-memory, or a slice of an archive),
+ * read inside the worker; `encoding` says how an archive member's slice holds its bytes.
+ */
 export interface BatchFile {
   fileIndex: number;
   name: string;
   blob: Blob;
+  encoding?: MemberEncoding;
 }
 
 export type WorkerRequest =
   /** Parse these files into one chunk of columns, evaluating the detection rules on the way. */
   | { type: "parse"; id: number; files: BatchFile[]; rules: RuleSet | null }
   /** Re-read one file and return record `record` of it as JSON text (the detail view). */
-  | { type: "record"; id: number; name: string; blob: Blob; record: number }
+  | {
+      type: "record";
+      id: number;
+      name: string;
+      blob: Blob;
+      encoding?: MemberEncoding;
+      record: number;
+    }
   /** Re-read several records of one file: the JSON text of each (null: not a record). */
-  | { type: "records"; id: number; name: string; blob: Blob; records: number[] }
+  | {
+      type: "records";
+      id: number;
+      name: string;
+      blob: Blob;
+      encoding?: MemberEncoding;
+      records: number[];
+    }
   /** Scan whole records of these files for `needle` (case-insensitive); answer the matching rows. */
   | { type: "search"; id: number; files: BatchFile[]; needle: string }
   /**
@@ -30,8 +49,12 @@ export type WorkerRequest =
   | { type: "hash"; id: number; files: BatchFile[] };
 
 export type WorkerResponse =
-  /** One result per group of files parsed together (a batch of large files is split). */
-  | { type: "parsed"; id: number; results: BatchResult[] }
+  /**
+   * One result per group of files parsed together (a batch of large files is split). Files
+   * found to be archives (by their bytes) have no outcome: they are listed in `archives`, for
+   * the caller to expand.
+   */
+  | { type: "parsed"; id: number; results: BatchResult[]; archives: FoundArchive[] }
   | { type: "record"; id: number; json: string }
   | { type: "records"; id: number; texts: (string | null)[] }
   | {
@@ -56,6 +79,12 @@ export type WorkerResponse =
       bytes: number;
     }
   | { type: "error"; id: number; message: string };
+
+/** A file of a parse that is an archive of this kind. */
+export interface FoundArchive {
+  fileIndex: number;
+  kind: ArchiveKind;
+}
 
 /** The message a worker posts when a request fails as a whole (not a file error). */
 export function errorResponse(id: number, error: unknown): WorkerResponse {

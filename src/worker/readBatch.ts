@@ -1,17 +1,59 @@
+import {
+  SNIFF_BYTES,
+  sniffArchive,
+  zipMemberBytes,
+  type MemberBytes,
+  type MemberEncoding,
+} from "../ingest/archive";
 import type { FileOutcome } from "../ingest/chunk";
 import { MAX_TEXT_BYTES } from "../ingest";
-import type { BatchFile } from "./protocol";
+import type { BatchFile, FoundArchive } from "./protocol";
+
+/**
+ * A file's bytes, as the file holds them: the one place in the workers where a Blob becomes
+ * bytes, so that an archive member (a slice of the archive, see MemberEncoding) reads the same
+ * as a dropped file everywhere (parse, detail view, search, match, hashes). Rejects when the
+ * Blob cannot be read; a member that cannot be decoded is `ok: false` with the reason.
+ */
+export async function fileBytes(file: {
+  blob: Blob;
+  encoding?: MemberEncoding;
+}): Promise<MemberBytes> {
+  const bytes = new Uint8Array(await file.blob.arrayBuffer());
+  if (file.encoding === undefined) return { ok: true, bytes };
+  return zipMemberBytes(bytes, file.encoding);
+}
+
+/** `fileBytes`, or an Error with the reason (for requests about one file). */
+export async function fileBytesOrThrow(
+  name: string,
+  file: { blob: Blob; encoding?: MemberEncoding },
+): Promise<Uint8Array> {
+  const read = await fileBytes(file);
+  if (!read.ok) throw new Error(`${name}: ${read.reason}`);
+  return read.bytes;
+}
+
+/**
+ * Past this size a file's first bytes are looked at before it is read whole: an archive is
+ * handed back for expansion rather than read into memory.
+ */
+const SNIFF_ABOVE = 4 * 1024 * 1024;
 
 export interface ReadInput {
   fileIndex: number;
   name: string;
   bytes: Uint8Array;
+  /** Whether the bytes were decoded out of a compressed archive member. */
+  member?: boolean;
 }
 
 export interface ReadGroup {
   inputs: ReadInput[];
   /** Files that could not be read at all: their outcomes. */
   failures: FileOutcome[];
+  /** Large files whose first bytes are an archive: not read, to be expanded. */
+  archives: FoundArchive[];
 }
 
 /**
@@ -24,9 +66,21 @@ export async function* readGroups(
   files: BatchFile[],
   groupBytes: number,
 ): AsyncGenerator<ReadGroup> {
-  let group: ReadGroup = { inputs: [], failures: [] };
+  let group: ReadGroup = { inputs: [], failures: [], archives: [] };
   let bytes = 0;
   for (const file of files) {
+    if (file.encoding === undefined && file.blob.size > SNIFF_ABOVE) {
+      try {
+        const head = new Uint8Array(await file.blob.slice(0, SNIFF_BYTES).arrayBuffer());
+        const kind = sniffArchive(head);
+        if (kind !== null) {
+          group.archives.push({ fileIndex: file.fileIndex, kind });
+          continue;
+        }
+      } catch {
+        // Read below, where the failure is reported.
+      }
+    }
     // Even the best-compressed CloudTrail file inflates several-fold: one whose compressed bytes
     // already exceed the text limit cannot be read, and reading it would only exhaust memory.
     if (file.blob.size > MAX_TEXT_BYTES) {
@@ -37,27 +91,35 @@ export async function* readGroups(
     }
     if (bytes > 0 && bytes + file.blob.size > groupBytes) {
       yield group;
-      group = { inputs: [], failures: [] };
+      group = { inputs: [], failures: [], archives: [] };
       bytes = 0;
     }
     try {
-      const data = new Uint8Array(await file.blob.arrayBuffer());
-      group.inputs.push({ fileIndex: file.fileIndex, name: file.name, bytes: data });
-      bytes += data.byteLength;
+      const read = await fileBytes(file);
+      if (!read.ok) {
+        group.failures.push(failure(file, read.reason));
+        continue;
+      }
+      const input: ReadInput = { fileIndex: file.fileIndex, name: file.name, bytes: read.bytes };
+      if (file.encoding !== undefined && file.encoding.method !== 0) input.member = true;
+      group.inputs.push(input);
+      bytes += read.bytes.byteLength;
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
       group.failures.push(failure(file, `could not be read (${why})`));
     }
   }
-  if (group.inputs.length > 0 || group.failures.length > 0) yield group;
+  if (group.inputs.length > 0 || group.failures.length > 0 || group.archives.length > 0)
+    yield group;
 }
 
 /** All of a batch's files at once (for searches, which hold no columns). */
 export async function readBatch(files: BatchFile[]): Promise<ReadGroup> {
-  const all: ReadGroup = { inputs: [], failures: [] };
+  const all: ReadGroup = { inputs: [], failures: [], archives: [] };
   for await (const group of readGroups(files, Number.POSITIVE_INFINITY)) {
     all.inputs.push(...group.inputs);
     all.failures.push(...group.failures);
+    all.archives.push(...group.archives);
   }
   return all;
 }

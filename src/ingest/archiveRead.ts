@@ -1,0 +1,317 @@
+// The members of an archive, as files to load, in batches. A zip is listed from its central
+// directory (@zip.js/zip.js) and each member becomes a slice of the archive (no copy), read later
+// through archive.ts; a tar or tar.gz is read as a stream (modern-tar; tar.gz inflated with pako
+// on the way) and each member becomes a Blob of its own bytes. The archive is never held whole.
+import { BlobReader, ZipReader } from "@zip.js/zip.js";
+import { createTarDecoder, type ParsedTarEntry } from "modern-tar";
+import { Inflate } from "pako";
+import { isLogMember, memberTooLarge, type ArchiveKind, type MemberEncoding } from "./archive";
+import { MAX_TEXT_BYTES } from "./decode";
+
+/** A member to load: its path inside the archive and a Blob of its bytes (see MemberEncoding). */
+export interface ArchiveMember {
+  path: string;
+  blob: Blob;
+  encoding?: MemberEncoding;
+}
+
+/** A member that cannot be read, and why. */
+export interface MemberError {
+  path: string;
+  error: string;
+}
+
+export interface ArchiveBatch {
+  members: ArchiveMember[];
+  errors: MemberError[];
+  /** Members that are not logs (README, notes, links): counted, not read. */
+  skipped: number;
+  /** Set on the last batch when the archive itself is damaged: what was lost, in words. */
+  problem?: string;
+}
+
+/** Members per batch, and in-memory bytes per batch for tar members. */
+const BATCH_MEMBERS = 256;
+const BATCH_BYTES = 8 * 1024 * 1024;
+/** A compressed tar that inflates past this many times its size is taken for a gzip bomb. */
+const MAX_TAR_RATIO = 200;
+
+/** Reads the members of an archive of this kind, in batches. Never throws. */
+export async function* expandArchive(
+  blob: Blob,
+  kind: ArchiveKind,
+): AsyncGenerator<ArchiveBatch, void, undefined> {
+  if (kind === "zip") yield* zipMembers(blob);
+  else yield* tarMembers(blob, kind === "tar.gz");
+}
+
+class Batcher {
+  batch: ArchiveBatch = { members: [], errors: [], skipped: 0 };
+  private bytes = 0;
+  count = 0;
+
+  add(member: ArchiveMember, inMemory: boolean): void {
+    this.batch.members.push(member);
+    this.count++;
+    if (inMemory) this.bytes += member.blob.size;
+  }
+
+  full(): boolean {
+    const b = this.batch;
+    return b.members.length + b.errors.length >= BATCH_MEMBERS || this.bytes >= BATCH_BYTES;
+  }
+
+  take(): ArchiveBatch {
+    const out = this.batch;
+    this.batch = { members: [], errors: [], skipped: 0 };
+    this.bytes = 0;
+    return out;
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+// ---- zip
+
+/** Room past a member's data for a local header whose extra field differs from the central one. */
+const LOCAL_SLACK = 1024;
+
+async function* zipMembers(blob: Blob): AsyncGenerator<ArchiveBatch> {
+  const reader = new ZipReader(new BlobReader(blob), { useWebWorkers: false });
+  let entries;
+  try {
+    entries = await reader.getEntries();
+  } catch (error) {
+    yield* scanLocalHeaders(blob, message(error));
+    return;
+  }
+  // A member's slice ends where the next one's header starts (or a little past its own data).
+  const starts = entries.map((e) => e.offset).sort((a, b) => a - b);
+  const nextStart = (offset: number): number => {
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (starts[mid] <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < starts.length ? starts[lo] : blob.size;
+  };
+  const out = new Batcher();
+  for (const entry of entries) {
+    if (entry.directory) continue;
+    const path = entry.filename;
+    if (!isLogMember(path)) out.batch.skipped++;
+    else if (entry.encrypted) {
+      out.batch.errors.push({ path, error: "encrypted zip member (unzip the archive to read it)" });
+    } else if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+      out.batch.errors.push({
+        path,
+        error: `zip member compressed with method ${entry.compressionMethod} (only stored and deflate are read)`,
+      });
+    } else if (entry.uncompressedSize > MAX_TEXT_BYTES) {
+      out.batch.errors.push({ path, error: memberTooLarge(entry.uncompressedSize) });
+    } else {
+      const nameBytes = entry.rawFilename.length;
+      const end = Math.min(
+        nextStart(entry.offset),
+        blob.size,
+        entry.offset +
+          30 +
+          nameBytes +
+          entry.rawExtraField.length +
+          entry.compressedSize +
+          LOCAL_SLACK,
+      );
+      out.add(
+        {
+          path,
+          blob: blob.slice(entry.offset, end),
+          encoding: {
+            kind: "zip",
+            method: entry.compressionMethod,
+            compressedSize: entry.compressedSize,
+            size: entry.uncompressedSize,
+            crc32: entry.signature ?? 0,
+          },
+        },
+        false,
+      );
+    }
+    if (out.full()) yield out.take();
+  }
+  yield out.take();
+}
+
+const WINDOW = 1024 * 1024;
+const utf8 = new TextDecoder("utf-8");
+
+/**
+ * A zip whose central directory cannot be read (cut short, damaged): its members found one by
+ * one from their local headers, from the start, until one cannot be read.
+ */
+async function* scanLocalHeaders(blob: Blob, why: string): AsyncGenerator<ArchiveBatch> {
+  const out = new Batcher();
+  let window = new Uint8Array(0);
+  let windowStart = 0;
+  let pos = 0;
+  let stop = "";
+  const read = async (at: number, length: number): Promise<Uint8Array | null> => {
+    if (at < windowStart || at + length > windowStart + window.length) {
+      windowStart = at;
+      window = new Uint8Array(await blob.slice(at, at + Math.max(WINDOW, length)).arrayBuffer());
+    }
+    if (at + length > windowStart + window.length) return null;
+    return window.subarray(at - windowStart, at - windowStart + length);
+  };
+  for (;;) {
+    const head = await read(pos, 30);
+    if (head === null) break;
+    const view = new DataView(head.buffer, head.byteOffset, 30);
+    if (view.getUint32(0, true) !== 0x04034b50) break;
+    const flags = view.getUint16(6, true);
+    const method = view.getUint16(8, true);
+    const crc = view.getUint32(14, true);
+    const compressedSize = view.getUint32(18, true);
+    const size = view.getUint32(22, true);
+    const nameLength = view.getUint16(26, true);
+    const extraLength = view.getUint16(28, true);
+    const name = await read(pos + 30, nameLength);
+    if (name === null) {
+      stop = "a member header is cut short";
+      break;
+    }
+    const path = utf8.decode(name);
+    if (flags & 8 || compressedSize === 0xffffffff) {
+      // Sizes written after the data (or in zip64 fields): the next member cannot be found.
+      stop = `the sizes of ${path} are not in its header`;
+      break;
+    }
+    const dataEnd = pos + 30 + nameLength + extraLength + compressedSize;
+    if (dataEnd > blob.size) {
+      if (isLogMember(path)) out.batch.errors.push({ path, error: "cut short in the archive" });
+      break;
+    }
+    if (path.endsWith("/")) {
+      // A folder.
+    } else if (!isLogMember(path)) out.batch.skipped++;
+    else if (flags & 1) {
+      out.batch.errors.push({ path, error: "encrypted zip member (unzip the archive to read it)" });
+    } else if (size > MAX_TEXT_BYTES) out.batch.errors.push({ path, error: memberTooLarge(size) });
+    else {
+      out.add(
+        {
+          path,
+          blob: blob.slice(pos, dataEnd),
+          encoding: { kind: "zip", method, compressedSize, size, crc32: crc },
+        },
+        false,
+      );
+    }
+    if (out.full()) yield out.take();
+    pos = dataEnd;
+  }
+  const last = out.take();
+  last.problem =
+    `the archive is damaged or cut short (${why}); ${out.count} members were found from the ` +
+    `start of the archive` +
+    (stop ? `, then ${stop}` : "") +
+    "; members after that are lost";
+  yield last;
+}
+
+// ---- tar, tar.gz
+
+/** Inflates a gzip stream with pako, chunk by chunk; stops a bomb past `maxBytes`. */
+function gunzipStream(maxBytes: number): TransformStream<Uint8Array, Uint8Array> {
+  const inflater = new Inflate();
+  let total = 0;
+  let sink: TransformStreamDefaultController<Uint8Array> | null = null;
+  inflater.onData = (chunk) => {
+    total += chunk.length;
+    if (total > maxBytes) {
+      throw new Error(
+        `it inflates to more than ${MAX_TAR_RATIO} times its size, which no log archive does (a gzip bomb?)`,
+      );
+    }
+    sink?.enqueue(chunk);
+  };
+  const check = () => {
+    if (inflater.err !== 0) throw new Error(`corrupt gzip (${inflater.msg || "damaged data"})`);
+  };
+  return new TransformStream({
+    transform(chunk, controller) {
+      sink = controller;
+      if (inflater.ended) return;
+      inflater.push(chunk, false);
+      check();
+    },
+    flush(controller) {
+      sink = controller;
+      if (!inflater.ended) {
+        inflater.push(new Uint8Array(0), true);
+        check();
+        if (!inflater.ended) throw new Error("truncated gzip");
+      }
+    },
+  });
+}
+
+async function readBody(entry: ParsedTarEntry): Promise<Uint8Array> {
+  const out = new Uint8Array(entry.header.size);
+  let at = 0;
+  const reader = entry.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (at + value.length > out.length) throw new Error("a member is longer than its header says");
+    out.set(value, at);
+    at += value.length;
+  }
+  if (at !== out.length) throw new Error("Tar archive is truncated.");
+  return out;
+}
+
+async function* tarMembers(blob: Blob, gzip: boolean): AsyncGenerator<ArchiveBatch> {
+  const out = new Batcher();
+  let source = blob.stream() as ReadableStream<Uint8Array>;
+  if (gzip) source = source.pipeThrough(gunzipStream(Math.max(2 ** 30, blob.size * MAX_TAR_RATIO)));
+  const entries = source.pipeThrough(createTarDecoder({ strict: true })).getReader();
+  let current = "";
+  try {
+    for (;;) {
+      const { done, value: entry } = await entries.read();
+      if (done) break;
+      const { header } = entry;
+      current = header.name;
+      if (header.type !== "file" || header.name.endsWith("/")) {
+        await entry.body.cancel();
+        if (header.type !== "directory") out.batch.skipped++;
+      } else if (!isLogMember(header.name)) {
+        await entry.body.cancel();
+        out.batch.skipped++;
+      } else if (header.size > MAX_TEXT_BYTES) {
+        await entry.body.cancel();
+        out.batch.errors.push({ path: header.name, error: memberTooLarge(header.size) });
+      } else {
+        const bytes = await readBody(entry);
+        out.add({ path: header.name, blob: new Blob([bytes as Uint8Array<ArrayBuffer>]) }, true);
+      }
+      current = "";
+      if (out.full()) yield out.take();
+    }
+  } catch (error) {
+    const last = out.take();
+    if (current !== "" && isLogMember(current))
+      last.errors.push({ path: current, error: "cut short or damaged in the archive" });
+    last.problem =
+      `the archive is damaged or cut short (${message(error)}); the ${out.count} members ` +
+      `before that were read, the rest are lost`;
+    entries.cancel().catch(() => undefined);
+    yield last;
+    return;
+  }
+  yield out.take();
+}

@@ -1,0 +1,137 @@
+// Loads of archives (zip, tar, tar.gz) of the real invictus deliveries: the same events as the
+// loose files, counted independently (gunzip + JSON.parse here), with archive members named
+// after their archive, damaged archives losing only what they must.
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { zipSync, type Zippable } from "fflate";
+import { packTar, type TarEntry } from "modern-tar";
+import { describe, expect, it } from "vitest";
+import { INVICTUS, filesUnder, newSession, source } from "./testing";
+
+const LOGS = filesUnder(INVICTUS).filter((f) => f.endsWith(".json.gz"));
+/** Each delivery's path under the sample folder (`AWSLogs/…/x.json.gz`) and bytes. */
+const DELIVERIES = LOGS.map((f) => ({ path: relative(INVICTUS, f), bytes: readFileSync(f) }));
+
+/** Events per delivery, and in all, by gunzip and JSON.parse here (not the app's parser). */
+function independentCounts(): { total: number; eventNames: Map<string, number> } {
+  let total = 0;
+  const eventNames = new Map<string, number>();
+  for (const { bytes } of DELIVERIES) {
+    const records = (JSON.parse(gunzipSync(bytes).toString("utf8")) as { Records: unknown[] })
+      .Records as { eventName: string; eventType?: string }[];
+    for (const record of records) {
+      if (record.eventType === "AwsCloudTrailInsight") continue;
+      total++;
+      eventNames.set(record.eventName, (eventNames.get(record.eventName) ?? 0) + 1);
+    }
+  }
+  return { total, eventNames };
+}
+
+function eventNameCounts(session: ReturnType<typeof newSession>): Map<string, number> {
+  const { store } = session;
+  const counts = new Map<string, number>();
+  for (let row = 0; row < store.rows; row++) {
+    const name = store.value("eventName", row);
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return counts;
+}
+
+function zipOf(level: 0 | 6, extra: Zippable = {}): Uint8Array {
+  const files: Zippable = { ...extra };
+  for (const { path, bytes } of DELIVERIES) files[path] = [bytes, { level }];
+  return zipSync(files);
+}
+
+async function tarOf(extra: TarEntry[] = []): Promise<Uint8Array> {
+  const entries: TarEntry[] = DELIVERIES.map(({ path, bytes }) => ({
+    header: { name: path, size: bytes.length },
+    body: bytes,
+  }));
+  return packTar([...entries, ...extra]);
+}
+
+describe("Session loads of archives", () => {
+  const expected = independentCounts();
+
+  it("a zip of the deliveries (stored) loads the same events as the loose files", async () => {
+    const session = newSession();
+    await session.load([source("logs.zip", zipOf(0))]);
+    expect(session.progress.state).toBe("ready");
+    expect(session.fileErrors()).toEqual([]);
+    expect(session.files).toHaveLength(DELIVERIES.length);
+    expect(session.store.rows).toBe(expected.total);
+    expect(eventNameCounts(session)).toEqual(expected.eventNames);
+    expect(session.files[0].path).toMatch(/^logs\.zip › AWSLogs\//);
+    expect(session.files[0].name).toMatch(/\.json\.gz$/);
+  });
+
+  it("a zip of deflated members, with a README, loads the same events; the README is skipped", async () => {
+    const readme = new TextEncoder().encode("CloudTrail logs of the lab account\n");
+    const session = newSession();
+    await session.load([
+      source("logs.zip", zipOf(6, { "README.md": [readme, {}], "notes/x.txt": [readme, {}] })),
+    ]);
+    expect(session.fileErrors()).toEqual([]);
+    expect(session.store.rows).toBe(expected.total);
+    expect(session.tallies.skipped).toBe(2);
+    // The detail view reads a record out of a deflated member.
+    const text = await session.recordText(session.store.file[0], session.store.record[0]);
+    expect(JSON.parse(text)).toHaveProperty("eventID");
+  });
+
+  it("a tar and a tar.gz load the same events; an archive recognised by its bytes too", async () => {
+    const tar = await tarOf();
+    for (const file of [
+      source("logs.tar", tar),
+      source("logs.tgz", gzipSync(tar)),
+      source("download", gzipSync(tar)),
+    ]) {
+      const session = newSession();
+      await session.load([file]);
+      expect(session.progress.state).toBe("ready");
+      expect(session.fileErrors()).toEqual([]);
+      expect(session.store.rows).toBe(expected.total);
+      expect(eventNameCounts(session)).toEqual(expected.eventNames);
+    }
+  });
+
+  it("a cut tar.gz keeps the members before the cut and names the archive", async () => {
+    const tgz = gzipSync(await tarOf());
+    const session = newSession();
+    await session.load([source("cut.tar.gz", tgz.subarray(0, Math.floor(tgz.length / 2)))]);
+    expect(session.progress.state).toBe("ready");
+    const errors = session.fileErrors();
+    expect(errors.some((e) => e.path === "cut.tar.gz" && /cut short/.test(e.outcome!.error))).toBe(
+      true,
+    );
+    expect(session.store.rows).toBeGreaterThan(0);
+    expect(session.store.rows).toBeLessThan(expected.total);
+  });
+
+  it("a member that is not a log file is named with its archive and reason", async () => {
+    const bad = gzipSync("not json at all");
+    const session = newSession();
+    await session.load([
+      source("logs.zip", zipOf(0, { "AWSLogs/bad.json.gz": [bad, { level: 0 }] })),
+    ]);
+    expect(session.store.rows).toBe(expected.total);
+    expect(session.fileErrors().map((e) => e.path)).toEqual(["logs.zip › AWSLogs/bad.json.gz"]);
+  });
+
+  it("a load the memory budget cannot take is refused up front, keeping what is loaded", async () => {
+    const session = newSession(1, { memoryBudget: 1_000_000 });
+    await session.load([source("a.zip", zipOf(0))]);
+    const rows = session.store.rows;
+    expect(rows).toBe(expected.total);
+    expect(session.memoryShare()).toBeGreaterThan(0.5);
+    // A second archive of the same size would need about as much again: refused before reading.
+    await session.load([source("b.zip", zipOf(6))]);
+    expect(session.progress.state).toBe("error");
+    expect(session.progress.message).toMatch(/^Not loaded: this browser tab cannot hold more/);
+    expect(session.store.rows).toBe(rows);
+    expect(session.files.every((f) => f.outcome !== null)).toBe(true);
+  });
+});
