@@ -3,7 +3,7 @@
 import { AFTER_PAINT } from "./measure";
 
 export const INIT_SCRIPT = `(() => {
-  const bench = { longtasks: [], changeAt: -1, readyAt: -1 };
+  const bench = { longtasks: [], frames: [], changeAt: -1, readyAt: -1 };
   window.__bench = bench;
   try {
     new PerformanceObserver((list) => {
@@ -11,6 +11,15 @@ export const INIT_SCRIPT = `(() => {
     }).observe({ type: "longtask", buffered: true });
   } catch (error) {
     bench.longtaskError = String(error);
+  }
+  // Long animation frames (over 50 ms, rendering included): what a click's wait for idle also
+  // watches. Optional: a Chromium without them still reports long tasks.
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) bench.frames.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: "long-animation-frame", buffered: true });
+  } catch (error) {
+    bench.framesError = String(error);
   }
   // Capture phase on the document: runs before the app's own handler, at the event's time.
   document.addEventListener("change", (event) => {
