@@ -64,7 +64,50 @@ describe("csvCell", () => {
 
   it("keeps unicode as it is", () => {
     expect(csvCell("Zürich → 東京 🚀")).toBe("Zürich → 東京 🚀");
-    expect(csvCell("＝1+1")).toBe("＝1+1");
+    expect(csvCell("1＝1")).toBe("1＝1");
+  });
+
+  describe("neutralises a formula character after leading blanks", () => {
+    const blanks: [string, string][] = [
+      ["a space", " "],
+      ["several spaces", "   "],
+      ["a non-breaking space", "\u00a0"],
+      ["an ideographic space", "\u3000"],
+      ["a line feed", "\n"],
+      ["a carriage return", "\r"],
+      ["a tab", "\t"],
+      ["a vertical tab", "\v"],
+      ["a form feed", "\f"],
+      ["a NUL", "\0"],
+      ["a mix of them", " \u00a0\t\v\f\0\n"],
+    ];
+    for (const [name, blank] of blanks) {
+      for (const start of ["=", "+", "-", "@"]) {
+        it(`${name} before ${start}`, () => {
+          const value = `${blank}${start}1+1`;
+          const cell = csvCell(value);
+          // Quoted when the blanks hold a TAB, CR or LF; either way it reads back as `'` + value.
+          const unquoted = cell.startsWith('"') ? cell.slice(1, -1) : cell;
+          expect(unquoted).toBe(`'${value}`);
+        });
+      }
+    }
+  });
+
+  it("neutralises the full-width formula characters, first or after blanks", () => {
+    expect(csvCell("＝1+1")).toBe("'＝1+1");
+    expect(csvCell("＋1")).toBe("'＋1");
+    expect(csvCell("－1")).toBe("'－1");
+    expect(csvCell("＠SUM(1)")).toBe("'＠SUM(1)");
+    expect(csvCell(" ＝1+1")).toBe("' ＝1+1");
+    expect(csvCell("\u00a0＠SUM(1)")).toBe("'\u00a0＠SUM(1)");
+  });
+
+  it("leaves blanks before anything else alone", () => {
+    expect(csvCell(" GetObject")).toBe(" GetObject");
+    expect(csvCell("\u00a0a=b")).toBe("\u00a0a=b");
+    expect(csvCell("\v\f\0x")).toBe("\v\f\0x");
+    expect(csvCell("   ")).toBe("   ");
   });
 });
 
@@ -81,8 +124,10 @@ describe("csvRow", () => {
       "@SUM(1)",
       'a "quoted",\r\nmulti-line value',
       "Zürich, 東京",
+      " =1+1",
+      "\u00a0\n＝1+1",
     ];
-    const text = csvRow(["h1", "h2", "h3", "h4", "h5", "h6"]) + csvRow(hostile);
+    const text = csvRow(["h1", "h2", "h3", "h4", "h5", "h6", "h7", "h8"]) + csvRow(hostile);
     const rows = parseCsv(text);
     expect(rows).toHaveLength(2);
     expect(rows[1]).toEqual([
@@ -92,7 +137,9 @@ describe("csvRow", () => {
       "'@SUM(1)",
       'a "quoted",\r\nmulti-line value',
       "Zürich, 東京",
+      "' =1+1",
+      "'\u00a0\n＝1+1",
     ]);
-    for (const cell of rows[1]) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    for (const cell of rows[1]) expect(cell).not.toMatch(/^[\s\0]*[=+\-@＝＋－＠]/);
   });
 });

@@ -178,6 +178,26 @@ describe("exportEvents", () => {
     ]);
   });
 
+  it("neutralises formulas behind leading blanks and full-width formula characters in CSV", async () => {
+    const session = newSession();
+    await session.load([
+      jsonFile("blanks.json", [
+        {
+          eventID: "b-1",
+          eventTime: "2024-05-01T10:00:00Z",
+          eventName: " =1+1",
+          eventSource: "\u00a0＠SUM(1)",
+          userAgent: "\t\v-2",
+          sourceIPAddress: "＋1",
+        },
+      ]),
+    ]);
+    const columns: DictField[] = ["eventName", "eventSource", "userAgent", "sourceIPAddress"];
+    const { blob } = await run(session, selection(session, emptyFilter()), "csv", columns);
+    const lines = (await blob.text()).replace(/^\uFEFF/, "").split("\r\n");
+    expect(lines[1]).toBe(`2024-05-01T10:00:00.000Z,' =1+1,'\u00a0＠SUM(1),"'\t\v-2",'＋1`);
+  });
+
   it("writes one CSV line per row of a large selection", async () => {
     const session = await loadedInvictus();
     const rows = selection(session, emptyFilter());
