@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DICT_FIELDS, FLAG_READ_ONLY, FLAG_WRITE, type DictField } from "../ingest/chunk";
+import { DICT_FIELDS, type DictField } from "../ingest/chunk";
 import { EventStore } from "./eventStore";
 import { topValues } from "./topValues";
 import { buildChunk, type TestEvent } from "./testing";
@@ -22,8 +22,6 @@ function reference(store: EventStore, filter: Filter, facetFields: DictField[]) 
     const t = store.time[r];
     if (filter.timeFrom !== null && !(t >= filter.timeFrom)) return false;
     if (filter.timeTo !== null && !(t < filter.timeTo)) return false;
-    if (filter.readOnly === "read" && !(store.flags[r] & FLAG_READ_ONLY)) return false;
-    if (filter.readOnly === "write" && !(store.flags[r] & FLAG_WRITE)) return false;
     return true;
   };
   const rows: number[] = [];

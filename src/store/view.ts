@@ -1,7 +1,7 @@
 // The filter and the view: the selected rows (in the time order) and the faceted counts, in one
 // pass over the typed arrays. Anything that depends on a value's string is worked out once per
 // dictionary entry (a mask) and then read per row by id.
-import { DICT_FIELDS, FLAG_READ_ONLY, FLAG_WRITE, type DictField } from "../ingest/chunk";
+import { DICT_FIELDS, type DictField } from "../ingest/chunk";
 import type { Dictionary } from "./dictionary";
 import type { EventStore } from "./eventStore";
 import { firstBelow, timeOrderOf } from "./timeOrder";
@@ -19,14 +19,12 @@ export interface Filter {
   timeFrom: number | null;
   /** Exclusive upper bound, so that adjacent ranges (histogram buckets) never overlap. */
   timeTo: number | null;
-  /** `readOnly: true` or `readOnly: false`; a record that does not say fails either. */
-  readOnly?: "read" | "write" | null;
   /** Rows to keep (1): a query's result, a full-text search's; absent: no such filter. */
   rowMask?: Uint8Array | null;
 }
 
 export function emptyFilter(): Filter {
-  return { include: {}, exclude: {}, timeFrom: null, timeTo: null, readOnly: null };
+  return { include: {}, exclude: {}, timeFrom: null, timeTo: null };
 }
 
 export interface View {
@@ -82,9 +80,8 @@ export function computeView(
   if (isUnfiltered(filter)) return unfilteredView(store, facetFields);
   const { order, timed } = timeOrderOf(store);
   const time = store.time;
-  const flags = store.flags;
 
-  // Time and readOnly are not facets: a row failing them counts nowhere. The stretch of the time
+  // Time and the row mask are not facets: a row failing them counts nowhere. The stretch of the time
   // order inside the time bounds is found by binary search.
   const n = store.rows;
   let lo = 0;
@@ -99,8 +96,6 @@ export function computeView(
     lo = toBound ? firstBelow(order, time, timed, to) : 0;
     if (lo > hi) lo = hi;
   }
-  const requiredFlag =
-    filter.readOnly === "read" ? FLAG_READ_ONLY : filter.readOnly === "write" ? FLAG_WRITE : 0;
   const rowMask = filter.rowMask ?? null;
 
   const facets = {} as Record<DictField, Uint32Array>;
@@ -147,7 +142,6 @@ export function computeView(
       const t = time[r];
       if (!(t >= from && t < to)) continue;
     }
-    if (requiredFlag !== 0 && (flags[r] & requiredFlag) === 0) continue;
     if (rowMask !== null && rowMask[r] !== 1) continue;
     let failing = 0;
     let failedAt = -1;
@@ -189,7 +183,6 @@ function isUnfiltered(filter: Filter): boolean {
     none(filter.exclude) &&
     !isBound(filter.timeFrom) &&
     !isBound(filter.timeTo) &&
-    !filter.readOnly &&
     (filter.rowMask ?? null) === null
   );
 }

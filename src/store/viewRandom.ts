@@ -97,9 +97,6 @@ export function randomFilter(rand: () => number): Filter {
     filter.timeFrom = rand() < 0.8 ? Math.min(a, b) : null;
     filter.timeTo = rand() < 0.8 ? Math.max(a, b) : null;
   }
-  const readRoll = rand();
-  filter.readOnly =
-    readRoll < 0.2 ? "read" : readRoll < 0.4 ? "write" : readRoll < 0.5 ? null : undefined;
   return filter;
 }
 
