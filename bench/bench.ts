@@ -18,6 +18,7 @@ import { chromium } from "@playwright/test";
 import { CHROMIUM_LAUNCH } from "../e2e/chromium";
 import { progress } from "./measure";
 import { BENCH_DIST, ROOT, readOptions } from "./options";
+import { runFolderCase } from "./folderCase";
 import { runCase } from "./report";
 import { BenchFailure } from "./rounds";
 import { build, serve } from "./server";
@@ -41,7 +42,10 @@ async function main(): Promise<number> {
     let first = true;
     for (const spec of options.cases) {
       try {
-        const lines = await runCase(browser, url, spec, options);
+        const lines =
+          spec.name === "folder"
+            ? await runFolderCase(browser, url, spec, options)
+            : await runCase(browser, url, spec, options);
         if (!first) console.log("");
         console.log(lines.join("\n"));
       } catch (error) {

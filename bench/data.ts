@@ -5,6 +5,7 @@ import { existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSyn
 import { mkdir } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { gunzipSync } from "node:zlib";
+import { DELIVERY_PRESET, writeDeliveries } from "./delivery";
 import { progress } from "./measure";
 import { DATA_ROOT, ROOT, type CaseSpec } from "./options";
 
@@ -122,6 +123,31 @@ function readManifest(dir: string): Manifest | null {
   }
 }
 
+/** Writes the data set into `temp`; returns the unique events the generator says it wrote. */
+function generate(spec: CaseSpec, seed: number, temp: string): number | null {
+  let summary: string;
+  if (spec.preset === DELIVERY_PRESET) {
+    summary = writeDeliveries(temp, spec.events, seed);
+  } else {
+    const args = ["scripts/generate.ts", "--out", temp, "--preset", spec.preset];
+    args.push("--events", String(spec.events), "--seed", String(seed));
+    const run = spawnSync(join(ROOT, "node_modules", ".bin", "tsx"), args, {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", process.stderr],
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (run.status !== 0) {
+      process.stderr.write(run.stdout ?? "");
+      throw new Error(`the generator failed (exit ${run.status ?? run.signal})`);
+    }
+    summary = run.stdout ?? "";
+  }
+  process.stderr.write(summary);
+  const said = /(\d+) events \+ \d+ duplicates/.exec(summary);
+  return said ? Number(said[1]) : null;
+}
+
 export async function ensureData(spec: CaseSpec, seed: number): Promise<DataSet> {
   const dir = join(DATA_ROOT, `${spec.preset}-${spec.events}-${seed}`);
   let manifest = readManifest(dir);
@@ -136,33 +162,13 @@ export async function ensureData(spec: CaseSpec, seed: number): Promise<DataSet>
     progress(
       `generating ${spec.events} events, preset ${spec.preset}, seed ${seed} into ${relative(ROOT, dir)}`,
     );
-    const args = [
-      "scripts/generate.ts",
-      "--out",
-      temp,
-      "--preset",
-      spec.preset,
-      "--events",
-      String(spec.events),
-    ];
-    args.push("--seed", String(seed));
-    const run = spawnSync(join(ROOT, "node_modules", ".bin", "tsx"), args, {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", process.stderr],
-      encoding: "utf8",
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    process.stderr.write(run.stdout ?? "");
-    if (run.status !== 0) {
-      throw new Error(`the generator failed (exit ${run.status ?? run.signal})`);
-    }
+    const said = generate(spec, seed, temp);
     progress("counting what was written");
     manifest = survey(temp, spec.preset, spec.events, seed);
     // Two independent counts, the generator's own summary and the survey, must agree.
-    const said = /(\d+) events \+ \d+ duplicates/.exec(run.stdout ?? "");
-    if (said && Number(said[1]) !== manifest.uniqueEvents) {
+    if (said !== null && said !== manifest.uniqueEvents) {
       throw new Error(
-        `the generator says it wrote ${said[1]} unique events, the files hold ${manifest.uniqueEvents}`,
+        `the generator says it wrote ${said} unique events, the files hold ${manifest.uniqueEvents}`,
       );
     }
     writeFileSync(join(temp, MARKER), `${JSON.stringify(manifest, null, 2)}\n`);

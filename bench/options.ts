@@ -78,11 +78,12 @@ export function readOptions(): Options {
     events: positiveInt(v["tiny-events"], 40_000, "tiny-events"),
   };
   const deliveryEvents = positiveInt(delivery ? v.events : undefined, DELIVERY_EVENTS, "events");
-  void deliveryEvents;
+  const folder: CaseSpec = { name: "folder", preset: "delivery", events: deliveryEvents };
   const byName: Record<string, CaseSpec[]> = {
-    all: [bench, tiny],
+    all: [bench, tiny, folder],
     bench: [bench],
     tiny: [tiny],
+    folder: [folder],
   };
   const cases = Object.hasOwn(byName, which) ? byName[which] : null;
   if (!cases) usageError(`--case must be bench, tiny, folder, archive or all, not ${which}`);

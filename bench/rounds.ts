@@ -54,16 +54,26 @@ function watch(page: Page, label: string): Watch {
   return { errors, failure };
 }
 
+/** Which floor (bench/floor/index.html): parse (the default), read only, or archive members. */
+export interface FloorRun {
+  mode?: "parse" | "read" | "members";
+  /** What is picked: the data set's files unless given (an archive, for "members"). */
+  files?: readonly string[];
+  /** For "members": each member's [offset, length] in the picked archive. */
+  members?: readonly (readonly [number, number])[];
+}
+
 export async function floorRound(
   browser: Browser,
   url: string,
   data: DataSet,
+  run: FloorRun = {},
 ): Promise<FloorReading> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
     const watched = watch(page, "floor");
-    await page.goto(`${url}__floor/`);
+    await page.goto(`${url}__floor/${run.mode ? `?mode=${run.mode}` : ""}`);
     await page.waitForFunction(
       `(() => { const s = document.querySelector("[data-testid=floor-status]"); return s && s.dataset.state !== "starting"; })()`,
       undefined,
@@ -71,7 +81,8 @@ export async function floorRound(
     );
     const state = await page.getAttribute("[data-testid=floor-status]", "data-state");
     if (state !== "idle") throw new BenchFailure(`the floor page did not start (state ${state})`);
-    await page.setInputFiles("[data-testid=floor-input]", data.paths);
+    if (run.members) await page.evaluate(`window.__floorMembers = ${JSON.stringify(run.members)};`);
+    await page.setInputFiles("[data-testid=floor-input]", [...(run.files ?? data.paths)]);
     await Promise.race([
       watched.failure,
       page.waitForFunction(
@@ -142,6 +153,7 @@ export async function appRound(
   interactions: readonly Interaction[],
   clicks: number,
   builtinRules = true,
+  files: readonly string[] = data.paths,
 ): Promise<AppRound> {
   const context: BrowserContext = await browser.newContext({
     viewport: { width: 1440, height: 900 },
@@ -165,7 +177,7 @@ export async function appRound(
     const heapBefore = await heapAfterGc(cdp);
     const procBefore = chromiumMemory();
 
-    await page.setInputFiles("input[data-testid=file-input]", data.paths);
+    await page.setInputFiles("input[data-testid=file-input]", [...files]);
     await Promise.race([
       watched.failure,
       page.waitForFunction(STATE_IS(["ready", "error"]), undefined, {

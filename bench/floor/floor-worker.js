@@ -1,5 +1,6 @@
 // The floor's worker: only the work no implementation can skip. Read the bytes, inflate, decode
-// UTF-8, JSON.parse; nothing is extracted and nothing but three numbers goes back. Served as is
+// UTF-8, JSON.parse; nothing is extracted and nothing but three numbers goes back. The read-only
+// floor stops after reading; the members floor starts from bytes already in memory. Served as is
 // (not bundled), as a module worker, with pako's own browser build.
 import { Inflate } from "./pako.mjs";
 
@@ -24,22 +25,47 @@ function inflate(bytes) {
   return inflater.result;
 }
 
+function parse(bytes) {
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = inflate(bytes);
+  const parsed = JSON.parse(utf8.decode(bytes));
+  // Counting keeps the parse observable; it costs nothing next to the parse itself.
+  const records = parsed && Array.isArray(parsed.Records) ? parsed.Records.length : 0;
+  return { records, rawBytes: bytes.length };
+}
+
+// A message is a batch of picked files ({ files }, read here; with `readOnly`, only read), or a
+// batch of archive members already in memory ({ buffer, spans }: [offset, length] in the buffer).
 self.onmessage = async (event) => {
-  const { id, files } = event.data;
+  const { id, files, readOnly, buffer, spans } = event.data;
   let records = 0;
   let rawBytes = 0;
   let failed = 0;
+  if (buffer) {
+    for (const [offset, length] of spans) {
+      try {
+        const done = parse(new Uint8Array(buffer, offset, length));
+        records += done.records;
+        rawBytes += done.rawBytes;
+      } catch {
+        failed++;
+      }
+    }
+    scope.postMessage({ id, records, rawBytes, failed }, []);
+    return;
+  }
   // Every read starts at once so the disk (or cache) works while this thread inflates the
   // previous file: the best a batch of files can do.
   const reads = files.map((file) => file.arrayBuffer());
   for (const read of reads) {
     try {
-      let bytes = new Uint8Array(await read);
-      if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = inflate(bytes);
-      rawBytes += bytes.length;
-      const parsed = JSON.parse(utf8.decode(bytes));
-      // Counting keeps the parse observable; it costs nothing next to the parse itself.
-      if (parsed && Array.isArray(parsed.Records)) records += parsed.Records.length;
+      const bytes = new Uint8Array(await read);
+      if (readOnly) {
+        rawBytes += bytes.length;
+        continue;
+      }
+      const done = parse(bytes);
+      records += done.records;
+      rawBytes += done.rawBytes;
     } catch {
       failed++;
     }
