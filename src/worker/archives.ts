@@ -2,7 +2,7 @@
 // read by a worker of its own (archive.worker.ts), which posts the members back in batches as it
 // finds them, so that loading them starts before the archive is read to its end.
 import type { ArchiveKind } from "../ingest/archive";
-import { expandArchive, type ArchiveBatch } from "../ingest/archiveRead";
+import type { ArchiveBatch } from "../ingest/archiveRead";
 import { CancelledError } from "./pool";
 import type { WorkerScope } from "./protocol";
 
@@ -25,8 +25,12 @@ export type Expander = (
   signal: AbortSignal,
 ) => Promise<void>;
 
-/** Expands in this thread: for tests in Node (the app uses `workerExpander`). */
+/**
+ * Expands in this thread: for tests in Node (the app uses `workerExpander`). The reader is
+ * imported on first use, so that the page's own bundle does not carry the archive libraries.
+ */
 export const inProcessExpander: Expander = async (request, onBatch, signal) => {
+  const { expandArchive } = await import("../ingest/archiveRead");
   for await (const batch of expandArchive(request.blob, request.kind)) {
     if (signal.aborted) throw new CancelledError();
     onBatch(batch);
@@ -81,6 +85,7 @@ export function workerExpander(create: () => ArchiveWorkerLike): Expander {
 export function serveArchives(scope: WorkerScope<ExpandRequest, ExpandMessage>): void {
   scope.onmessage = async (event) => {
     try {
+      const { expandArchive } = await import("../ingest/archiveRead");
       for await (const batch of expandArchive(event.data.blob, event.data.kind))
         scope.postMessage({ type: "batch", batch });
       scope.postMessage({ type: "done" });

@@ -26,7 +26,10 @@ export function LoadBar({ session, onLoad, onDemo, demo }: Props) {
   const folderInput = useRef<HTMLInputElement | null>(null);
   return (
     <>
-      <label className="button" title="Load CloudTrail files (.json.gz, .json, NDJSON)">
+      <label
+        className="button"
+        title="Load CloudTrail files (.json.gz, .json, NDJSON), or one archive of them (.zip, .tar, .tar.gz)"
+      >
         Open files…
         <input
           type="file"
@@ -36,7 +39,10 @@ export function LoadBar({ session, onLoad, onDemo, demo }: Props) {
           onChange={pick}
         />
       </label>
-      <label className="button" title="Load every file under a folder, e.g. AWSLogs/">
+      <label
+        className="button"
+        title="Load every file under a folder, e.g. AWSLogs/ (archives in it are read too)"
+      >
         Open folder…
         <input
           type="file"

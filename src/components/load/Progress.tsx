@@ -1,4 +1,4 @@
-import type { LoadProgress } from "../../state/session";
+import { MEMORY_WARNING, type LoadProgress } from "../../state/session";
 import { formatBytes, formatCount, formatDuration, formatCountOf } from "../../lib/format";
 
 /**
@@ -51,7 +51,15 @@ export function Progress({
               cancelled: {formatCountOf(progress.cancelledFiles, "file")} not loaded
             </span>
           ) : null}
-          {state === "error" ? <span className="notice">{progress.message}</span> : null}
+          {progress.memory >= MEMORY_WARNING && state !== "error" ? (
+            <span className="notice" data-testid="memory-warning">
+              the loaded events take {Math.round(progress.memory * 100)}% of the memory this tab can
+              hold
+            </span>
+          ) : null}
+          {state === "error" || progress.message !== "" ? (
+            <span className="notice">{progress.message}</span>
+          ) : null}
         </>
       )}
     </div>
