@@ -23,3 +23,8 @@ export function nextTask(callback: () => void): void {
   queue.push(callback);
   ch.port2.postMessage(null);
 }
+
+/** Settles in a later task, the same way: `await untilNextTask()` lets the page respond. */
+export function untilNextTask(): Promise<void> {
+  return new Promise((resolve) => nextTask(resolve));
+}

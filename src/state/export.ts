@@ -10,6 +10,7 @@
 // string costs about 10 ms a MB in Chromium (UTF-8 encoding), hence parts of a MB, not a piece.
 import type { DictField } from "../ingest/chunk";
 import { csvCell, csvRow } from "../lib/csv";
+import { untilNextTask } from "../lib/nextTask";
 import { CancelledError } from "../worker/pool";
 import type { Session } from "./session";
 
@@ -75,8 +76,6 @@ const CANCEL_RETRIES = 3;
 // Excel reads a CSV without a byte order mark as the local code page, garbling non-ASCII text.
 const UTF8_BOM = "\uFEFF";
 
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
 /**
  * Writes `rows` (store row ids, in the order wanted) as one Blob. `columns` are the CSV columns
  * after the time; JSON and NDJSON ignore them. Rejects with the signal's reason when aborted, and
@@ -137,7 +136,7 @@ class PartWriter {
 
   /** A turn for the event loop (input, rendering, worker answers), then a fresh slice. */
   async pause(): Promise<void> {
-    await nextTask();
+    await untilNextTask();
     this.check();
     this.resume();
   }
