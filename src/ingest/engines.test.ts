@@ -4,6 +4,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
+import { INVICTUS_DAY } from "../lib/testing/samples";
 import {
   DICT_FIELDS,
   FLAG_DATA,
@@ -27,10 +28,7 @@ import { columnStrings, eventKeys, inputs } from "./test-helpers";
 
 type Json = Record<string, unknown>;
 
-const INVICTUS = join(
-  import.meta.dirname,
-  "../../../shared/samples/real/invictus-aws-dataset/AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10",
-);
+const INVICTUS = INVICTUS_DAY;
 const RECORDS: Json[] = readdirSync(INVICTUS)
   .toSorted()
   .flatMap(
@@ -52,7 +50,9 @@ function rows(result: BatchResult, fields: readonly DictField[] = DICT_FIELDS, f
     [
       chunk.time[row],
       chunk.flags[row]! & flagMask,
-      keys[row],
+      // The eventID part of the key: its last word is the record's content, which a query
+      // engine's rebuilt record does not keep (see fingerprint.ts).
+      keys[row].slice(0, 24),
       ...columns.map((column) => column[row]),
     ].join("|"),
   );

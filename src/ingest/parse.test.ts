@@ -344,10 +344,12 @@ describe("columns", () => {
       FLAG_WRITE | FLAG_MANAGEMENT,
       FLAG_READ_ONLY | FLAG_DATA,
     ]);
-    expect(eventKeys(chunk).slice(0, 2)).toEqual([
-      UUID_A.replaceAll("-", ""),
-      UUID_B.replaceAll("-", ""),
-    ]);
+    // The key's first 96 bits are the UUID's; its last word is the record's content fingerprint.
+    expect(
+      eventKeys(chunk)
+        .map((key) => key.slice(0, 24))
+        .slice(0, 2),
+    ).toEqual([UUID_A.replaceAll("-", "").slice(0, 24), UUID_B.replaceAll("-", "").slice(0, 24)]);
     expect(chunk.time[0]).toBe(Date.UTC(2024, 0, 2, 3, 4, 5));
     expect(chunk.dicts.eventName[0]).toBe("");
     expect(chunk.dicts.eventName).toHaveLength(4);

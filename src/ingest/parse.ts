@@ -21,6 +21,7 @@ import {
 } from "./chunk";
 import { decodeBytes } from "./decode";
 import { MAX_VALUE_CHARS, clip, key32, text, parseEventTime, writeEventKey } from "./fields";
+import { comparableShape, recordFingerprint } from "./fingerprint";
 import { insightRecordOf, isInsight } from "./insight";
 import { digestHashOf, publicKeysOf } from "./integrityCrypto";
 import { collectPaths } from "./paths";
@@ -188,6 +189,7 @@ class ChunkBuilder {
     outcome: FileOutcome,
   ): void {
     const { entries, unwrap } = list;
+    const comparable = comparableShape(list.shape);
     const n = entries.length;
     this.reserve(n);
     const { time, flags, eventKey, file, record, requestKey, sharedKey, columns, dicts } = this;
@@ -349,6 +351,9 @@ class ChunkBuilder {
         eventKey[row * 4 + 3] = 0;
         flag |= FLAG_NO_EVENT_ID;
       }
+      // The key's last word: the record's content, so the store tells a repeat from an altered copy.
+      if ((flag & FLAG_NO_EVENT_ID) === 0)
+        eventKey[row * 4 + 3] = comparable ? recordFingerprint(rec) : 0;
       flags[row] = flag;
       file[row] = fileIndex;
       record[row] = i;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DICT_FIELDS, FLAG_NO_EVENT_ID } from "../ingest/chunk";
-import { EventStore } from "./eventStore";
+import { conflictRows, isConflicting } from "./conflicts";
+import { EventStore, FLAG_CONFLICT } from "./eventStore";
 import { buildChunk, testEventKey, type TestEvent } from "./testing";
 
 function valuesOf(store: EventStore, field: "eventName" | "eventSource" | "awsRegion"): string[] {
@@ -242,5 +243,127 @@ describe("EventStore.approximateBytes", () => {
     expect(full - empty).toBeGreaterThan(5000 * (41 + 4 * DICT_FIELDS.length) + 5000 * 8);
     store.clear();
     expect(store.approximateBytes()).toBe(empty);
+  });
+});
+
+/** A chunk whose rows carry `content` as the fingerprint word of their eventID key. */
+function withContent(events: (TestEvent & { content: number })[]) {
+  const chunk = buildChunk(events);
+  events.forEach((event, r) => {
+    chunk.eventKey[4 * r + 3] = event.content;
+  });
+  return chunk;
+}
+
+const conflicted = (store: EventStore) =>
+  Array.from({ length: store.rows }, (_, r) => (store.flags[r] & FLAG_CONFLICT) !== 0);
+
+describe("EventStore: conflicting duplicates", () => {
+  it("keeps and marks both versions of an eventID whose contents differ; repeats stay dropped", () => {
+    const store = new EventStore();
+    const first = store.append(
+      withContent([
+        { eventName: "A", eventID: "id-1", content: 11 },
+        { eventName: "B", eventID: "id-2", content: 22 },
+        { eventName: "A altered", eventID: "id-1", content: 12 },
+        { eventName: "A repeat", eventID: "id-1", content: 11 },
+      ]),
+    );
+    expect(first).toMatchObject({ added: 3, duplicates: 1, conflicting: 1 });
+    const second = store.append(
+      withContent([
+        { eventName: "A altered repeat", eventID: "id-1", content: 12 },
+        { eventName: "B", eventID: "id-2", content: 22 },
+        { eventName: "A third version", eventID: "id-1", content: 13 },
+        { eventName: "C", eventID: "id-3", content: 33 },
+      ]),
+    );
+    expect(second).toMatchObject({ added: 2, duplicates: 2, conflicting: 1 });
+    expect(valuesOf(store, "eventName")).toEqual(["A", "B", "A altered", "A third version", "C"]);
+    expect(store.duplicates).toBe(3);
+    expect(store.conflicting).toBe(2);
+    expect(store.conflictingRows).toBe(3);
+    expect(conflicted(store)).toEqual([true, false, true, true, false]);
+    expect(Array.from(conflictRows(store))).toEqual([0, 2, 3]);
+    expect(isConflicting(store, 2)).toBe(true);
+    expect(isConflicting(store, 1)).toBe(false);
+    // The eventID leads to its first version; every version is listed.
+    expect(store.rowOfKey(testEventKey("id-1"))).toBe(0);
+    expect(store.rowsOfSameEvent(3)).toEqual([0, 2, 3]);
+    expect(store.rowsOfSameEvent(1)).toEqual([1]);
+  });
+
+  it("marks an earlier row of the same chunk and of a chunk before a table rebuild", () => {
+    const store = new EventStore(2);
+    const many = Array.from({ length: 300 }, (_, i) => ({
+      eventName: `E${i}`,
+      eventID: `id-${i}`,
+      content: i,
+    }));
+    store.append(withContent(many));
+    store.append(
+      withContent([
+        ...Array.from({ length: 300 }, (_, i) => ({
+          eventName: `F${i}`,
+          eventID: `new-${i}`,
+          content: i,
+        })),
+        { eventName: "E7 altered", eventID: "id-7", content: 9999 },
+      ]),
+    );
+    expect(store.rows).toBe(601);
+    expect(store.conflicting).toBe(1);
+    expect(Array.from(conflictRows(store))).toEqual([7, 600]);
+    store.clear();
+    expect(store.conflicting).toBe(0);
+    expect(store.conflictingRows).toBe(0);
+    expect(conflictRows(store).length).toBe(0);
+  });
+
+  it("dedupes a row of unknown content (a query engine's result) on its eventID alone", () => {
+    const store = new EventStore();
+    expect(
+      store.append(
+        withContent([
+          { eventName: "from Athena", eventID: "id-1", content: 0 },
+          { eventName: "delivered", eventID: "id-1", content: 5 },
+          { eventName: "delivered", eventID: "id-2", content: 6 },
+          { eventName: "from Athena", eventID: "id-2", content: 0 },
+        ]),
+      ),
+    ).toMatchObject({ added: 2, duplicates: 2, conflicting: 0 });
+    // An unknown row stored first stands for its eventID: later versions are copies of it (the
+    // limit of a result rebuilt from columns). Stored after a known one, it changes nothing.
+    const other = new EventStore();
+    other.append(
+      withContent([
+        { eventName: "from Athena", eventID: "id-1", content: 0 },
+        { eventName: "first", eventID: "id-1", content: 5 },
+      ]),
+    );
+    expect(other.rows).toBe(1);
+    other.append(withContent([{ eventName: "altered", eventID: "id-1", content: 7 }]));
+    expect(other.rows).toBe(1);
+    const third = new EventStore();
+    third.append(
+      withContent([
+        { eventName: "first", eventID: "id-1", content: 5 },
+        { eventName: "from Athena", eventID: "id-1", content: 0 },
+        { eventName: "altered", eventID: "id-1", content: 7 },
+      ]),
+    );
+    expect(third.rows).toBe(2);
+    expect(third.conflicting).toBe(1);
+    expect(conflicted(third)).toEqual([true, true]);
+  });
+
+  it("never compares rows without an eventID", () => {
+    const store = new EventStore();
+    const chunk = withContent([
+      { eventName: "X", content: 1 },
+      { eventName: "Y", content: 2 },
+    ]);
+    expect(store.append(chunk)).toMatchObject({ added: 2, duplicates: 0, conflicting: 0 });
+    expect(conflicted(store)).toEqual([false, false]);
   });
 });

@@ -6,7 +6,12 @@
 //             flags[r]                Uint8     FLAG_* bits from ../ingest/chunk
 //             file[r], record[r]      Uint32×2  where the record lives, to re-inflate it on demand
 //             requestKey[r], sharedKey[r] Uint32×2  hashes of requestID, sharedEventID (0: none)
-//             eventKey[4r..4r+3]      Uint32×4  128-bit key of eventID; all zero = no eventID
+//             eventKey[4r..4r+2]      Uint32×3  96 bits of the eventID; all zero = no eventID
+//             eventKey[4r+3]          Uint32    fingerprint of the whole record (see eventIdTable)
+//
+//   A row with the eventID and fingerprint of a stored row is a duplicate and is dropped; one
+//   with the eventID but another fingerprint is an altered copy: it is kept, and it and every
+//   stored row of its eventID get FLAG_CONFLICT.
 //
 //   8 + 13×4 + 1 + 8 + 16 = 85 bytes a row, plus the dictionaries, plus the dedupe table
 //   (one Uint32 slot per 0.35–0.7 keyed rows, so about 6–11 bytes a row).
@@ -22,14 +27,29 @@ import {
   type DictColumns,
 } from "../ingest/chunk";
 import { Dictionary } from "./dictionary";
+import {
+  PROBE_CONFLICT,
+  PROBE_IDENTICAL,
+  probe,
+  rebuildTable,
+  rowsOfEventId,
+  tableFits,
+  tableSizeFor,
+} from "./eventIdTable";
 
 const DEFAULT_CAPACITY = 4096;
-// Linear probing stays short up to here, and the table stays a small part of a row's bytes.
-const MAX_LOAD = 0.7;
+
+/**
+ * Store-only flag bit (the FLAG_* bits of ../ingest/chunk use the lower ones): another row has
+ * the same eventID with other content. Set on every row of such an eventID.
+ */
+export const FLAG_CONFLICT = 128;
 
 export interface AppendResult {
   added: number;
   duplicates: number;
+  /** Rows kept although a stored row has their eventID with other content. */
+  conflicting: number;
   /** The store row of the chunk's first kept row. */
   base: number;
   /**
@@ -52,20 +72,13 @@ function mapFields<T>(make: (field: DictField) => T): FieldMap<T> {
   return out;
 }
 
-// The key is usually already a hash of eventID, but nothing promises it: mixing all four words
-// keeps a structured key (a UUID packed as bytes, a counter) from clustering in the table.
-function hashKey(k0: number, k1: number, k2: number, k3: number): number {
-  let h = k0 ^ Math.imul(k1, 0x9e3779b1) ^ Math.imul(k2, 0x85ebca77) ^ Math.imul(k3, 0xc2b2ae3d);
-  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
-  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
 export class EventStore {
   private readonly initialCapacity: number;
   private capacity: number;
   private count = 0;
   private duplicateCount = 0;
+  private conflictingCount = 0;
+  private conflictRowCount = 0;
   private changes = 0;
 
   private timeColumn: Float64Array;
@@ -111,6 +124,19 @@ export class EventStore {
   /** Rows dropped as duplicates of an eventID already stored, over all appends. */
   get duplicates(): number {
     return this.duplicateCount;
+  }
+
+  /**
+   * Rows kept although an earlier row has their eventID with other content (an altered copy), over
+   * all appends: a pair counts 1, three versions of one event 2.
+   */
+  get conflicting(): number {
+    return this.conflictingCount;
+  }
+
+  /** Rows marked FLAG_CONFLICT: every row of an eventID that came with different contents. */
+  get conflictingRows(): number {
+    return this.conflictRowCount;
   }
 
   /** Bumped on every change, so derived views can memoize on (store, version). */
@@ -192,7 +218,7 @@ export class EventStore {
   append(chunk: ColumnChunk): AppendResult {
     const n = chunk.rows;
     const base = this.count;
-    if (n === 0) return { added: 0, duplicates: 0, base, kept: null };
+    if (n === 0) return { added: 0, duplicates: 0, conflicting: 0, base, kept: null };
     this.ensureCapacity(base + n);
     this.ensureTable(this.keyedRows + n);
 
@@ -201,11 +227,14 @@ export class EventStore {
     const keep = new Uint32Array(n);
     let kept = 0;
     let duplicates = 0;
+    let conflicting = 0;
+    // Chunk rows (as their future store rows) that conflict; rare, so a plain list.
+    const conflictRows: number[] = [];
     const keys = this.keyColumn;
     const slots = this.slots;
-    const mask = slots.length - 1;
     const chunkKeys = chunk.eventKey;
     const chunkFlags = chunk.flags;
+    const free = { slot: 0 };
     for (let i = 0; i < n; i++) {
       const k0 = chunkKeys[4 * i];
       const k1 = chunkKeys[4 * i + 1];
@@ -214,24 +243,17 @@ export class EventStore {
       const row = base + kept;
       const hasEventId = (chunkFlags[i] & FLAG_NO_EVENT_ID) === 0 && (k0 | k1 | k2 | k3) !== 0;
       if (hasEventId) {
-        let slot = hashKey(k0, k1, k2, k3) & mask;
-        let duplicate = false;
-        for (;;) {
-          const occupant = slots[slot];
-          if (occupant === 0) break;
-          const o = 4 * (occupant - 1);
-          if (keys[o] === k0 && keys[o + 1] === k1 && keys[o + 2] === k2 && keys[o + 3] === k3) {
-            duplicate = true;
-            break;
-          }
-          slot = (slot + 1) & mask;
-        }
-        if (duplicate) {
+        const found = probe(slots, keys, chunkKeys, 4 * i, free);
+        if (found === PROBE_IDENTICAL) {
           duplicates++;
           continue;
         }
-        slots[slot] = row + 1;
+        slots[free.slot] = row + 1;
         this.keyedRows++;
+        if (found === PROBE_CONFLICT) {
+          conflicting++;
+          conflictRows.push(row);
+        }
       }
       keys[4 * row] = k0;
       keys[4 * row + 1] = k1;
@@ -297,9 +319,19 @@ export class EventStore {
     }
 
     this.count = base + kept;
+    // After the columns are copied: a conflicting row and every row of its eventID, stored earlier
+    // or earlier in this chunk, are marked.
+    for (const row of conflictRows) this.markConflict(row);
     this.duplicateCount += duplicates;
+    this.conflictingCount += conflicting;
     this.changes++;
-    return { added: kept, duplicates, base, kept: whole ? null : keep.subarray(0, kept) };
+    return {
+      added: kept,
+      duplicates,
+      conflicting,
+      base,
+      kept: whole ? null : keep.subarray(0, kept),
+    };
   }
 
   /** Drops every row and dictionary entry and gives the memory back. */
@@ -307,6 +339,8 @@ export class EventStore {
     this.capacity = this.initialCapacity;
     this.count = 0;
     this.duplicateCount = 0;
+    this.conflictingCount = 0;
+    this.conflictRowCount = 0;
     this.timeColumn = new Float64Array(this.capacity);
     this.fieldColumns = mapFields(() => new Uint32Array(this.capacity));
     this.flagColumn = new Uint8Array(this.capacity);
@@ -338,23 +372,38 @@ export class EventStore {
     return bytes;
   }
 
-  /** The row holding the event with this 128-bit eventID key, or -1. */
+  /**
+   * The first row stored with this eventID key (its first 96 bits; the fingerprint word is not
+   * compared), or -1. Other rows of the eventID, if any, are marked FLAG_CONFLICT.
+   */
   rowOfKey(key: ArrayLike<number>): number {
-    const k0 = key[0];
-    const k1 = key[1];
-    const k2 = key[2];
-    const k3 = key[3];
-    if ((k0 | k1 | k2 | k3) === 0) return -1;
-    const slots = this.slots;
-    const keys = this.keyColumn;
-    const mask = slots.length - 1;
-    for (let slot = hashKey(k0, k1, k2, k3) & mask; slots[slot] !== 0; slot = (slot + 1) & mask) {
-      const row = slots[slot] - 1;
-      const o = 4 * row;
-      if (keys[o] === k0 && keys[o + 1] === k1 && keys[o + 2] === k2 && keys[o + 3] === k3)
-        return row;
-    }
-    return -1;
+    if ((key[0] | key[1] | key[2]) === 0) return -1;
+    let found = -1;
+    rowsOfEventId(this.slots, this.keyColumn, key, 0, (row) => {
+      found = row;
+      return true;
+    });
+    return found;
+  }
+
+  /** Every row stored with the eventID of `row`, in stored order (itself included). */
+  rowsOfSameEvent(row: number): number[] {
+    const out: number[] = [];
+    if ((this.flagColumn[row] & FLAG_NO_EVENT_ID) !== 0) return [row];
+    rowsOfEventId(this.slots, this.keyColumn, this.keyColumn, 4 * row, (r) => {
+      out.push(r);
+    });
+    return out.length === 0 ? [row] : out;
+  }
+
+  private markConflict(row: number): void {
+    const flags = this.flagColumn;
+    rowsOfEventId(this.slots, this.keyColumn, this.keyColumn, 4 * row, (r) => {
+      if ((flags[r] & FLAG_CONFLICT) === 0) {
+        flags[r] |= FLAG_CONFLICT;
+        this.conflictRowCount++;
+      }
+    });
   }
 
   private ensureCapacity(needed: number): void {
@@ -378,23 +427,17 @@ export class EventStore {
   // Sized for the worst case of a whole chunk being new, so the probe loop never has to stop
   // and rehash halfway through a chunk.
   private ensureTable(keyedRows: number): void {
-    if (keyedRows <= this.slots.length * MAX_LOAD) return;
-    const slots = new Uint32Array(tableSizeFor(keyedRows));
-    const mask = slots.length - 1;
+    if (tableFits(this.slots.length, keyedRows)) return;
     const keys = this.keyColumn;
     const flags = this.flagColumn;
-    for (let row = 0; row < this.count; row++) {
-      const o = 4 * row;
-      const k0 = keys[o];
-      const k1 = keys[o + 1];
-      const k2 = keys[o + 2];
-      const k3 = keys[o + 3];
-      if ((flags[row] & FLAG_NO_EVENT_ID) !== 0 || (k0 | k1 | k2 | k3) === 0) continue;
-      let slot = hashKey(k0, k1, k2, k3) & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = row + 1;
-    }
-    this.slots = slots;
+    this.slots = rebuildTable(
+      tableSizeFor(keyedRows),
+      keys,
+      (row) =>
+        (flags[row] & FLAG_NO_EVENT_ID) === 0 &&
+        (keys[4 * row] | keys[4 * row + 1] | keys[4 * row + 2] | keys[4 * row + 3]) !== 0,
+      this.count,
+    );
   }
 
   private growPerFile(needed: number): void {
@@ -404,12 +447,6 @@ export class EventStore {
     next.set(this.perFile);
     this.perFile = next;
   }
-}
-
-function tableSizeFor(keyedRows: number): number {
-  let size = 16;
-  while (keyedRows > size * MAX_LOAD) size *= 2;
-  return size;
 }
 
 function grow<T extends Float64Array | Uint32Array | Uint8Array>(

@@ -187,15 +187,11 @@ function evaluateTerm(store: EventStore, term: Term, nested: NestedMasks): RowMa
     const key = eventKeyOf(source.value);
     const keys = store.eventKey;
     const out = new Uint8Array(n);
+    // The key's first 96 bits are the eventID; its last word is the record's fingerprint, so
+    // every version of an event that came altered matches too.
     for (let r = 0; r < n; r++) {
       const at = r * 4;
-      if (
-        keys[at] === key[0] &&
-        keys[at + 1] === key[1] &&
-        keys[at + 2] === key[2] &&
-        keys[at + 3] === key[3]
-      )
-        out[r] = 1;
+      if (keys[at] === key[0] && keys[at + 1] === key[1] && keys[at + 2] === key[2]) out[r] = 1;
     }
     return out;
   }

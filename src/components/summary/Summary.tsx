@@ -19,6 +19,16 @@ export function Summary({ session, shown }: { session: Session; shown: number })
       <span className="figure" data-testid="duplicates" data-count={store.duplicates}>
         <strong>{formatCount(store.duplicates)}</strong>duplicates skipped
       </span>
+      {store.conflicting > 0 ? (
+        <span
+          className="figure figure-conflict"
+          data-testid="conflicting-duplicates"
+          data-count={store.conflicting}
+          title="Records whose eventID was already loaded with other content: every version is kept and marked ⚠"
+        >
+          <strong>{formatCount(store.conflicting)}</strong>conflicting duplicates
+        </span>
+      ) : null}
       {store.noTime > 0 ? (
         <span className="figure" data-testid="no-time" data-count={store.noTime}>
           <strong>{formatCount(store.noTime)}</strong>with no time
