@@ -224,10 +224,18 @@ async function* scanLocalHeaders(blob: Blob, why: string): AsyncGenerator<Archiv
 
 // ---- tar, tar.gz
 
-/** Inflates a gzip stream with pako, chunk by chunk; stops a bomb past `maxBytes`. */
-function gunzipStream(maxBytes: number): TransformStream<Uint8Array, Uint8Array> {
+/**
+ * Inflates a gzip stream with pako, chunk by chunk. Damage (a cut, corrupt data, a bomb past
+ * `maxBytes`) ends the output early rather than erroring the stream, so that the members already
+ * inflated are still read; `problem()` then says what happened.
+ */
+function gunzipStream(maxBytes: number): {
+  stream: TransformStream<Uint8Array, Uint8Array>;
+  problem: () => string;
+} {
   const inflater = new Inflate();
   let total = 0;
+  let problem = "";
   let sink: TransformStreamDefaultController<Uint8Array> | null = null;
   inflater.onData = (chunk) => {
     total += chunk.length;
@@ -238,25 +246,28 @@ function gunzipStream(maxBytes: number): TransformStream<Uint8Array, Uint8Array>
     }
     sink?.enqueue(chunk);
   };
-  const check = () => {
-    if (inflater.err !== 0) throw new Error(`corrupt gzip (${inflater.msg || "damaged data"})`);
+  const push = (chunk: Uint8Array, last: boolean) => {
+    if (problem !== "" || inflater.ended) return;
+    try {
+      inflater.push(chunk, last);
+    } catch (error) {
+      problem = message(error);
+      return;
+    }
+    if (inflater.err !== 0) problem = `corrupt gzip (${inflater.msg || "damaged data"})`;
+    else if (last && !inflater.ended) problem = "truncated gzip";
   };
-  return new TransformStream({
+  const stream = new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
       sink = controller;
-      if (inflater.ended) return;
-      inflater.push(chunk, false);
-      check();
+      push(chunk, false);
     },
     flush(controller) {
       sink = controller;
-      if (!inflater.ended) {
-        inflater.push(new Uint8Array(0), true);
-        check();
-        if (!inflater.ended) throw new Error("truncated gzip");
-      }
+      push(new Uint8Array(0), true);
     },
   });
+  return { stream, problem: () => problem };
 }
 
 async function readBody(entry: ParsedTarEntry): Promise<Uint8Array> {
@@ -277,8 +288,20 @@ async function readBody(entry: ParsedTarEntry): Promise<Uint8Array> {
 async function* tarMembers(blob: Blob, gzip: boolean): AsyncGenerator<ArchiveBatch> {
   const out = new Batcher();
   let source = blob.stream() as ReadableStream<Uint8Array>;
-  if (gzip) source = source.pipeThrough(gunzipStream(Math.max(2 ** 30, blob.size * MAX_TAR_RATIO)));
-  const entries = source.pipeThrough(createTarDecoder({ strict: true })).getReader();
+  let gzipProblem = () => "";
+  if (gzip) {
+    const gunzip = gunzipStream(Math.max(2 ** 30, blob.size * MAX_TAR_RATIO));
+    source = source.pipeThrough(gunzip.stream);
+    gzipProblem = gunzip.problem;
+  }
+  // Not strict: a strict reader errors its stream at a cut, dropping members it had already
+  // found; here a cut shows as a member shorter than its header says, or an archive that does not
+  // end with the two zero blocks every tar writer puts there.
+  const tail = tailOf(TAR_END);
+  const entries = source
+    .pipeThrough(tail.stream)
+    .pipeThrough(createTarDecoder({ strict: false }))
+    .getReader();
   let current = "";
   try {
     for (;;) {
@@ -306,12 +329,44 @@ async function* tarMembers(blob: Blob, gzip: boolean): AsyncGenerator<ArchiveBat
     const last = out.take();
     if (current !== "" && isLogMember(current))
       last.errors.push({ path: current, error: "cut short or damaged in the archive" });
-    last.problem =
-      `the archive is damaged or cut short (${message(error)}); the ${out.count} members ` +
-      `before that were read, the rest are lost`;
+    last.problem = damaged(gzipProblem() || message(error), out.count);
     entries.cancel().catch(() => undefined);
     yield last;
     return;
   }
-  yield out.take();
+  const last = out.take();
+  // Data that ended early where a member ends: the tar reader saw nothing wrong.
+  const why =
+    gzipProblem() || (tail.bytes().every((b) => b === 0) ? "" : "Tar archive is truncated.");
+  if (why !== "") last.problem = damaged(why, out.count);
+  yield last;
+}
+
+/** The two zero blocks a tar ends with. */
+const TAR_END = 1024;
+
+/** A pass-through stream that keeps the last `size` bytes seen. */
+function tailOf(size: number): {
+  stream: TransformStream<Uint8Array, Uint8Array>;
+  bytes: () => Uint8Array;
+} {
+  let tail = new Uint8Array(0);
+  const stream = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      if (chunk.length >= size) tail = chunk.slice(chunk.length - size);
+      else {
+        const joined = new Uint8Array(Math.min(size, tail.length + chunk.length));
+        const keep = joined.length - chunk.length;
+        joined.set(tail.subarray(tail.length - keep), 0);
+        joined.set(chunk, keep);
+        tail = joined;
+      }
+      controller.enqueue(chunk);
+    },
+  });
+  return { stream, bytes: () => (tail.length < size ? new Uint8Array([1]) : tail) };
+}
+
+function damaged(why: string, read: number): string {
+  return `the archive is damaged or cut short (${why}); the ${read} members before that were read, the rest are lost`;
 }
