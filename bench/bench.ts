@@ -18,6 +18,7 @@ import { chromium } from "@playwright/test";
 import { CHROMIUM_LAUNCH } from "../e2e/chromium";
 import { progress } from "./measure";
 import { BENCH_DIST, ROOT, readOptions } from "./options";
+import { runArchiveCase } from "./archiveCase";
 import { runFolderCase } from "./folderCase";
 import { runCase } from "./report";
 import { BenchFailure } from "./rounds";
@@ -45,7 +46,9 @@ async function main(): Promise<number> {
         const lines =
           spec.name === "folder"
             ? await runFolderCase(browser, url, spec, options)
-            : await runCase(browser, url, spec, options);
+            : spec.name === "archive"
+              ? await runArchiveCase(browser, url, spec, options)
+              : await runCase(browser, url, spec, options);
         if (!first) console.log("");
         console.log(lines.join("\n"));
       } catch (error) {

@@ -79,11 +79,13 @@ export function readOptions(): Options {
   };
   const deliveryEvents = positiveInt(delivery ? v.events : undefined, DELIVERY_EVENTS, "events");
   const folder: CaseSpec = { name: "folder", preset: "delivery", events: deliveryEvents };
+  const archive: CaseSpec = { name: "archive", preset: "delivery", events: deliveryEvents };
   const byName: Record<string, CaseSpec[]> = {
-    all: [bench, tiny, folder],
+    all: [bench, tiny, folder, archive],
     bench: [bench],
     tiny: [tiny],
     folder: [folder],
+    archive: [archive],
   };
   const cases = Object.hasOwn(byName, which) ? byName[which] : null;
   if (!cases) usageError(`--case must be bench, tiny, folder, archive or all, not ${which}`);
