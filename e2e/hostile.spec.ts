@@ -122,3 +122,54 @@ test("nothing leaves the page: every request stays on the app's origin", async (
   );
   expect(elsewhere).toEqual([]);
 });
+
+test("a field of 10,000 combining marks or a lone surrogate is flagged and stays in its box", async ({
+  page,
+}) => {
+  const marks = "\u0301".repeat(10_000);
+  const record = {
+    eventVersion: "1.08",
+    eventTime: "2024-03-01T10:00:00Z",
+    eventSource: "s3.amazonaws.com",
+    eventName: `Get${marks}Object`,
+    awsRegion: "us-east-1",
+    sourceIPAddress: "10.0.0.1",
+    userAgent: `agent${marks}`,
+    userIdentity: { type: "IAMUser", userName: "lone\uD800half", arn: "arn:aws:iam::1:user/x" },
+    requestParameters: { note: `z${marks}` },
+    eventID: "11111111-2222-4333-8444-666666666666",
+    recipientAccountId: "123456789012",
+  };
+  await page.goto("./");
+  await page.getByTestId("file-input").setInputFiles([
+    {
+      name: "marks.json",
+      mimeType: "application/json",
+      // JSON.stringify writes the lone surrogate as the escape \ud800, which reads back as it.
+      buffer: Buffer.from(JSON.stringify({ Records: [record] })),
+    },
+  ]);
+  await waitReady(page);
+  await page.getByTestId("event-row").first().click();
+  const detail = page.getByTestId("event-detail");
+  // The indexed fields keep the first few thousand characters of a value; the record has them all.
+  await expect(detail.locator(".detail-name")).toHaveText(/^Get⟦[\d,]+ combining marks⟧/);
+  await expect(detail.locator(".detail-fields")).toContainText(/agent⟦[\d,]+ combining marks⟧/);
+  await expect(detail.locator(".detail-fields")).toContainText("lone⟦U+D800⟧half");
+  await expect(detail.locator(".json-tree")).toContainText('"z⟦10,000 combining marks⟧"');
+  await expect(detail.locator(".json-tree")).toContainText('"lone\\ud800half"');
+  // Nothing a value draws reaches the bar above the detail: each value is clipped to its box.
+  const bar = await detail.locator(".detail-bar").boundingBox();
+  const name = await detail.locator(".detail-name").boundingBox();
+  expect(bar).not.toBeNull();
+  expect(name).not.toBeNull();
+  expect(name!.y).toBeGreaterThanOrEqual(bar!.y + bar!.height);
+  for (const selector of [".detail-name", ".detail-fields td", ".json-line"]) {
+    expect(
+      await detail
+        .locator(selector)
+        .first()
+        .evaluate((element) => getComputedStyle(element).overflow),
+    ).toBe("clip");
+  }
+});

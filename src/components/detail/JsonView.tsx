@@ -1,17 +1,15 @@
 import { useState, type ReactNode } from "react";
+import { escapeHidden } from "../../lib/visible";
 
 /** Children of an object or array listed before a "show more" button. */
 const CHILD_CAP = 200;
 
-// Log text is attacker-controlled: printed as a JSON literal, control characters show as escapes,
-// and bidirectional overrides (which can make `evil.com` read as `moc.live`) are escaped too.
-const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
-
+// Log text is attacker-controlled: printed as a JSON literal, control characters and lone
+// surrogates show as escapes (JSON.stringify writes them so), and so do the other hidden
+// characters (bidirectional overrides, which can make `evil.com` read as `moc.live`, zero-width
+// ones); a long run of combining marks shows as a marker saying how long it is.
 function literal(text: string): string {
-  return JSON.stringify(text).replace(
-    BIDI,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
+  return escapeHidden(JSON.stringify(text));
 }
 
 function isContainer(value: unknown): value is Record<string, unknown> | unknown[] {
