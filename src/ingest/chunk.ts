@@ -182,10 +182,11 @@ export interface PublicKeyEntry {
 export interface FileOutcome {
   fileIndex: number;
   /**
-   * `error`: nothing could be read; `cancelled`: never read, the load was stopped first; the
-   * other kinds say what the file held (`keys`: `aws cloudtrail list-public-keys` output).
+   * `error`: nothing could be read; `cancelled`: never read, the load was stopped first;
+   * `skipped`: plainly not a log (a `LICENSE`, a `.md` beside the logs; the reason in `error`);
+   * the other kinds say what the file held (`keys`: `aws cloudtrail list-public-keys` output).
    */
-  kind: "events" | "digest" | "keys" | "error" | "cancelled";
+  kind: "events" | "digest" | "keys" | "error" | "cancelled" | "skipped";
   shape: FileShape | null;
   compressedBytes: number;
   rawBytes: number;
@@ -197,6 +198,16 @@ export interface FileOutcome {
   skipped: number;
   /** Why the file could not be read, in words a person understands; "" unless kind is error. */
   error: string;
+  /**
+   * What was ignored in a file that loaded (bytes after its gzip data, a cut end of a large
+   * file), in words a person understands; absent when nothing was.
+   */
+  warning?: string;
+  /**
+   * For a file read as a stream (large): pairs (start, end) of each entry's bytes in the
+   * decompressed text, by record index, so that one record is read again without the others.
+   */
+  recordOffsets?: Float64Array;
 }
 
 /** The result of parsing one batch of files: one chunk for all of their rows. */

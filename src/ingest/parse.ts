@@ -27,6 +27,7 @@ import { digestHashOf, publicKeysOf } from "./integrityCrypto";
 import { collectPaths } from "./paths";
 import { principalOf } from "./principal";
 import { detectShape, digestSummary, recordOf, type RecordList } from "./shape";
+import { STREAM_TEXT_BYTES, readFile } from "./streamRead";
 
 /**
  * Told of every event record of a batch with its row in the chunk (detection rules run here,
@@ -187,6 +188,8 @@ class ChunkBuilder {
     fileIndex: number,
     insights: InsightRecord[],
     outcome: FileOutcome,
+    /** The record index of the list's first entry (a large file comes in groups). */
+    base = 0,
   ): void {
     const { entries, unwrap } = list;
     const comparable = comparableShape(list.shape);
@@ -252,7 +255,7 @@ class ChunkBuilder {
         continue;
       }
       if (isInsight(rec)) {
-        insights.push(insightRecordOf(rec, fileIndex, i));
+        insights.push(insightRecordOf(rec, fileIndex, base + i));
         outcome.insights++;
         continue;
       }
@@ -356,7 +359,7 @@ class ChunkBuilder {
         eventKey[row * 4 + 3] = comparable ? recordFingerprint(rec) : 0;
       flags[row] = flag;
       file[row] = fileIndex;
-      record[row] = i;
+      record[row] = base + i;
       requestKey[row] = key32(rec.requestID);
       sharedKey[row] = key32(rec.sharedEventID);
       if (this.matcher !== null) this.matcher.match(rec, row);
@@ -403,6 +406,21 @@ function failureReason(error: unknown): string {
   return `could not be parsed (${message.length > 100 ? `${message.slice(0, 97)}...` : message})`;
 }
 
+/** A file in which nothing was a record says so, rather than be listed as loaded with no events. */
+function settleEmpty(outcome: FileOutcome): void {
+  if (outcome.events === 0 && outcome.insights === 0 && outcome.skipped > 0) {
+    outcome.kind = "error";
+    outcome.shape = null;
+    const n = outcome.skipped;
+    outcome.error =
+      n === 1
+        ? "its only entry is not a CloudTrail record"
+        : `none of its ${n} entries is a CloudTrail record`;
+    delete outcome.warning;
+    delete outcome.recordOffsets;
+  }
+}
+
 /**
  * Parses a batch of files into one chunk. Never throws: a file that cannot be read becomes an
  * outcome of kind "error" with the reason, and the other files still give their rows.
@@ -410,6 +428,8 @@ function failureReason(error: unknown): string {
 export function parseBatch(
   files: readonly BatchInput[],
   matcher: RecordMatcher | null = null,
+  /** Text past which a file is read as a stream (see streamRead.ts); lowered by tests. */
+  streamFrom = STREAM_TEXT_BYTES,
 ): BatchResult {
   const builder = new ChunkBuilder(matcher);
   const outcomes: FileOutcome[] = [];
@@ -431,14 +451,32 @@ export function parseBatch(
     outcomes.push(outcome);
     const rowsBefore = builder.rows;
     const insightsBefore = insights.length;
+    /** The file gives nothing: what it added is undone. */
+    const fail = (reason: string): void => {
+      builder.truncate(rowsBefore);
+      insights.length = insightsBefore;
+      outcome.kind = "error";
+      outcome.shape = null;
+      outcome.events = outcome.insights = outcome.skipped = 0;
+      outcome.error = reason;
+      delete outcome.warning;
+      delete outcome.recordOffsets;
+    };
     try {
-      const decoded = decodeBytes(input.bytes);
+      const read = readFile(input.bytes, input.fileIndex, builder, insights, outcome, streamFrom);
+      if (read.kind === "streamed") {
+        if (read.error !== "") fail(read.error);
+        else settleEmpty(outcome);
+        continue;
+      }
+      const decoded = read.decoded;
       outcome.rawBytes = decoded.rawBytes;
       if (!decoded.ok) {
         outcome.kind = "error";
         outcome.error = decoded.reason;
         continue;
       }
+      if (decoded.warning !== undefined) outcome.warning = decoded.warning;
       const located = detectShape(decoded.text, decoded.gzip);
       if (located.kind === "error") {
         outcome.kind = "error";
@@ -452,26 +490,12 @@ export function parseBatch(
       } else {
         outcome.shape = located.list.shape;
         builder.addList(located.list, input.fileIndex, insights, outcome);
-        if (outcome.events === 0 && outcome.insights === 0 && outcome.skipped > 0) {
-          // Nothing in it was a record: say so, rather than list it as loaded with no events.
-          outcome.kind = "error";
-          outcome.shape = null;
-          const n = outcome.skipped;
-          outcome.error =
-            n === 1
-              ? "its only entry is not a CloudTrail record"
-              : `none of its ${n} entries is a CloudTrail record`;
-        }
+        settleEmpty(outcome);
       }
     } catch (error) {
       // Not expected (every known failure has a reason above), but one file must never cost the
       // batch: undo what it added and report it.
-      builder.truncate(rowsBefore);
-      insights.length = insightsBefore;
-      outcome.kind = "error";
-      outcome.shape = null;
-      outcome.events = outcome.insights = outcome.skipped = 0;
-      outcome.error = failureReason(error);
+      fail(failureReason(error));
     }
   }
   return {

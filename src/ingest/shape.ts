@@ -208,6 +208,9 @@ function listOf(shape: "array" | "ndjson", entries: unknown[]): Located {
   if (entries.length > 0 && !hasRecord(entries)) {
     if (first !== null && isCloudWatchLogsEnvelope(first))
       return found("cloudwatch-logs", openWrappers(entries), "auto");
+    // Delivered files joined one a line (`zcat *.json.gz`, `cat` of gzip members).
+    if (first !== null && Array.isArray(first.Records))
+      return found("concatenated", openWrappers(entries), "auto");
     if (first !== null && isLowercaseRecord(first)) return found("athena", entries, "lowercase");
     return { kind: "error", reason: `${NO_RECORDS} (no entry has CloudTrail fields)` };
   }

@@ -6,8 +6,10 @@ import {
   type MemberEncoding,
 } from "../ingest/archive";
 import type { FileOutcome } from "../ingest/chunk";
-import { MAX_TEXT_BYTES } from "../ingest";
 import type { BatchFile, FoundArchive } from "./protocol";
+
+/** The most bytes of one file a worker reads (as one buffer). */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024 - 1;
 
 /**
  * A file's bytes, as the file holds them: the one place in the workers where a Blob becomes
@@ -81,9 +83,9 @@ export async function* readGroups(
         // Read below, where the failure is reported.
       }
     }
-    // Even the best-compressed CloudTrail file inflates several-fold: one whose compressed bytes
-    // already exceed the text limit cannot be read, and reading it would only exhaust memory.
-    if (file.blob.size > MAX_TEXT_BYTES) {
+    // A large file is read whole as compressed bytes and its text as a stream (src/ingest), so
+    // only what a worker cannot hold as one buffer is refused.
+    if (file.blob.size > MAX_FILE_BYTES) {
       group.failures.push(
         failure(file, `too large to read in a browser: ${Math.round(file.blob.size / 2 ** 20)} MB`),
       );

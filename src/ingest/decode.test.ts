@@ -1,0 +1,114 @@
+// What comes after a gzip stream, and files packed in other formats. Expected counts come from
+// zlib's gunzip and JSON.parse here.
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { deflateSync, gunzipSync, gzipSync } from "node:zlib";
+import { describe, expect, test } from "vitest";
+import type { FileOutcome } from "./chunk";
+import { decodeBytes, gunzip } from "./decode";
+import { parseBatch } from "./parse";
+
+const INVICTUS = join(
+  import.meta.dirname,
+  "../../../shared/samples/real/invictus-aws-dataset/AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10",
+);
+const files = readdirSync(INVICTUS)
+  .toSorted()
+  .map((name) => new Uint8Array(readFileSync(join(INVICTUS, name))));
+const [first, second] = files as [Uint8Array, Uint8Array];
+const recordsIn = (gz: Uint8Array): number =>
+  (JSON.parse(gunzipSync(gz).toString("utf8")) as { Records: unknown[] }).Records.length;
+const join2 = (...parts: Uint8Array[]): Uint8Array => new Uint8Array(Buffer.concat(parts));
+
+function outcomeOf(bytes: Uint8Array, name = "x.json.gz"): FileOutcome {
+  return parseBatch([{ fileIndex: 0, name, bytes }]).outcomes[0]!;
+}
+
+describe("bytes after a complete gzip stream", () => {
+  const events = recordsIn(first);
+  const cases: [string, Uint8Array, RegExp][] = [
+    [
+      "a newline",
+      new Uint8Array([0x0a]),
+      /^1 byte of white space after the compressed data ignored$/,
+    ],
+    ["zero padding", new Uint8Array(512), /^512 bytes of zero padding after/],
+    [
+      "garbage",
+      new TextEncoder().encode("garbage!"),
+      /^8 bytes after the compressed data that are not gzip ignored$/,
+    ],
+    [
+      "a second member cut short",
+      second.subarray(0, Math.floor(second.length / 2)),
+      /^a gzip member cut short at the end of the file \(\d+ bytes\) ignored$/,
+    ],
+    ["a lone gzip magic", new Uint8Array([0x1f, 0x8b]), /cut short|not gzip/],
+  ];
+  for (const [what, tail, warning] of cases) {
+    test(`${what}: the data loads, the rest is a warning`, () => {
+      const outcome = outcomeOf(join2(first, tail));
+      expect(outcome).toMatchObject({ kind: "events", error: "" });
+      expect(outcome.events + outcome.insights).toBe(events);
+      expect(outcome.warning).toMatch(warning);
+      expect(outcome.rawBytes).toBe(gunzipSync(first).length);
+    });
+  }
+
+  test("complete members one after another load whole, without a warning", () => {
+    const outcome = outcomeOf(join2(first, second));
+    // Two JSON documents one after another: concatenated JSON, every record of both.
+    expect(outcome.events + outcome.insights).toBe(events + recordsIn(second));
+    expect(outcome.warning).toBeUndefined();
+  });
+
+  test("a stream cut in its first member is still an error", () => {
+    expect(outcomeOf(first.subarray(0, first.length - 3)).error).toBe("truncated gzip");
+  });
+
+  test("gunzip gives the bytes of the complete members", () => {
+    const inflated = gunzip(join2(first, new Uint8Array(3)));
+    expect(inflated.ok && Buffer.from(inflated.bytes).equals(gunzipSync(first))).toBe(true);
+  });
+});
+
+describe("other compression formats", () => {
+  const json = gunzipSync(first);
+  test.each([
+    [
+      "zstd",
+      [0x28, 0xb5, 0x2f, 0xfd, 4, 0],
+      "zstd-compressed, not gzip: decompress it with `zstd -d` and load the result",
+    ],
+    [
+      "bzip2",
+      [0x42, 0x5a, 0x68, 0x39, 0x31, 0x41],
+      "bzip2-compressed, not gzip: decompress it with `bunzip2` and load the result",
+    ],
+    [
+      "xz",
+      [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0, 4],
+      "xz-compressed, not gzip: decompress it with `xz -d` and load the result",
+    ],
+  ])("%s is named, with what to do", (_, magic, reason) => {
+    const bytes = join2(new Uint8Array(magic), new Uint8Array(64));
+    expect(outcomeOf(bytes)).toMatchObject({ kind: "error", error: reason });
+  });
+
+  test.each([1, 6, 9])("raw zlib (level %i) is inflated and loads", (level) => {
+    const bytes = new Uint8Array(deflateSync(json, { level }));
+    const outcome = outcomeOf(bytes);
+    expect(outcome).toMatchObject({ kind: "events", error: "" });
+    expect(outcome.events + outcome.insights).toBe(recordsIn(first));
+  });
+
+  test("text that starts like a zlib header is read as text", () => {
+    expect(decodeBytes(new TextEncoder().encode("x^y"))).toMatchObject({ ok: true, text: "x^y" });
+  });
+
+  test("gzip of plain text still names it", () => {
+    expect(outcomeOf(new Uint8Array(gzipSync("hello"))).error).toBe(
+      "gzip of data that is not JSON",
+    );
+  });
+});

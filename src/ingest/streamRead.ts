@@ -1,0 +1,116 @@
+// A large file read as a stream: its text is inflated in pieces, the scanner of stream.ts finds
+// its entries, and each group of them goes to the same row builder as a small file's list. The
+// file's text never exists as one string, so any size loads; the rows are what limits it.
+import type { FileOutcome, FileShape, InsightRecord } from "./chunk";
+import { decodeOrStream, type Decoded } from "./decode";
+import { shapeOfValue, type RecordList, type Unwrap } from "./shape";
+import { EntryScanner, parseGroup, streamable } from "./stream";
+
+/**
+ * Past this much text a file is read as a stream (when its shape allows), below it whole: whole
+ * is a little faster, and CloudTrail delivers files of a few MB at most.
+ */
+export const STREAM_TEXT_BYTES = 16 * 1024 * 1024;
+
+/** Where the rows go: parse.ts's builder. `base`: the record index of the list's first entry. */
+export interface RowSink {
+  addList(
+    list: RecordList,
+    fileIndex: number,
+    insights: InsightRecord[],
+    outcome: FileOutcome,
+    base: number,
+  ): void;
+}
+
+/** What reading a file gave: its whole text (read as before), or rows already in the sink. */
+export type FileRead = { kind: "whole"; decoded: Decoded } | { kind: "streamed"; error: string };
+
+const NO_RECORDS = "JSON without CloudTrail records";
+
+function plural(n: number): string {
+  return n === 1 ? "the record" : `the ${n} records`;
+}
+
+/**
+ * Reads one file: whole when its text is at most `streamFrom` bytes (or has a shape that is not
+ * read as a stream), else as a stream into `sink`, filling `outcome` (counts, shape, rawBytes,
+ * warning, the entries' offsets). A streamed file that fails returns its reason; its rows are
+ * then the caller's to drop.
+ */
+export function readFile(
+  bytes: Uint8Array,
+  fileIndex: number,
+  sink: RowSink,
+  insights: InsightRecord[],
+  outcome: FileOutcome,
+  streamFrom = STREAM_TEXT_BYTES,
+): FileRead {
+  let offsets = new Float64Array(0);
+  let entries = 0;
+  let list: { shape: FileShape; unwrap: Unwrap } | null = null;
+  let error = "";
+  const scanner = new EntryScanner((group) => {
+    if (error !== "") return;
+    const values = parseGroup(group);
+    if (list === null) {
+      // The first group settles the shape (EventBridge envelopes, lowercase rows, …) for all.
+      const located = shapeOfValue(group.records ? { Records: values } : values);
+      if (located.kind !== "events") {
+        error = located.kind === "error" ? located.reason : NO_RECORDS;
+        return;
+      }
+      if (located.list.entries !== values) {
+        error = `too large to read whole, and ${located.list.shape} entries are not read in a stream`;
+        return;
+      }
+      list = { shape: located.list.shape, unwrap: located.list.unwrap };
+    }
+    const n = group.starts.length;
+    if (2 * (group.index + n) > offsets.length) {
+      const grown = new Float64Array(Math.max(2 * (group.index + n), offsets.length * 2));
+      grown.set(offsets);
+      offsets = grown;
+    }
+    for (let k = 0; k < n; k++) {
+      offsets[2 * (group.index + k)] = group.starts[k]!;
+      offsets[2 * (group.index + k) + 1] = group.ends[k]!;
+    }
+    entries = group.index + n;
+    sink.addList(
+      { shape: list.shape, entries: values, unwrap: list.unwrap },
+      fileIndex,
+      insights,
+      outcome,
+      group.index,
+    );
+  });
+  const decoded = decodeOrStream(bytes, {
+    streamFrom,
+    openStream: (head) => (streamable(head) ? (chunk) => scanner.push(chunk) : null),
+  });
+  if (!("streamed" in decoded)) return { kind: "whole", decoded };
+  outcome.rawBytes = decoded.rawBytes;
+  const end = scanner.end();
+  if (error !== "") return { kind: "streamed", error };
+  if (end.lists === 0 || list === null) {
+    if (decoded.cut !== "") return { kind: "streamed", error: decoded.cut };
+    return {
+      kind: "streamed",
+      error: end.reason !== "" ? `invalid JSON (${end.reason})` : NO_RECORDS,
+    };
+  }
+  outcome.shape = (list as { shape: FileShape }).shape;
+  outcome.recordOffsets = offsets.slice(0, 2 * entries);
+  const warnings: string[] = [];
+  if (decoded.warning !== "") warnings.push(decoded.warning);
+  if (decoded.cut !== "") {
+    warnings.push(`${decoded.cut}: ${plural(entries)} before the damage loaded`);
+  } else if (end.reason !== "") {
+    warnings.push(`invalid JSON (${end.reason}): ${plural(entries)} before it loaded`);
+  } else if (!end.complete) {
+    warnings.push(`truncated JSON: ${plural(entries)} before the cut loaded`);
+  }
+  if (warnings.length > 0) outcome.warning = warnings.join("; ");
+  return { kind: "streamed", error: "" };
+}
