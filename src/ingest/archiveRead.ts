@@ -270,19 +270,32 @@ function gunzipStream(maxBytes: number): {
   return { stream, problem: () => problem };
 }
 
-async function readBody(entry: ParsedTarEntry): Promise<Uint8Array> {
-  const out = new Uint8Array(entry.header.size);
+/**
+ * A member's body: where it starts in the archive when `positionOf` can say (then nothing is
+ * copied), else its bytes. Throws when the body is shorter than its header says (a cut).
+ */
+async function readBody(
+  entry: ParsedTarEntry,
+  positionOf: ((chunk: Uint8Array) => number) | null,
+): Promise<{ start: number } | { bytes: Uint8Array }> {
+  const size = entry.header.size;
+  let out: Uint8Array | null = null;
+  let start = -1;
   let at = 0;
   const reader = entry.body.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    if (at + value.length > out.length) throw new Error("a member is longer than its header says");
-    out.set(value, at);
+    if (at + value.length > size) throw new Error("a member is longer than its header says");
+    if (at === 0 && positionOf !== null) start = positionOf(value);
+    if (start < 0) {
+      out ??= new Uint8Array(size);
+      out.set(value, at);
+    }
     at += value.length;
   }
-  if (at !== out.length) throw new Error("Tar archive is truncated.");
-  return out;
+  if (at !== size) throw new Error("Tar archive is truncated.");
+  return start >= 0 ? { start } : { bytes: out ?? new Uint8Array(0) };
 }
 
 async function* tarMembers(blob: Blob, gzip: boolean): AsyncGenerator<ArchiveBatch> {
@@ -297,7 +310,7 @@ async function* tarMembers(blob: Blob, gzip: boolean): AsyncGenerator<ArchiveBat
   // Not strict: a strict reader errors its stream at a cut, dropping members it had already
   // found; here a cut shows as a member shorter than its header says, or an archive that does not
   // end with the two zero blocks every tar writer puts there.
-  const tail = tailOf(TAR_END);
+  const tail = tap(TAR_END);
   const entries = source
     .pipeThrough(tail.stream)
     .pipeThrough(createTarDecoder({ strict: false }))
@@ -319,8 +332,18 @@ async function* tarMembers(blob: Blob, gzip: boolean): AsyncGenerator<ArchiveBat
         await entry.body.cancel();
         out.batch.errors.push({ path: header.name, error: memberTooLarge(header.size) });
       } else {
-        const bytes = await readBody(entry);
-        out.add({ path: header.name, blob: new Blob([bytes as Uint8Array<ArrayBuffer>]) }, true);
+        // A plain tar's member is a slice of the archive; a tar.gz's, its inflated bytes.
+        const body = await readBody(entry, gzip ? null : tail.positionOf);
+        if ("start" in body)
+          out.add(
+            { path: header.name, blob: blob.slice(body.start, body.start + header.size) },
+            false,
+          );
+        else
+          out.add(
+            { path: header.name, blob: new Blob([body.bytes as Uint8Array<ArrayBuffer>]) },
+            true,
+          );
       }
       current = "";
       if (out.full()) yield out.take();
@@ -345,14 +368,29 @@ async function* tarMembers(blob: Blob, gzip: boolean): AsyncGenerator<ArchiveBat
 /** The two zero blocks a tar ends with. */
 const TAR_END = 1024;
 
-/** A pass-through stream that keeps the last `size` bytes seen. */
-function tailOf(size: number): {
+/**
+ * A pass-through stream that keeps the last `size` bytes seen, and where in the stream each chunk
+ * it passed began: `positionOf` says where a view of one of those chunks starts (-1: unknown). The
+ * tar reader hands a member's body over as views of the chunks it was given, never copies, so a
+ * plain tar's members are found in the archive without copying them.
+ */
+function tap(size: number): {
   stream: TransformStream<Uint8Array, Uint8Array>;
   bytes: () => Uint8Array;
+  positionOf: (view: Uint8Array) => number;
 } {
   let tail = new Uint8Array(0);
+  let position = 0;
+  const chunks = new WeakMap<
+    ArrayBufferLike,
+    { byteOffset: number; length: number; at: number }[]
+  >();
   const stream = new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
+      let list = chunks.get(chunk.buffer);
+      if (list === undefined) chunks.set(chunk.buffer, (list = []));
+      list.push({ byteOffset: chunk.byteOffset, length: chunk.length, at: position });
+      position += chunk.length;
       if (chunk.length >= size) tail = chunk.slice(chunk.length - size);
       else {
         const joined = new Uint8Array(Math.min(size, tail.length + chunk.length));
@@ -364,7 +402,17 @@ function tailOf(size: number): {
       controller.enqueue(chunk);
     },
   });
-  return { stream, bytes: () => (tail.length < size ? new Uint8Array([1]) : tail) };
+  const positionOf = (view: Uint8Array): number => {
+    for (const c of chunks.get(view.buffer) ?? []) {
+      if (
+        view.byteOffset >= c.byteOffset &&
+        view.byteOffset + view.length <= c.byteOffset + c.length
+      )
+        return c.at + (view.byteOffset - c.byteOffset);
+    }
+    return -1;
+  };
+  return { stream, bytes: () => (tail.length < size ? new Uint8Array([1]) : tail), positionOf };
 }
 
 function damaged(why: string, read: number): string {
