@@ -11,7 +11,7 @@ import {
   type MouseHandlerDataParam,
   type TooltipContentProps,
 } from "recharts";
-import { formatCount, zoneLabel } from "../../lib/format";
+import { formatCount, formatCountOf, zoneLabel } from "../../lib/format";
 import {
   activityOf,
   axisLabels,
@@ -84,8 +84,8 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
       <header className="panel-head">
         <h2>Activity</h2>
         <span className="muted">
-          {formatCount(derived.shown)} events · {bucketLabel(activity.bucketMs)} buckets · {zone} ·
-          drag to zoom
+          {formatCountOf(derived.shown, "event")} · {bucketLabel(activity.bucketMs)} buckets ·{" "}
+          {zone} · drag to zoom
         </span>
         <label className="stack-picker">
           Stack by{" "}
@@ -260,9 +260,9 @@ function ActivityTooltip({ active, payload, activity, bands, timeZone }: Tooltip
     <div className="chart-tooltip">
       <div className="mono">{bucketSpanLabel(start, end, timeZone)}</div>
       <div>
-        <strong>{formatCount(total)}</strong> events
+        <strong>{formatCount(total)}</strong> {total === 1 ? "event" : "events"}
         {total > 0
-          ? `, ${formatCount(errors)} errors (${Math.round((errors / total) * 100)}%)`
+          ? `, ${formatCountOf(errors, "error")} (${Math.round((errors / total) * 100)}%)`
           : ""}
       </div>
       <ul>
