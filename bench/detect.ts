@@ -2,11 +2,11 @@
 // every loaded file in the workers. Timed by the app's own measure `trailview:rules` (from the
 // rules picked to the findings published). The rules are read in place from ../shared.
 import { existsSync, readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import type { Interaction } from "./rounds";
 import { passMiss, progress } from "./measure";
+import { SIGMA_RULES } from "../src/lib/testing/samples";
 
-const SIGMA_RULES = resolve(import.meta.dirname, "..", "..", "shared", "samples", "sigma", "rules");
 const TARGET_SIGMA_MS = 2000;
 const TIMEOUT_MS = 600_000;
 
@@ -17,7 +17,7 @@ const READ_RULES_MEASURE = `(() => {
 
 const sigmaRulesTime: Interaction = async ({ page, data }) => {
   if (!existsSync(SIGMA_RULES))
-    return ["sigma rules: n/a (../shared/samples/sigma/rules not found)"];
+    return ["sigma rules: n/a (the shared samples' sigma/rules not found)"];
   const files = readdirSync(SIGMA_RULES)
     .filter((name) => /\.ya?ml$/.test(name))
     .sort()

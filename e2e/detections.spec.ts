@@ -4,8 +4,9 @@
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join, resolve } from "node:path";
+import { basename, join } from "node:path";
 import type { Locator, Page } from "@playwright/test";
+import { SIGMA_RULES } from "../src/lib/testing/samples";
 import {
   INVICTUS,
   count,
@@ -20,7 +21,7 @@ import {
 
 const FILES = filesUnder(INVICTUS).filter((f) => f.endsWith(".json.gz"));
 const RECORDS = readRecords(FILES);
-const SIGMA = resolve(INVICTUS, "..", "..", "sigma", "rules");
+const SIGMA = SIGMA_RULES;
 const SIGMA_FILES = readdirSync(SIGMA)
   .filter((name) => name.endsWith(".yml"))
   .sort()
@@ -220,7 +221,7 @@ const BUILTIN: Expected[] = [
   },
 ];
 
-/** SigmaHQ rules from ../shared/samples/sigma/rules, each read from its YAML. */
+/** SigmaHQ rules from the shared samples (sigma/rules), each read from its YAML. */
 const SIGMA_EXPECTED: (Omit<Expected, "id"> & { file: string })[] = [
   {
     file: "aws_cloudtrail_console_login_success_without_mfa.yml",

@@ -1,11 +1,12 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { test as base, expect, type Page } from "@playwright/test";
+import { INVICTUS, REAL_SAMPLES } from "../src/lib/testing/samples";
 
 /** The shared real samples, read in place. */
-export const SAMPLES = resolve(import.meta.dirname, "..", "..", "shared", "samples", "real");
-export const INVICTUS = join(SAMPLES, "invictus-aws-dataset");
+export const SAMPLES = REAL_SAMPLES;
+export { INVICTUS };
 
 export function filesUnder(dir: string): string[] {
   const out: string[] = [];

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
 import { Random } from "../lib/random";
+import { INVICTUS_DAY } from "../lib/testing/samples";
 import { athenaRow, cloudWatchEnvelope, lakeRows, minimal } from "./engine-fixtures";
 import { MAX_VALUE_CHARS } from "./fields";
 import { parseBatch, readRecord, type BatchInput } from "./parse";
@@ -14,10 +15,7 @@ import { columnStrings, inputs } from "./test-helpers";
 
 type Json = Record<string, unknown>;
 
-const INVICTUS = join(
-  import.meta.dirname,
-  "../../../shared/samples/real/invictus-aws-dataset/AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10",
-);
+const INVICTUS = INVICTUS_DAY;
 const NAMES = readdirSync(INVICTUS).toSorted();
 const RECORDS: Json[] = NAMES.slice(0, 8).flatMap(
   (name) =>

@@ -50,9 +50,7 @@ function rows(result: BatchResult, fields: readonly DictField[] = DICT_FIELDS, f
     [
       chunk.time[row],
       chunk.flags[row]! & flagMask,
-      // The eventID part of the key: its last word is the record's content, which a query
-      // engine's rebuilt record does not keep (see fingerprint.ts).
-      keys[row].slice(0, 24),
+      keys[row],
       ...columns.map((column) => column[row]),
     ].join("|"),
   );

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { constants, deflateRawSync, gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
 import { Random } from "../lib/random";
+import { INVICTUS_DAY, REAL_SAMPLES } from "../lib/testing/samples";
 import {
   DICT_FIELDS,
   FLAG_DATA,
@@ -24,11 +25,8 @@ import { parseBatch, searchRecords, type BatchInput } from "./parse";
 import { describeJsonError } from "./shape";
 import { columnStrings, eventKeys } from "./test-helpers";
 
-const SAMPLES = join(import.meta.dirname, "../../../shared/samples/real");
-const INVICTUS = join(
-  SAMPLES,
-  "invictus-aws-dataset/AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10",
-);
+const SAMPLES = REAL_SAMPLES;
+const INVICTUS = INVICTUS_DAY;
 const encoder = new TextEncoder();
 const bytesOf = (text: string): Uint8Array => encoder.encode(text);
 const gz = (data: string | Uint8Array): Uint8Array =>

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sha256Hex } from "../lib/sha256";
+import { AWS_DOCS_EXAMPLES } from "../lib/testing/samples";
 import type { DigestSummary, PublicKeyEntry } from "./chunk";
 import { checkIntegrity, chainOf, type LoadedFile } from "./integrity";
 import { fromHex, signingString, spkiOfPkcs1, toHex } from "./integrityCrypto";
@@ -244,7 +244,7 @@ describe("checkIntegrity", () => {
 });
 
 describe("the AWS documentation's example digests", () => {
-  const dir = resolve(import.meta.dirname, "../../../shared/samples/real/aws-docs-examples");
+  const dir = AWS_DOCS_EXAMPLES;
   const examples = [0, 1].map((i) => readFileSync(`${dir}/doc_example_digest_${i}.json`));
 
   it("parse into summaries with every field the checks use", () => {

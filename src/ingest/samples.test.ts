@@ -2,11 +2,12 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { REAL_SAMPLES } from "../lib/testing/samples";
 import { FLAG_NO_EVENT_ID, FLAG_NO_TIME } from "./chunk";
 import { parseBatch, readRecord, type BatchInput } from "./parse";
 import { columnStrings, eventKeys, valueCounts } from "./test-helpers";
 
-const SAMPLES = join(import.meta.dirname, "../../../shared/samples/real");
+const SAMPLES = REAL_SAMPLES;
 
 function load(dir: string, filter: (name: string) => boolean): BatchInput[] {
   const names = (readdirSync(join(SAMPLES, dir), { recursive: true }) as string[])

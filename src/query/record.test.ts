@@ -4,14 +4,13 @@ import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { MAX_VALUE_CHARS } from "../ingest/fields";
 import { Random } from "../lib/random";
+import { INVICTUS } from "../lib/testing/samples";
 import type { Expr, Match } from "./ast";
 import { parseQuery, termsOf } from "./parse";
 import { compileRecordPredicate, valuesAt } from "./record";
 import { randomQueries, referenceMatch } from "./testing/reference";
 
 type JsonObject = Record<string, unknown>;
-
-const INVICTUS = join(import.meta.dirname, "../../../shared/samples/real/invictus-aws-dataset");
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { INVICTUS } from "../lib/testing/samples";
 import type { BatchInput } from "../ingest/parse";
 import { gzipText, inputs } from "../ingest/test-helpers";
 import type { Expr, Match, Term } from "./ast";
@@ -216,7 +217,7 @@ describe("needleOf", () => {
 });
 
 describe("matchFiles on the real sample", () => {
-  const dir = join(import.meta.dirname, "../../../shared/samples/real/invictus-aws-dataset");
+  const dir = INVICTUS;
   const list = (d: string): string[] =>
     readdirSync(d, { withFileTypes: true }).flatMap((e) =>
       e.isDirectory() ? list(join(d, e.name)) : [join(d, e.name)],

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { AWS_DOCS_EXAMPLES } from "../lib/testing/samples";
 import { buildChunk, type TestEvent } from "../store/testing";
 import { InProcessWorker } from "../worker/fakeWorker";
 import { WorkerPool } from "../worker/pool";
@@ -19,10 +20,7 @@ import { deriveView } from "./derive";
 import { Session } from "./session";
 import { emptyView, type ViewState } from "./viewState";
 
-const DOCS_EXAMPLES = resolve(
-  import.meta.dirname,
-  "../../../shared/samples/real/aws-docs-examples/doc_examples_records.ndjson",
-);
+const DOCS_EXAMPLES = join(AWS_DOCS_EXAMPLES, "doc_examples_records.ndjson");
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 10, 2);
 

@@ -1,14 +1,12 @@
 // Test-only: sessions on the real samples, with the in-process worker. Not imported by app code.
 import { readFileSync, readdirSync, statSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { basename, join } from "node:path";
 import { InProcessWorker } from "../worker/fakeWorker";
+import { INVICTUS } from "../lib/testing/samples";
 import { WorkerPool } from "../worker/pool";
 import { Session, type SourceFile } from "./session";
 
-export const INVICTUS = resolve(
-  import.meta.dirname,
-  "../../../shared/samples/real/invictus-aws-dataset",
-);
+export { INVICTUS };
 
 /** Every file under `dir`, in a stable order. */
 export function filesUnder(dir: string): string[] {

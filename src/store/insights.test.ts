@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { InsightAttribution, InsightRecord } from "../ingest/chunk";
+import { AWS_DOCS_EXAMPLES } from "../lib/testing/samples";
 import { pairInsights } from "./insights";
 
-const DOC_RECORDS = "/work/shared/samples/real/aws-docs-examples/doc_examples_records.ndjson";
+const DOC_RECORDS = join(AWS_DOCS_EXAMPLES, "doc_examples_records.ndjson");
 const MINUTE = 60_000;
 
 interface RawInsight {

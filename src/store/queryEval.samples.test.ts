@@ -4,17 +4,16 @@
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { parseBatch } from "../ingest/parse";
+import { INVICTUS } from "../lib/testing/samples";
 import { exprKey } from "../query/ast";
 import { parseQuery } from "../query/parse";
 import { matchFiles } from "../query/scan";
 import { randomQueries, referenceMatch } from "../query/testing/reference";
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { basename, join } from "node:path";
 import { EventStore } from "./eventStore";
 import { rowsAtPlaces } from "./locate";
 import { evaluateQuery, scanTerms } from "./queryEval";
-
-const INVICTUS = resolve(import.meta.dirname, "../../../shared/samples/real/invictus-aws-dataset");
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir)

@@ -15,13 +15,14 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DICT_FIELDS, type DictField } from "../../ingest/chunk";
 import { parseBatch, searchRecords } from "../../ingest/parse";
 import { generateDeliveries, preset } from "../../generator";
 import { Random } from "../../lib/random";
+import { INVICTUS } from "../../lib/testing/samples";
 import { EventStore } from "../../store/eventStore";
 import { rowsAtPlaces } from "../../store/locate";
 import { computeView } from "../../store/view";
@@ -34,11 +35,6 @@ import { duckdbSql } from "../../query/sql/duckdb";
 import { layoutOf } from "../../query/sql/layout";
 import { referenceView, type LoadedRecord } from "../../query/sql/testing";
 import type { SqlView } from "../../query/sql/types";
-
-const INVICTUS = resolve(
-  import.meta.dirname,
-  "../../../../shared/samples/real/invictus-aws-dataset",
-);
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir)

@@ -7,11 +7,12 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
+import { INVICTUS } from "../../lib/testing/samples";
 import { evaluateCorrelation } from "../sigma";
 import { builtinRules } from "./index";
 import { predicateOf, type TestRecord } from "./test-helpers";
 
-const DATASET = join(import.meta.dirname, "../../../../shared/samples/real/invictus-aws-dataset");
+const DATASET = INVICTUS;
 
 function load(): TestRecord[] {
   const names = (readdirSync(DATASET, { recursive: true }) as string[])

@@ -1,4 +1,4 @@
-// Every rule of ../shared/samples/sigma/rules run over the real Invictus AWS dataset: the records
+// Every rule of the shared SigmaHQ rules (samples/sigma/rules) run over the real Invictus AWS dataset: the records
 // that compileRecordPredicate(rule.expr) matches are exactly those that naive.ts (an interpreter
 // of the rule's YAML written apart from compile.ts) matches, and those that the query layer's
 // reference evaluator of the same Expr matches.
@@ -6,13 +6,14 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { SAMPLES } from "../../lib/testing/samples";
 import { compileRecordPredicate } from "../record";
 import { referenceMatch } from "../testing/reference";
 import { compileSigma } from "./compile";
 import { naiveRule } from "./naive";
 import type { JsonObject } from "./testkit";
 
-const SHARED = join(import.meta.dirname, "../../..", "../shared/samples");
+const SHARED = SAMPLES;
 const RULES = join(SHARED, "sigma/rules");
 
 function files(dir: string): string[] {

@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { SIGMA_RULES } from "../../lib/testing/samples";
 import { compileSigma } from "./compile";
 import { MAX_DOCUMENTS } from "./yaml";
 import { ruleText } from "./testkit";
@@ -184,7 +185,7 @@ describe("hostile YAML", () => {
   });
 
   it("a large file of real rules compiles in reasonable time", () => {
-    const dir = join(import.meta.dirname, "../../..", "../shared/samples/sigma/rules");
+    const dir = SIGMA_RULES;
     const all = readdirSync(dir)
       .map((name) => readFileSync(join(dir, name), "utf8"))
       .join("---\n");

@@ -1,15 +1,14 @@
-// The SigmaHQ CloudTrail rules, read in place (../shared/samples/sigma from the repo root; never
+// The SigmaHQ CloudTrail rules, read in place (samples/sigma beside the repository; never
 // copied into the project): every rule of rules/ compiles, and every one of unsupported/ either
 // becomes a correlation or is refused with a reason that says why.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { SIGMA } from "../../lib/testing/samples";
 import { compileSigma } from "./compile";
 import { SIGMAHQ_LINK } from "./meta";
 import { eq } from "./testkit";
-
-const SIGMA = join(import.meta.dirname, "../../..", "../shared/samples/sigma");
 
 function ruleFiles(dir: string): string[] {
   return readdirSync(join(SIGMA, dir))
