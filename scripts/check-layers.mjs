@@ -11,6 +11,11 @@ ALLOWED.app = new Set(ORDER);
 // Pure layers must not touch React or the DOM-only libraries.
 const PURE = new Set(["lib", "ingest", "query", "generator", "store"]);
 const UI_PACKAGES = /^(react|react-dom|recharts|@tanstack\/react-)/;
+// Test-only modules (Node APIs, paths of the shared samples) that app code must never import:
+// only tests and other test-only modules may.
+const TEST_ONLY = join(SRC, "lib", "testing");
+const isTestCode = (file) =>
+  /\.test\.tsx?$/.test(file) || /(^|[\\/])testing(\.tsx?$|[\\/])/.test(relative(SRC, file));
 
 function layerOf(file) {
   const top = relative(SRC, file).split(sep)[0];
@@ -36,6 +41,9 @@ for (const file of walk(SRC)) {
     if (spec.startsWith(".")) {
       const target = resolve(dirname(file), spec);
       if (!target.startsWith(SRC)) continue;
+      if ((target === TEST_ONLY || target.startsWith(TEST_ONLY + sep)) && !isTestCode(file)) {
+        problems.push(`${relative(SRC, file)}: app code may not import the test-only ${spec}`);
+      }
       const targetLayer = layerOf(target);
       if (targetLayer !== layer && !ALLOWED[layer].has(targetLayer)) {
         problems.push(
