@@ -51,7 +51,17 @@ async function writeTar(data: DataSet, out: string): Promise<void> {
   await pipeline(packTar(sources, { concurrency: 1 }), createWriteStream(out));
 }
 
+/** fflate writes no zip64: past 65,535 members or 4 GB the offsets would not fit. */
+const ZIP_LIMIT_MEMBERS = 0xffff;
+const ZIP_LIMIT_BYTES = 0xffffffff;
+
 function writeZip(data: DataSet, out: string): Promise<void> {
+  const total = data.manifest.compressedBytes + data.paths.length * 400;
+  if (data.paths.length > ZIP_LIMIT_MEMBERS || total > ZIP_LIMIT_BYTES) {
+    throw new Error(
+      `a zip of ${data.paths.length} members and ~${Math.round(total / 1e6)} MB needs zip64, which the bench's zip writer does not write`,
+    );
+  }
   const fd = openSync(out, "w");
   return new Promise<void>((done, fail) => {
     const zip = new Zip((error, chunk, final) => {

@@ -1,5 +1,5 @@
 // The "real delivery" shape, a bench-only preset: one log file per account, region and 5-minute
-// delivery (CloudTrail's own cadence), so 40,000 events come in about 29,500 tiny files of one or
+// delivery (CloudTrail's own cadence), so 40,000 events come in about 29,300 tiny files of one or
 // two records; more events make the same files bigger. Written in this process from the
 // generator's options (scripts/generate.ts knows only the named presets).
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -13,7 +13,7 @@ export function deliveryOptions(events: number, seed: number): GeneratorOptions 
     seed,
     events,
     start: "2026-11-02T00:00:00Z",
-    // 4 accounts × 3 regions × 16 days of 5-minute slots: ~55,000 slots, of which ~29,500 hold an
+    // 4 accounts × 3 regions × 16 days of 5-minute slots: ~55,000 slots, of which ~29,300 hold an
     // event at 40,000 events (the quiet hours hold none).
     days: 16,
     accounts: 4,

@@ -1,4 +1,4 @@
-// The folder case: the "real delivery" shape (bench/delivery.ts, ~29,500 tiny files for 40,000
+// The folder case: the "real delivery" shape (bench/delivery.ts, ~29,300 tiny files for 40,000
 // events) picked as loose files. Each round runs the app's load, the floor (the same files through
 // a file input, inflated and parsed by the same number of workers) and the read-only floor (the
 // same files only read, File.arrayBuffer): how fast the browser hands the bytes over at all.

@@ -1,6 +1,7 @@
 // A case: rounds of floor and app, alternating, then the figures, one line each.
 import type { Browser } from "@playwright/test";
 import { ensureData } from "./data";
+import { mb } from "./figures";
 import { INTERACTIONS } from "./interactions";
 import { median, passMiss, progress } from "./measure";
 import type { CaseSpec, Options } from "./options";
@@ -12,10 +13,6 @@ const TARGET_BYTES_PER_EVENT = 1024;
 const TARGET_LONGEST_TASK_MS = 200;
 /** What the built-in detection pack may add to a load. */
 const TARGET_RULES_COST = 0.15;
-
-export function mb(bytes: number): string {
-  return (bytes / 1_000_000).toFixed(1);
-}
 
 export async function runCase(
   browser: Browser,

@@ -187,7 +187,12 @@ export async function appRound(
     ]);
     if (watched.errors.length > 0) throw new BenchFailure(watched.errors.join("; "));
     const state = await page.getAttribute("[data-testid=load-status]", "data-state");
-    if (state !== "ready") throw new BenchFailure(`the app's load ended in state ${state}`);
+    if (state !== "ready") {
+      const said = (await page.textContent("[data-testid=load-status]"))?.trim() ?? "";
+      throw new BenchFailure(
+        `the app's load ended in state ${state}${said ? ` ("${said.slice(0, 300)}")` : ""}`,
+      );
+    }
     const app = (await page.evaluate(READ_APP)) as AppReading;
     const expected = data.manifest.uniqueEvents;
     if (app.total !== expected) {
