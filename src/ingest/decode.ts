@@ -193,7 +193,7 @@ export function inflateInto(
         return {
           ok: true,
           size: kept,
-          warning: `a gzip member cut short at the end of the file (${n} bytes) ignored`,
+          warning: `a gzip member cut short at the end of the file (${n === 1 ? "1 byte" : `${n} bytes`}) ignored`,
         };
       }
       return {

@@ -528,7 +528,9 @@ function locate(name: string, bytes: Uint8Array): RecordList {
 export function readRecord(name: string, bytes: Uint8Array, record: number): unknown {
   const { entries, unwrap } = locate(name, bytes);
   if (!Number.isInteger(record) || record < 0 || record >= entries.length) {
-    throw new Error(`${name} has no record ${record}: it holds ${entries.length} entries`);
+    throw new Error(
+      `${name} has no record ${record}: it holds ${entries.length === 1 ? "1 entry" : `${entries.length} entries`}`,
+    );
   }
   const value = recordOf(entries[record], unwrap);
   if (value === null) throw new Error(`entry ${record} of ${name} is not a CloudTrail record`);
