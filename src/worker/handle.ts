@@ -4,6 +4,7 @@ import { sniffArchive } from "../ingest/archive";
 import { chunkBuffers, type BatchResult } from "../ingest/chunk";
 import { parseBatch, readRecord, readRecords, searchRecords } from "../ingest";
 import { hashFiles } from "../ingest/integrityCrypto";
+import { rawRecordText, readRecordAt } from "../ingest/streamRecord";
 import { ruleMatcher } from "../query/ruleset";
 import { matchFiles } from "../query/scan";
 import {
@@ -46,9 +47,21 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
       }
       case "record": {
         const bytes = await fileBytesOrThrow(request.name, request);
-        const record = readRecord(request.name, bytes, request.record);
+        const { range } = request;
+        const record =
+          range === undefined
+            ? readRecord(request.name, bytes, request.record)
+            : readRecordAt(request.name, bytes, range[0], range[1]);
+        const json = printable(record);
+        // Too deep to print: the record's own text, which says what the record is (never the file).
+        const raw = json === null ? rawRecordText(bytes, request.record, range) : null;
+        if (json === null && raw === null)
+          throw new Error("this record is nested too deeply to show");
         return {
-          response: { type: "record", id: request.id, json: printable(record) },
+          response:
+            json !== null
+              ? { type: "record", id: request.id, json }
+              : { type: "record", id: request.id, json: raw ?? "", raw: true },
           transfer: [],
         };
       }
@@ -120,14 +133,12 @@ function withoutArchives(result: BatchResult, group: ReadGroup, archives: FoundA
     : result.outcomes.filter((o) => !found.has(o.fileIndex));
 }
 
-/** The record as pretty JSON; a record nested too deeply to print says so in plain words. */
-function printable(record: unknown): string {
+/** The record as pretty JSON; null when it is nested too deeply to print. */
+function printable(record: unknown): string | null {
   try {
     return JSON.stringify(record, null, 2);
   } catch (error) {
-    if (error instanceof RangeError) {
-      throw new Error("this record is nested too deeply to show", { cause: error });
-    }
+    if (error instanceof RangeError) return null;
     throw error;
   }
 }

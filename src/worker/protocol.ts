@@ -28,6 +28,8 @@ export type WorkerRequest =
       blob: Blob;
       encoding?: MemberEncoding;
       record: number;
+      /** Where the record's text is in the file's text (a large file's recordOffsets). */
+      range?: [number, number];
     }
   /** Re-read several records of one file: the JSON text of each (null: not a record). */
   | {
@@ -55,7 +57,11 @@ export type WorkerResponse =
    * the caller to expand.
    */
   | { type: "parsed"; id: number; results: BatchResult[]; archives: FoundArchive[] }
-  | { type: "record"; id: number; json: string }
+  /**
+   * `raw`: the record cannot be printed as a tree (nested too deeply), and `json` is its text as
+   * the file holds it.
+   */
+  | { type: "record"; id: number; json: string; raw?: boolean }
   | { type: "records"; id: number; texts: (string | null)[] }
   | {
       type: "searched";
