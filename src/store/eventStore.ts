@@ -96,8 +96,6 @@ export class EventStore {
   private slots: Uint32Array;
   private keyedRows = 0;
 
-  private perFile = new Uint32Array(16);
-  private fileSpan = 0;
   private minTime = Infinity;
   private maxTime = -Infinity;
   private noTimeCount = 0;
@@ -195,24 +193,9 @@ export class EventStore {
     return this.dictionaries[field].get(this.fieldColumns[field][row]);
   }
 
-  /** Rows of file `fileIndex` that survived deduplication. */
-  rowsOfFile(fileIndex: number): number {
-    return fileIndex >= 0 && fileIndex < this.fileSpan ? this.perFile[fileIndex] : 0;
-  }
-
-  /** Rows per file index, up to the largest file index seen. A view: do not write to it. */
-  fileRowCounts(): Uint32Array {
-    return this.perFile.subarray(0, this.fileSpan);
-  }
-
   /** Earliest and latest eventTime, ignoring rows without one; null when no row has a time. */
   timeRange(): TimeRange | null {
     return this.minTime <= this.maxTime ? { min: this.minTime, max: this.maxTime } : null;
-  }
-
-  /** Grows the columns once when the caller knows how many rows are coming. */
-  reserve(totalRows: number): void {
-    this.ensureCapacity(totalRows);
   }
 
   append(chunk: ColumnChunk): AppendResult {
@@ -310,14 +293,6 @@ export class EventStore {
     this.maxTime = maxTime;
     this.noTimeCount += noTime;
 
-    const file = this.fileColumn;
-    for (let r = base; r < base + kept; r++) {
-      const f = file[r];
-      if (f >= this.perFile.length) this.growPerFile(f + 1);
-      this.perFile[f]++;
-      if (f >= this.fileSpan) this.fileSpan = f + 1;
-    }
-
     this.count = base + kept;
     // After the columns are copied: a conflicting row and every row of its eventID, stored earlier
     // or earlier in this chunk, are marked.
@@ -352,8 +327,6 @@ export class EventStore {
     for (const field of DICT_FIELDS) this.dictionaries[field].clear();
     this.slots = new Uint32Array(tableSizeFor(this.capacity));
     this.keyedRows = 0;
-    this.perFile = new Uint32Array(16);
-    this.fileSpan = 0;
     this.minTime = Infinity;
     this.maxTime = -Infinity;
     this.noTimeCount = 0;
@@ -438,14 +411,6 @@ export class EventStore {
         (keys[4 * row] | keys[4 * row + 1] | keys[4 * row + 2] | keys[4 * row + 3]) !== 0,
       this.count,
     );
-  }
-
-  private growPerFile(needed: number): void {
-    let size = this.perFile.length;
-    while (size < needed) size *= 2;
-    const next = new Uint32Array(size);
-    next.set(this.perFile);
-    this.perFile = next;
   }
 }
 
