@@ -6,7 +6,15 @@ import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { Page } from "@playwright/test";
-import { INVICTUS, expect, filesUnder, test, waitReady } from "./fixtures";
+import {
+  INVICTUS,
+  expect,
+  filesUnder,
+  readRecords,
+  test,
+  waitReady,
+  type TrailRecord,
+} from "./fixtures";
 
 const ROOT = resolve(import.meta.dirname, "..");
 
@@ -101,4 +109,65 @@ test("a log file changed and another deleted are counted and named", async ({ pa
 test("a load without digests has nothing to check", async ({ page }) => {
   await loadFolder(page, INVICTUS);
   await expect(page.getByTestId("integrity")).toHaveAttribute("data-state", "none");
+});
+
+test("an altered copy of a delivered record is kept beside it, marked, counted, listed and raised", async ({
+  page,
+}) => {
+  const delivered = filesUnder(INVICTUS).filter((f) => f.endsWith(".json.gz"));
+  const records = readRecords(delivered);
+  const original = records[100];
+  const altered: TrailRecord = { ...original, sourceIPAddress: "203.0.113.66" };
+  expect(altered.sourceIPAddress).not.toBe(original.sourceIPAddress);
+  // The altered record, and another delivered record repeated unchanged (a plain duplicate).
+  const copy = join(workDir, "altered.json.gz");
+  writeFileSync(copy, gzipSync(JSON.stringify({ Records: [altered, records[5]] })));
+  const originalFile = delivered.find((f) =>
+    gunzipSync(readFileSync(f)).toString().includes(String(original.eventID)),
+  );
+  expect(originalFile).toBeDefined();
+
+  await page.goto("./");
+  await page.getByTestId("file-input").setInputFiles([...delivered, copy]);
+  await waitReady(page);
+  await expect(page.getByTestId("total-events")).toHaveAttribute(
+    "data-count",
+    String(records.length + 1),
+  );
+  await expect(page.getByTestId("duplicates")).toHaveAttribute("data-count", "1");
+  await expect(page.getByTestId("conflicting-duplicates")).toHaveAttribute("data-count", "1");
+  // No digests: the panel still says how many conflicting duplicates there are, and where.
+  const panel = page.getByTestId("integrity");
+  await expect(panel).toHaveAttribute("data-state", "none");
+  await expect(panel).toHaveAttribute("data-conflicting-duplicates", "1");
+  const listed = panel.getByTestId("integrity-conflicting-duplicates");
+  await expect(listed.getByTestId("integrity-problem")).toHaveCount(2);
+  await expect(listed).toContainText("altered.json.gz");
+  await expect(listed).toContainText(basename(originalFile ?? ""));
+
+  // The finding points at both versions; a click shows exactly them, marked.
+  const total = page.getByTestId("findings-count");
+  await expect.poll(async () => Number(await total.getAttribute("data-count"))).toBeGreaterThan(0);
+  const more = page.getByTestId("findings").getByRole("button", { name: /^Show all/ });
+  if (await more.count()) await more.click();
+  const finding = page.locator("[data-testid=finding][data-rule-id=conflicting-duplicate]");
+  await expect(finding).toHaveAttribute("data-count", "2");
+  await expect(finding).toHaveAttribute("data-source", "conflict");
+  await finding.click();
+  await expect(page.getByTestId("shown-events")).toHaveAttribute("data-count", "2");
+  const rows = page.locator("[data-testid=event-row][data-conflict=true]");
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first().getByTestId("conflict-badge")).toHaveAttribute(
+    "title",
+    /Conflicting duplicate/,
+  );
+  await rows.first().click();
+  const note = page.getByTestId("event-conflict");
+  await expect(note).toHaveAttribute("data-versions", "2");
+  await note.getByTestId("conflict-version").click();
+  await expect(page.getByTestId("event-conflict")).toHaveAttribute("data-versions", "2");
+  // The two versions are there side by side: the delivered address and the altered one.
+  const texts = await rows.allTextContents();
+  expect(texts.some((text) => text.includes("203.0.113.66"))).toBe(true);
+  expect(texts.some((text) => text.includes(String(original.sourceIPAddress)))).toBe(true);
 });

@@ -4,7 +4,11 @@
 import { readFileSync } from "node:fs";
 import { gzipSync, gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import type { Term } from "../query/ast";
 import { conflictRows } from "../store/conflicts";
+import { CONFLICT_RULE_ID } from "./conflictFinding";
+import { Detections } from "./detections";
+import { IntegrityCheck } from "./integrity";
 import { filesUnder, INVICTUS, invictus, newSession, source } from "./testing";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -121,5 +125,47 @@ describe("conflicting duplicates on the invictus records", () => {
     expect(session.store.rows).toBe(expected.rows);
     expect(session.store.duplicates).toBe(expected.duplicates);
     expect(session.store.conflicting).toBe(expected.conflicting);
+  });
+});
+
+describe("conflicting duplicates: the finding and the integrity panel's list", () => {
+  it("raise one finding over every version, and list each version with its file", async () => {
+    const all = records();
+    const extra = alteredCopies(all);
+    const expected = expectedCounts([...all, ...extra]);
+    const session = newSession();
+    const detections = new Detections(session);
+    const integrity = new IntegrityCheck(session);
+    const detach = integrity.attach();
+    await session.load([
+      ...invictus(),
+      source("altered.json.gz", gzipSync(JSON.stringify({ Records: extra }))),
+    ]);
+    for (let i = 0; i < 50 && detections.finding(CONFLICT_RULE_ID) === undefined; i++) {
+      await detections.compute();
+      await new Promise((done) => setTimeout(done, 10));
+    }
+    const finding = detections.finding(CONFLICT_RULE_ID);
+    expect(finding?.source).toBe("conflict");
+    expect(finding?.rows.length).toBe(expected.conflictingRows);
+    expect(Array.from(finding?.rows ?? [])).toEqual(Array.from(conflictRows(session.store)));
+    // `finding:` terms select its rows as for any finding.
+    const term: Term = {
+      kind: "term",
+      field: "finding",
+      match: { op: "eq", value: CONFLICT_RULE_ID, cased: false },
+    };
+    const mask = detections.rowsOf(term);
+    expect(mask?.reduce((sum, bit) => sum + bit, 0)).toBe(expected.conflictingRows);
+
+    const state = integrity.getState();
+    expect(state.status).toBe("none");
+    expect(state.conflicts.count).toBe(expected.conflicting);
+    expect(state.conflicts.versions).toHaveLength(expected.conflictingRows);
+    expect(state.conflicts.versions.filter((v) => v.file === "altered.json.gz")).toHaveLength(3);
+    detach();
+    session.clear();
+    integrity.refresh();
+    expect(integrity.getState().conflicts.count).toBe(0);
   });
 });

@@ -15,9 +15,10 @@ import { correlateRows } from "../store/correlate";
 import { markFirstSeen, networkIds, NOVELTY_KINDS, warmUpEnd } from "../store/novelty";
 import { columnUpperBound, evaluateQuery, scanTerms, type RowMask } from "../store/queryEval";
 import { anomaliesOf } from "./anomalies";
+import { conflictFinding } from "./conflictFinding";
 import type { Session } from "./session";
 
-export type FindingSource = "builtin" | "sigma" | "anomaly" | "first-seen";
+export type FindingSource = "builtin" | "sigma" | "anomaly" | "first-seen" | "conflict";
 
 export const LEVELS: readonly SigmaLevel[] = ["critical", "high", "medium", "low", "informational"];
 
@@ -240,6 +241,8 @@ export class Detections {
     await new Promise<void>((done) => nextTask(done));
     if (run !== this.run) return;
     findings.push(...this.anomalyFindings());
+    const conflicts = conflictFinding(session);
+    if (conflicts !== null) findings.push(conflicts);
     await new Promise<void>((done) => nextTask(done));
     if (run !== this.run) return;
     const { list, end } = await this.noveltyFindings(() => run !== this.run);

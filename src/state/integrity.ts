@@ -6,12 +6,52 @@ import {
   baseName,
   checkIntegrity,
   listedNames,
+  type IntegrityProblem,
   type IntegrityReport,
   type LoadedFile,
 } from "../ingest/integrity";
 import type { FileHash } from "../ingest/integrityCrypto";
 import { planBatches } from "../lib/batches";
+import { conflictRows } from "../store/conflicts";
 import type { FileEntry, Session } from "./session";
+
+/** Conflicting duplicates among the loaded events: known from the load, digests or not. */
+export interface ConflictSummary {
+  /** Records kept although another has their eventID with other content (store.conflicting). */
+  count: number;
+  /** Every version of those events: its file, its record index and where the others are. */
+  versions: IntegrityProblem[];
+}
+
+/** At most this many versions are listed (the count is always whole). */
+const CONFLICT_LIST_LIMIT = 200;
+
+const NO_CONFLICTS: ConflictSummary = { count: 0, versions: [] };
+
+/** The conflicting duplicates of the session's store, each version naming its file. */
+export function conflictsOf(session: Session): ConflictSummary {
+  const { store } = session;
+  if (store.conflicting === 0) return NO_CONFLICTS;
+  const place = (row: number) => {
+    const entry = session.files[store.file[row]];
+    const name =
+      entry === undefined ? `file #${store.file[row]}` : entry.name || baseName(entry.path);
+    return { name, path: entry?.path ?? name, text: `${name} record ${store.record[row]}` };
+  };
+  const versions: IntegrityProblem[] = [];
+  for (const row of conflictRows(store)) {
+    if (versions.length >= CONFLICT_LIST_LIMIT) break;
+    const here = place(row);
+    const others = store.rowsOfSameEvent(row).filter((r) => r !== row);
+    versions.push({
+      file: here.name,
+      path: here.path,
+      fileIndex: store.file[row],
+      reason: `record ${store.record[row]}: same eventID as ${others.map((r) => place(r).text).join(", ")}, other content`,
+    });
+  }
+  return { count: store.conflicting, versions };
+}
 
 export interface IntegrityState {
   /** none: no digest loaded; checking: hashing or verifying; done: `report` is current. */
@@ -22,6 +62,8 @@ export interface IntegrityState {
   report: IntegrityReport | null;
   /** Why the check stopped, if it failed as a whole ("" otherwise). */
   message: string;
+  /** Conflicting duplicates of the loaded events (with or without digests). */
+  conflicts: ConflictSummary;
 }
 
 const BATCH_FILES = 64;
@@ -39,6 +81,7 @@ const NONE: IntegrityState = {
   bytesDone: 0,
   report: null,
   message: "",
+  conflicts: NO_CONFLICTS,
 };
 
 /** Whether a settled file takes part in the checks as a (possible) log file. */
@@ -65,6 +108,22 @@ export class IntegrityCheck {
   };
 
   getState = (): IntegrityState => this.state;
+
+  private conflictsKey = "";
+  private conflicts: ConflictSummary = NO_CONFLICTS;
+
+  /** Follows the store's conflicting duplicates once a load is done. */
+  private refreshConflicts(): void {
+    const { session } = this;
+    if (session.progress.state === "loading") return;
+    const key = `${session.clears}:${session.store.version}`;
+    if (key === this.conflictsKey) return;
+    this.conflictsKey = key;
+    const conflicts = conflictsOf(session);
+    if (conflicts.count === 0 && this.conflicts.count === 0) return;
+    this.conflicts = conflicts;
+    this.publish(this.state);
+  }
 
   /**
    * Whether the user asked for the check: reading every listed log again takes a worker for about
@@ -103,6 +162,7 @@ export class IntegrityCheck {
       this.run++;
       if (this.state !== NONE) this.publish(NONE);
     }
+    this.refreshConflicts();
     if (session.progress.state === "loading" || session.progress.state === "idle") return;
     if (session.digests.length === 0) {
       if (this.state.status !== "none") this.publish(NONE);
@@ -151,6 +211,7 @@ export class IntegrityCheck {
       bytesDone: 0,
       report: this.state.report,
       message: "",
+      conflicts: this.conflicts,
     };
     this.publish(state);
     let next = 0;
@@ -213,7 +274,8 @@ export class IntegrityCheck {
   }
 
   private publish(state: IntegrityState): void {
-    this.state = state;
+    this.state =
+      state.conflicts === this.conflicts ? state : { ...state, conflicts: this.conflicts };
     for (const listener of this.listeners) listener();
   }
 }

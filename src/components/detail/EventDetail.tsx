@@ -25,6 +25,7 @@ import type { Session } from "../../state/session";
 import { toggleExclude, toggleInclude, type ViewState } from "../../state/viewState";
 import type { ExplorerProps } from "../app/types";
 import { fieldLabel, valueLabel } from "../facets/fields";
+import { ConflictNote } from "../integrity/ConflictNote";
 import { JsonView } from "./JsonView";
 
 /** The indexed fields, in the order an analyst reads an event: what, who, from where, outcome. */
@@ -251,6 +252,7 @@ function LoadedEvent({
             <span className="detail-muted"> · record index {store.record[row]}</span>
           </dd>
         </dl>
+        <ConflictNote session={session} row={row} onOpen={onOpen} />
         <ContextButtons view={view} setView={setView} time={time} />
         <EventFindings
           detections={detections}

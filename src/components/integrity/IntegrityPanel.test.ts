@@ -53,6 +53,7 @@ describe("IntegrityPanel", () => {
       bytesDone: 100,
       report,
       message: "",
+      conflicts: { count: 0, versions: [] },
     };
     const html = render(integrity);
     for (const [name, value] of [
@@ -71,5 +72,31 @@ describe("IntegrityPanel", () => {
     expect(html).toContain("m.json.gz");
     expect(html).toContain("gap.json.gz");
     expect(html).toContain('data-testid="integrity-signature"');
+  });
+
+  it("counts and lists conflicting duplicates with their files, digests or not", () => {
+    const integrity = new IntegrityCheck(newSession(1));
+    integrity.state = {
+      ...integrity.state,
+      conflicts: {
+        count: 1,
+        versions: [
+          problem(
+            "a.json.gz",
+            "record 3: same eventID as <i>b.json.gz</i> record 0, other content",
+          ),
+          problem(
+            "<i>b.json.gz</i>",
+            "record 0: same eventID as a.json.gz record 3, other content",
+          ),
+        ],
+      },
+    };
+    const html = render(integrity);
+    expect(html).toContain('data-state="none"');
+    expect(html).toContain('data-conflicting-duplicates="1"');
+    expect(html).toContain('data-testid="integrity-conflicting-duplicates"');
+    expect(html).toContain("&lt;i&gt;b.json.gz&lt;/i&gt;");
+    expect(html.match(/data-testid="integrity-problem"/g)).toHaveLength(2);
   });
 });

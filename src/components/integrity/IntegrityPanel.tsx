@@ -33,14 +33,14 @@ export function IntegrityPanel({ integrity }: Props) {
       data-digests-invalid={n(report?.digests.invalid.length)}
       data-digests-unverified={n(report?.digests.unverified.length)}
       data-digest-gaps={n(report?.digests.gaps.length)}
-      data-conflicting-duplicates={n(report?.conflictingDuplicates)}
+      data-conflicting-duplicates={String(state.conflicts.count)}
       aria-label="Log file integrity"
     >
       <div className="integrity-head">
         <h2 className="integrity-title">Integrity</h2>
         <Summary state={state} integrity={integrity} />
       </div>
-      {report ? <Problems report={report} /> : null}
+      {report || state.conflicts.count > 0 ? <Problems report={report} state={state} /> : null}
       {report && report.newest.length > 0 ? (
         <SignatureBox integrity={integrity} report={report} />
       ) : null}
@@ -102,8 +102,18 @@ function Summary({ state, integrity }: { state: IntegrityState; integrity: Integ
   );
 }
 
-function Problems({ report }: { report: IntegrityReport }) {
+function Problems({ report, state }: { report: IntegrityReport | null; state: IntegrityState }) {
+  const { conflicts } = state;
   const groups: { key: string; title: string; items: IntegrityProblem[]; bad: boolean }[] = [
+    {
+      key: "conflicting-duplicates",
+      title: `Conflicting duplicates: ${formatCount(conflicts.count)} ${conflicts.count === 1 ? "record has" : "records have"} the eventID of another with different content; every version`,
+      items: conflicts.versions,
+      bad: true,
+    },
+  ];
+  if (report === null) return <ProblemGroups groups={groups} />;
+  groups.push(
     { key: "logs-modified", title: "Modified log files", items: report.logs.modified, bad: true },
     {
       key: "logs-missing",
@@ -130,7 +140,15 @@ function Problems({ report }: { report: IntegrityReport }) {
       items: report.logs.uncovered,
       bad: false,
     },
-  ];
+  );
+  return <ProblemGroups groups={groups} />;
+}
+
+function ProblemGroups({
+  groups,
+}: {
+  groups: { key: string; title: string; items: IntegrityProblem[]; bad: boolean }[];
+}) {
   return (
     <>
       {groups

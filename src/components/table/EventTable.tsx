@@ -12,8 +12,10 @@ import type { DictField } from "../../ingest/chunk";
 import { formatTime } from "../../lib/format";
 import { revealHidden } from "../../lib/visible";
 import type { SortColumn, ViewState } from "../../state/viewState";
+import { isConflicting } from "../../store/conflicts";
 import type { EventStore } from "../../store/eventStore";
 import { emptyLabel, fieldLabel } from "../facets/fields";
+import { ConflictBadge } from "../integrity/ConflictBadge";
 
 /** One visible row, read from the columns only when it scrolls into view. */
 interface EventRow {
@@ -23,6 +25,8 @@ interface EventRow {
   position: number;
   time: number;
   values: Record<DictField, string>;
+  /** A conflicting duplicate: another row has its eventID with other content. */
+  conflict: boolean;
 }
 
 /** The columns shown until the user chooses others. */
@@ -247,6 +251,7 @@ export function EventTable({
                 role="row"
                 data-testid="event-row"
                 data-row={event.row}
+                data-conflict={event.conflict ? "true" : undefined}
                 aria-selected={event.row === openRow}
                 onClick={() => {
                   setCursor(event.row);
@@ -270,6 +275,7 @@ export function EventTable({
                       style={{ width: cell.column.getSize() }}
                       title={text}
                     >
+                      {field === "time" && event.conflict ? <ConflictBadge /> : null}
                       {text ||
                         (field === "time" ? (
                           ""
@@ -296,5 +302,5 @@ function readRow(
 ): EventRow {
   const values = {} as Record<DictField, string>;
   for (const field of fields) values[field] = revealHidden(store.value(field, row));
-  return { row, position, time: store.time[row], values };
+  return { row, position, time: store.time[row], values, conflict: isConflicting(store, row) };
 }
