@@ -7,13 +7,7 @@ import type {
   InsightRecord,
   PublicKeyEntry,
 } from "../ingest/chunk";
-import {
-  archiveKindOfName,
-  memberPath,
-  type ArchiveKind,
-  type MemberEncoding,
-} from "../ingest/archive";
-import type { ArchiveBatch } from "../ingest/archiveRead";
+import type { ArchiveKind, MemberEncoding } from "../ingest/archive";
 import type { FileHash } from "../ingest/integrityCrypto";
 import type { Expr } from "../query/ast";
 import type { RuleSet } from "../query/ruleset";
@@ -22,6 +16,7 @@ import { MAX_PATHS } from "../ingest/paths";
 import { EventStore } from "../store/eventStore";
 import { inProcessExpander, type Expander } from "../worker/archives";
 import { CancelledError, WorkerReplyError, type WorkerPool } from "../worker/pool";
+import { ArchiveLoads, archiveKindOf, memoryRefusal } from "./sessionArchives";
 import { generateDemo, type DemoProgress } from "./demo";
 import type { BatchFile, FoundArchive } from "../worker/protocol";
 
@@ -110,11 +105,6 @@ function idleProgress(): LoadProgress {
 
 /** Past this share of the memory budget, the load status warns. */
 export const MEMORY_WARNING = 0.8;
-/**
- * Store bytes per compressed byte of logs, until a load has measured its own: CloudTrail's
- * gzipped JSON holds an event per ~150 compressed bytes, and an event takes ~130 store bytes.
- */
-const STORE_PER_BYTE = 1;
 
 export class Session {
   readonly store = new EventStore();
@@ -153,9 +143,7 @@ export class Session {
 
   private readonly memoryBudget: number;
   private readonly batchFiles: number;
-  private readonly expander: Expander;
-  /** Archives being read: aborted when the load stops. */
-  private readonly expansions = new Set<AbortController>();
+  private readonly archives: ArchiveLoads;
 
   /**
    * `memoryBudget`: how many bytes the store may hold before a load stops (default: a share of
@@ -169,7 +157,16 @@ export class Session {
   ) {
     this.memoryBudget = options.memoryBudget ?? defaultMemoryBudget();
     this.batchFiles = options.batchFiles ?? BATCH_FILES;
-    this.expander = options.expander ?? inProcessExpander;
+    this.archives = new ArchiveLoads(options.expander ?? inProcessExpander, {
+      epoch: () => this.epoch,
+      addEntries: (sources) => this.addEntries(sources),
+      parseAll: (entries, epoch) => this.parseAll(entries, epoch),
+      fail: (entry, reason) => this.fail(entry, reason),
+      skipped: (count) => {
+        this.tallies.skipped += count;
+      },
+      changed: () => this.changed(false),
+    });
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -197,7 +194,7 @@ export class Session {
     const archives: { source: SourceFile; kind: ArchiveKind }[] = [];
     const loose: SourceFile[] = [];
     for (const source of sources) {
-      const kind = source.encoding === undefined ? archiveKindOfName(source.name) : null;
+      const kind = archiveKindOf(source);
       if (kind === null) loose.push(source);
       else archives.push({ source, kind });
     }
@@ -219,7 +216,7 @@ export class Session {
 
     await Promise.all([
       this.parseAll(entries, epoch),
-      ...archives.map(({ source, kind }) => this.expand(source, kind, epoch)),
+      ...archives.map(({ source, kind }) => this.archives.expand(source, kind, epoch)),
     ]);
 
     // Another load started meanwhile finishes the state itself.
@@ -234,55 +231,26 @@ export class Session {
     return this.store.approximateBytes() / this.memoryBudget;
   }
 
-  /**
-   * Whether a load of these files may start: not when the loaded events already take the
-   * memory budget, nor when these files would, by what the files loaded so far took per byte
-   * (sizes are asked only of archives: asking every picked file would hold the page). A
-   * refused load leaves what is loaded as it was and says why. A first load is never refused:
-   * it stops at the budget instead (see stopForMemory).
-   */
+  /** Refuses a load that the memory budget cannot take (see memoryRefusal); says why. */
   private admit(sources: SourceFile[]): boolean {
-    // Nothing loaded, nothing to keep: the load itself stops at the budget.
-    if (this.store.rows === 0) return true;
-    const used = this.store.approximateBytes();
-    let bytes = 0;
-    let unsized = 0;
-    for (const source of sources) {
-      if (source.encoding === undefined && archiveKindOfName(source.name) !== null)
-        bytes += source.blob.size;
-      else unsized++;
-    }
-    const done = this.progress.filesDone;
-    const perFile = done > 0 ? this.progress.bytesDone / done : 0;
-    const compressed = this.loadedCompressedBytes();
-    const perByte = compressed > 0 && this.store.rows > 0 ? used / compressed : STORE_PER_BYTE;
-    const needed = (bytes + unsized * perFile) * perByte;
-    if (used < this.memoryBudget && used + needed <= this.memoryBudget) return true;
-    const mb = (n: number) => Math.round(n / (1024 * 1024));
-    const loading = this.progress.state === "loading";
+    const refusal = memoryRefusal(sources, {
+      rows: this.store.rows,
+      used: this.store.approximateBytes(),
+      budget: this.memoryBudget,
+      filesDone: this.progress.filesDone,
+      bytesDone: this.progress.bytesDone,
+      files: this.files,
+    });
+    if (refusal === null) return true;
     this.progress = {
       ...this.progress,
-      state: loading ? "loading" : "error",
+      state: this.progress.state === "loading" ? "loading" : "error",
       updatedAt: performance.now(),
       memory: this.memoryShare(),
-      message:
-        `Not loaded: this browser tab cannot hold more events. The loaded events take about ` +
-        `${mb(used)} MB of ${mb(this.memoryBudget)} MB` +
-        (used < this.memoryBudget
-          ? `, and these files would need about ${mb(needed)} MB more`
-          : "") +
-        `. What is loaded stays usable; clear it, or load fewer files.`,
+      message: refusal,
     };
     this.changed(true);
     return false;
-  }
-
-  /** Compressed bytes of the files that gave rows. */
-  private loadedCompressedBytes(): number {
-    let bytes = 0;
-    for (const file of this.files)
-      if (file.outcome?.kind === "events") bytes += file.outcome.compressedBytes;
-    return bytes;
   }
 
   /** New entries for these files, counted in the progress. */
@@ -310,70 +278,12 @@ export class Session {
     await Promise.all(batches);
   }
 
-  /**
-   * Reads an archive's members and loads them as they come, batch by batch. A member that
-   * cannot be read is an error naming it; a damaged archive is an error naming the archive,
-   * and its members read before the damage stay loaded.
-   */
-  private async expand(archive: SourceFile, kind: ArchiveKind, epoch: number): Promise<void> {
-    const controller = new AbortController();
-    this.expansions.add(controller);
-    const parsing: Promise<void>[] = [];
-    const onBatch = (batch: ArchiveBatch) => {
-      if (epoch !== this.epoch) return;
-      this.tallies.skipped += batch.skipped;
-      const members = this.addEntries(
-        batch.members.map((member) => ({
-          blob: member.blob,
-          name: baseName(member.path),
-          path: memberPath(archive.path, member.path),
-          encoding: member.encoding,
-        })),
-      );
-      const empty = new Blob([]);
-      const failed = this.addEntries(
-        batch.errors.map((member) => ({
-          blob: empty,
-          name: baseName(member.path),
-          path: memberPath(archive.path, member.path),
-        })),
-      );
-      failed.forEach((entry, i) => this.fail(entry, batch.errors[i].error));
-      if (batch.problem !== undefined) this.archiveProblem(archive, batch.problem);
-      parsing.push(this.parseAll(members, epoch));
-      this.changed(false);
-    };
-    try {
-      await this.expander({ blob: archive.blob, kind }, onBatch, controller.signal);
-    } catch (error) {
-      if (!(error instanceof CancelledError) && epoch === this.epoch)
-        this.archiveProblem(archive, error instanceof Error ? error.message : String(error));
-    } finally {
-      this.expansions.delete(controller);
-    }
-    await Promise.all(parsing);
-  }
-
-  /** An error naming the archive itself (its members have entries of their own). */
-  private archiveProblem(archive: SourceFile, reason: string): void {
-    const [entry] = this.addEntries([
-      { blob: new Blob([]), name: archive.name, path: archive.path },
-    ]);
-    this.fail(entry, reason);
-  }
-
-  /** Stops reading every archive. */
-  private stopExpansions(): void {
-    for (const controller of this.expansions) controller.abort();
-    this.expansions.clear();
-  }
-
   /** Stops the running load; what was read stays loaded, the rest is counted as not loaded. */
   cancel(): void {
     if (this.progress.state !== "loading") return;
     this.epoch++;
     this.pool.cancelAll();
-    this.stopExpansions();
+    this.archives.stop();
     const pending = this.markCancelled();
     this.progress = {
       ...this.progress,
@@ -389,7 +299,7 @@ export class Session {
     this.epoch++;
     this.clears++;
     this.pool.cancelAll();
-    this.stopExpansions();
+    this.archives.stop();
     this.store.clear();
     this.files = [];
     this.insights = [];
@@ -404,31 +314,16 @@ export class Session {
 
   /** The whole record behind a row, as JSON text, re-read from its file in a worker. */
   async recordText(fileIndex: number, record: number): Promise<string> {
-    return (await this.recordRead(fileIndex, record)).json;
-  }
-
-  /**
-   * The record as recordText gives it, and `raw` when it cannot be printed as a tree (nested too
-   * deeply): `json` is then the record's text as its file holds it, to be shown as text.
-   */
-  async recordRead(fileIndex: number, record: number): Promise<{ json: string; raw: boolean }> {
     const file = this.files[fileIndex];
     if (!file) throw new Error(`no file #${fileIndex}`);
-    // A large file's load kept where each record's text is: only that is read again.
-    const offsets = file.outcome?.recordOffsets;
-    const range: [number, number] | undefined =
-      offsets !== undefined && 2 * record + 1 < offsets.length
-        ? [offsets[2 * record]!, offsets[2 * record + 1]!]
-        : undefined;
     const response = await this.pool.run({
       type: "record",
       name: file.name,
       blob: file.blob,
       encoding: file.encoding,
       record,
-      ...(range === undefined ? {} : { range }),
     });
-    return { json: response.json, raw: response.raw === true };
+    return response.json;
   }
 
   /**
@@ -532,7 +427,7 @@ export class Session {
         archives.map(({ fileIndex, kind }) => {
           const entry = this.files[fileIndex];
           this.settleArchive(entry);
-          return this.expand(entry, kind, epoch);
+          return this.archives.expand(entry, kind, epoch);
         }),
       );
     }
@@ -573,7 +468,7 @@ export class Session {
   private stopForMemory(): void {
     this.epoch++;
     this.pool.cancelAll();
-    this.stopExpansions();
+    this.archives.stop();
     const pending = this.markCancelled();
     const mb = (bytes: number) => Math.round(bytes / (1024 * 1024));
     this.progress = {
@@ -584,8 +479,7 @@ export class Session {
       message:
         `Loading stopped to stay within this browser's memory: the loaded events take about ` +
         `${mb(this.store.approximateBytes())} MB (limit ${mb(this.memoryBudget)} MB). ` +
-        `${pending.length === 1 ? "1 file was" : `${pending.length} files were`} not loaded; ` +
-        "what is loaded stays usable.",
+        `${pending.length} files were not loaded; what is loaded stays usable.`,
     };
     this.changed(true);
   }
@@ -652,10 +546,6 @@ function defaultMemoryBudget(): number {
   const memory = (performance as { memory?: { jsHeapSizeLimit?: number } }).memory;
   const limit = memory?.jsHeapSizeLimit;
   return typeof limit === "number" && limit > 0 ? Math.min(ceiling, limit / 2) : ceiling;
-}
-
-function baseName(path: string): string {
-  return path.slice(path.lastIndexOf("/") + 1);
 }
 
 function emptyTallies(): FileTallies {
