@@ -1,6 +1,7 @@
 // The files of a case and the SHA-256 of their bytes, for the case report. Hashed on the main
 // thread with the synchronous sha256, one file at a time, giving the event loop a turn between
 // files whenever a slice of work is used up (a worker would be better; its protocol is changing).
+import { zipMemberBytes, type MemberEncoding } from "../ingest/archive";
 import { nextTask } from "../lib/nextTask";
 import { sha256Hex } from "../lib/sha256";
 import type { Session } from "./session";
@@ -9,6 +10,8 @@ import type { Session } from "./session";
 export interface CaseSource {
   path: string;
   blob: Blob;
+  /** For a zip member: how its Blob (a slice of the archive) holds its bytes. */
+  encoding?: MemberEncoding;
   /** What the file held: events, digest, error. */
   kind: string;
   events: number;
@@ -48,6 +51,7 @@ export function caseSources(session: Session): CaseSource[] {
     sources.push({
       path: file.path,
       blob: file.blob,
+      encoding: file.encoding,
       kind: outcome.kind,
       events: outcome.events,
       bytes: outcome.compressedBytes,
@@ -85,7 +89,12 @@ export async function hashFiles(
     let hashed = hashes.get(source.blob);
     if (!hashed) {
       try {
-        const bytes = new Uint8Array(await source.blob.arrayBuffer());
+        let bytes: Uint8Array = new Uint8Array(await source.blob.arrayBuffer());
+        if (source.encoding !== undefined) {
+          const member = zipMemberBytes(bytes, source.encoding);
+          if (!member.ok) throw new Error(member.reason);
+          bytes = member.bytes;
+        }
         signal.throwIfAborted();
         hashed = { sha256: sha256Hex(bytes), bytes: bytes.length };
         hashes.set(source.blob, hashed);

@@ -1,12 +1,14 @@
 // Loads of archives (zip, tar, tar.gz) of the real invictus deliveries: the same events as the
 // loose files, counted independently (gunzip + JSON.parse here), with archive members named
 // after their archive, damaged archives losing only what they must.
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { zipSync, type Zippable } from "fflate";
 import { packTar, type TarEntry } from "modern-tar";
 import { describe, expect, it } from "vitest";
+import { caseSources, hashFiles } from "./caseExportHash";
 import { INVICTUS, filesUnder, newSession, source } from "./testing";
 
 const LOGS = filesUnder(INVICTUS).filter((f) => f.endsWith(".json.gz"));
@@ -119,6 +121,20 @@ describe("Session loads of archives", () => {
     ]);
     expect(session.store.rows).toBe(expected.total);
     expect(session.fileErrors().map((e) => e.path)).toEqual(["logs.zip › AWSLogs/bad.json.gz"]);
+  });
+
+  it("the case report hashes each member's own bytes, deflated ones too", async () => {
+    const session = newSession();
+    await session.load([source("logs.zip", zipOf(6))]);
+    const files = await hashFiles(caseSources(session), () => {}, new AbortController().signal);
+    const expected = new Map(
+      DELIVERIES.map((d) => [
+        `logs.zip › ${d.path}`,
+        createHash("sha256").update(d.bytes).digest("hex"),
+      ]),
+    );
+    expect(files).toHaveLength(DELIVERIES.length);
+    for (const file of files) expect(file.sha256).toBe(expected.get(file.path));
   });
 
   it("a load the memory budget cannot take is refused up front, keeping what is loaded", async () => {
