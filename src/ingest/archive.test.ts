@@ -7,6 +7,7 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { zipSync, type Zippable } from "fflate";
 import { packTar } from "modern-tar";
 import { describe, expect, it } from "vitest";
+import { INVICTUS } from "../lib/testing/samples";
 import {
   archiveKindOfName,
   isLogMember,
@@ -15,8 +16,6 @@ import {
   type MemberEncoding,
 } from "./archive";
 import { expandArchive, type ArchiveBatch } from "./archiveRead";
-
-const INVICTUS = join(import.meta.dirname, "../../../shared/samples/real/invictus-aws-dataset");
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir)

@@ -4,14 +4,12 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { deflateSync, gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
+import { INVICTUS_DAY } from "../lib/testing/samples";
 import type { FileOutcome } from "./chunk";
 import { decodeBytes, gunzip } from "./decode";
 import { parseBatch } from "./parse";
 
-const INVICTUS = join(
-  import.meta.dirname,
-  "../../../shared/samples/real/invictus-aws-dataset/AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10",
-);
+const INVICTUS = INVICTUS_DAY;
 const files = readdirSync(INVICTUS)
   .toSorted()
   .map((name) => new Uint8Array(readFileSync(join(INVICTUS, name))));

@@ -6,13 +6,14 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { createGzip, gunzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
+import { REAL_SAMPLES } from "../lib/testing/samples";
 import { DICT_FIELDS, type BatchResult } from "./chunk";
 import { MAX_TEXT_BYTES } from "./decode";
 import { parseBatch } from "./parse";
 import { EntryScanner, parseGroup } from "./stream";
 import { columnStrings, eventKeys } from "./test-helpers";
 
-const SAMPLES = join(import.meta.dirname, "../../../shared/samples/real");
+const SAMPLES = REAL_SAMPLES;
 const INVICTUS = join(
   SAMPLES,
   "invictus-aws-dataset/AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10",

@@ -4,13 +4,11 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
+import { INVICTUS_DAY } from "../lib/testing/samples";
 import { parseBatch, readRecord } from "./parse";
 import { rawRecordText, readRecordAt, textRange } from "./streamRecord";
 
-const INVICTUS = join(
-  import.meta.dirname,
-  "../../../shared/samples/real/invictus-aws-dataset/AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10",
-);
+const INVICTUS = INVICTUS_DAY;
 const largest = readdirSync(INVICTUS)
   .map((name) => new Uint8Array(readFileSync(join(INVICTUS, name))))
   .reduce((a, b) => (b.length > a.length ? b : a));
