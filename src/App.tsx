@@ -364,7 +364,11 @@ export function App({ session }: { session: Session }) {
               </p>
             </div>
           )}
-          <FileErrors files={session.fileErrors()} />
+          <FileErrors
+            files={session.fileErrors()}
+            warnings={session.tallies.warnings}
+            skipped={session.tallies.skippedFiles}
+          />
         </main>
         {view.event ? (
           <Splitter

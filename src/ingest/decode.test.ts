@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { deflateSync, gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
-import { INVICTUS_DAY } from "../lib/testing/samples";
+import { INVICTUS_DAY, REAL_SAMPLES } from "../lib/testing/samples";
 import type { FileOutcome } from "./chunk";
 import { decodeBytes, gunzip } from "./decode";
 import { parseBatch } from "./parse";
@@ -108,5 +108,60 @@ describe("other compression formats", () => {
     expect(outcomeOf(new Uint8Array(gzipSync("hello"))).error).toBe(
       "gzip of data that is not JSON",
     );
+  });
+});
+
+describe("files that are plainly not logs", () => {
+  const REAL = REAL_SAMPLES;
+  const real = (path: string): Uint8Array => new Uint8Array(readFileSync(join(REAL, path)));
+  const SKIPPED =
+    "not a log file: its name is not a log's and its content is neither JSON nor gzip";
+
+  test.each([
+    "aws-docs-examples/LICENSE-SUMMARY",
+    "aws-docs-examples/doc_examples_records.sources.txt",
+    "aws-parser-fixtures/LICENSE.txt",
+  ])("%s is skipped with the reason", (path) => {
+    const name = path.slice(path.lastIndexOf("/") + 1);
+    expect(outcomeOf(real(path), name)).toMatchObject({
+      kind: "skipped",
+      error: SKIPPED,
+      events: 0,
+    });
+  });
+
+  test("empty notes and a README are skipped", () => {
+    expect(outcomeOf(new Uint8Array(0), "NOTES").kind).toBe("skipped");
+    expect(outcomeOf(new TextEncoder().encode("# Logs\n"), "README.md").kind).toBe("skipped");
+  });
+
+  test("what looks like a log and cannot be read stays an error", () => {
+    const text = new TextEncoder().encode("hello");
+    // By its name.
+    for (const name of [
+      "a.json",
+      "a.JSON.GZ",
+      "a.ndjson",
+      "a.jsonl",
+      "a.csv",
+      "a.zip",
+      "a.tar",
+      "a.tgz",
+      "a.json.txt",
+    ])
+      expect(outcomeOf(text, name).kind, name).toBe("error");
+    // By its content: JSON that is not CloudTrail, damaged gzip, zstd.
+    expect(outcomeOf(new TextEncoder().encode('{"a": 1}'), "notes.txt").kind).toBe("error");
+    expect(outcomeOf(first.subarray(0, 100), "notes.txt")).toMatchObject({
+      kind: "error",
+      error: "truncated gzip",
+    });
+    expect(outcomeOf(new Uint8Array([0x28, 0xb5, 0x2f, 0xfd, 0]), "data.bin").kind).toBe("error");
+  });
+
+  test("a log under any name loads", () => {
+    const outcome = outcomeOf(new Uint8Array(gunzipSync(first)), "records.txt");
+    expect(outcome.kind).toBe("events");
+    expect(outcome.events + outcome.insights).toBe(recordsIn(first));
   });
 });

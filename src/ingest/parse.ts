@@ -19,7 +19,7 @@ import {
   type InsightRecord,
   type PublicKeyEntry,
 } from "./chunk";
-import { decodeBytes } from "./decode";
+import { decodeBytes, packingOf } from "./decode";
 import { MAX_VALUE_CHARS, clip, key32, text, parseEventTime, writeEventKey } from "./fields";
 import { comparableShape, recordFingerprint } from "./fingerprint";
 import { insightRecordOf, isInsight } from "./insight";
@@ -421,6 +421,29 @@ function settleEmpty(outcome: FileOutcome): void {
   }
 }
 
+/** Names a log or an archive of logs can have; a file named otherwise may be a log all the same. */
+const LOG_NAME = /\.(json|gz|ndjson|jsonl|csv|zip|tar|tgz)(\.|$)/i;
+
+/**
+ * Whether a file that could not be read is plainly not a log (a `LICENSE`, a `.md` or `.txt`
+ * beside the logs in a dropped folder): its name says nothing of logs and its bytes are neither
+ * compressed nor JSON. Such a file is skipped, not an error.
+ */
+export function plainlyNotALog(name: string, bytes: Uint8Array): boolean {
+  if (LOG_NAME.test(name)) return false;
+  if (packingOf(bytes) !== "none") return false;
+  let i = 0;
+  // UTF-8 and UTF-16 byte-order marks, white space, and the zero bytes of UTF-16.
+  while (i < bytes.length && i < 4096) {
+    const b = bytes[i]!;
+    if (b === 0xef || b === 0xbb || b === 0xbf || b === 0xff || b === 0xfe || b === 0) i++;
+    else if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) i++;
+    else break;
+  }
+  const first = bytes[i];
+  return first !== 0x7b /* { */ && first !== 0x5b; /* [ */
+}
+
 /**
  * Parses a batch of files into one chunk. Never throws: a file that cannot be read becomes an
  * outcome of kind "error" with the reason, and the other files still give their rows.
@@ -498,6 +521,14 @@ export function parseBatch(
       fail(failureReason(error));
     }
   }
+  files.forEach((input, k) => {
+    const outcome = outcomes[k]!;
+    if (outcome.kind === "error" && plainlyNotALog(input.name, input.bytes)) {
+      outcome.kind = "skipped";
+      outcome.error =
+        "not a log file: its name is not a log's and its content is neither JSON nor gzip";
+    }
+  });
   return {
     chunk: builder.finish(),
     outcomes,

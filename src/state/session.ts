@@ -48,6 +48,10 @@ export interface FileTallies {
   skipped: number;
   /** The files that could not be read, in the order they failed. */
   errors: FileEntry[];
+  /** Files plainly not logs (a `LICENSE` beside them), skipped with the reason: not errors. */
+  skippedFiles: FileEntry[];
+  /** Files that loaded with a warning (bytes after their gzip data ignored, a cut large file). */
+  warnings: FileEntry[];
 }
 
 export type LoadState = "idle" | "loading" | "ready" | "error";
@@ -511,6 +515,8 @@ export class Session {
     if (outcome.kind === "events") tallies.logFiles++;
     else if (outcome.kind === "digest") tallies.digests++;
     else if (outcome.kind === "error") tallies.errors = [...tallies.errors, entry];
+    else if (outcome.kind === "skipped") tallies.skippedFiles = [...tallies.skippedFiles, entry];
+    if (outcome.warning !== undefined) tallies.warnings = [...tallies.warnings, entry];
   }
 
   /** Bumps the version; tells subscribers now, or within NOTIFY_MS during a load. */
@@ -549,7 +555,7 @@ function defaultMemoryBudget(): number {
 }
 
 function emptyTallies(): FileTallies {
-  return { logFiles: 0, digests: 0, skipped: 0, errors: [] };
+  return { logFiles: 0, digests: 0, skipped: 0, errors: [], skippedFiles: [], warnings: [] };
 }
 
 function failureOutcome(entry: FileEntry, compressedBytes: number, reason: string): FileOutcome {

@@ -34,6 +34,16 @@ export function Summary({ session, shown }: { session: Session; shown: number })
           <strong>{formatCount(store.noTime)}</strong>with no time
         </span>
       ) : null}
+      {session.tallies.skippedFiles.length > 0 ? (
+        <span
+          className="figure"
+          data-testid="not-log-files"
+          data-count={session.tallies.skippedFiles.length}
+        >
+          <strong>{formatCount(session.tallies.skippedFiles.length)}</strong>files skipped (not
+          logs)
+        </span>
+      ) : null}
       {skipped > 0 ? (
         <span className="figure" data-testid="skipped-entries" data-count={skipped}>
           <strong>{formatCount(skipped)}</strong>entries that are not records
