@@ -8,7 +8,10 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { zipSync, type Zippable } from "fflate";
 import { packTar, type TarEntry } from "modern-tar";
 import { describe, expect, it } from "vitest";
+import { InProcessWorker } from "../worker/fakeWorker";
+import { WorkerPool } from "../worker/pool";
 import { caseSources, hashFiles } from "./caseExportHash";
+import { Session } from "./session";
 import { INVICTUS, filesUnder, newSession, source } from "./testing";
 
 const LOGS = filesUnder(INVICTUS).filter((f) => f.endsWith(".json.gz"));
@@ -82,6 +85,20 @@ describe("Session loads of archives", () => {
     // The detail view reads a record out of a deflated member.
     const text = await session.recordText(session.store.file[0], session.store.record[0]);
     expect(JSON.parse(text)).toHaveProperty("eventID");
+  });
+
+  it("members go to the workers in batches, not one message each", async () => {
+    const pool = new WorkerPool(() => new InProcessWorker(), 2);
+    const run = pool.run.bind(pool);
+    const parses: number[] = [];
+    pool.run = ((request, transfer) => {
+      if (request.type === "parse") parses.push(request.files.length);
+      return run(request, transfer);
+    }) as typeof pool.run;
+    const session = new Session(pool, { batchFiles: 8 });
+    await session.load([source("logs.zip", zipOf(0))]);
+    expect(session.store.rows).toBe(expected.total);
+    expect(parses).toEqual([8, 8, 8, 8, 8, 8, 7]);
   });
 
   it("a tar and a tar.gz load the same events; an archive recognised by its bytes too", async () => {
