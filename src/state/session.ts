@@ -318,16 +318,31 @@ export class Session {
 
   /** The whole record behind a row, as JSON text, re-read from its file in a worker. */
   async recordText(fileIndex: number, record: number): Promise<string> {
+    return (await this.recordRead(fileIndex, record)).json;
+  }
+
+  /**
+   * The record as recordText gives it, and `raw` when it cannot be printed as a tree (nested too
+   * deeply): `json` is then the record's text as its file holds it, to be shown as text.
+   */
+  async recordRead(fileIndex: number, record: number): Promise<{ json: string; raw: boolean }> {
     const file = this.files[fileIndex];
     if (!file) throw new Error(`no file #${fileIndex}`);
+    // A large file's load kept where each record's text is: only that is read again.
+    const offsets = file.outcome?.recordOffsets;
+    const range: [number, number] | undefined =
+      offsets !== undefined && 2 * record + 1 < offsets.length
+        ? [offsets[2 * record]!, offsets[2 * record + 1]!]
+        : undefined;
     const response = await this.pool.run({
       type: "record",
       name: file.name,
       blob: file.blob,
       encoding: file.encoding,
       record,
+      ...(range === undefined ? {} : { range }),
     });
-    return response.json;
+    return { json: response.json, raw: response.raw === true };
   }
 
   /**
