@@ -8,7 +8,6 @@ import {
   useState,
   type DragEvent,
 } from "react";
-import { FacetPanel } from "./components/facets/FacetPanel";
 import { FileErrors } from "./components/files/FileErrors";
 import { LoadBar } from "./components/load/LoadBar";
 import { Progress } from "./components/load/Progress";
@@ -27,7 +26,7 @@ import { QueryRunner } from "./state/queryRun";
 import { filesFromDrop } from "./state/dropped";
 import { DEMO_STARTING, demoProgressText, type DemoProgress } from "./state/demo";
 import type { Session, SourceFile } from "./state/session";
-import { nextSort, toggleExclude, toggleInclude } from "./state/viewState";
+import { nextSort } from "./state/viewState";
 import type { ExplorerProps } from "./components/app/types";
 import { ExportMenu } from "./components/export/ExportMenu";
 import { SqlPanel } from "./components/sql/SqlPanel";
@@ -39,12 +38,13 @@ import { FullTextBox } from "./components/search/FullTextBox";
 import { FullTextSearch } from "./state/fullText";
 import { zoneLabel } from "./lib/format";
 import { ActivityChart } from "./components/chart/ActivityChart";
-import { InsightsPanel } from "./components/insights/InsightsPanel";
-import { ENTITY_FIELDS, GroupByView, type PickFilter } from "./components/groupby/GroupByView";
+import { InsightsFold } from "./components/app/InsightsFold";
+import { Welcome } from "./components/app/Welcome";
+import { FACET_FIELDS, FacetColumn } from "./components/app/FacetColumn";
+import { GroupByView, type PickFilter } from "./components/groupby/GroupByView";
 import { EntityView } from "./components/groupby/EntityView";
 import { builtinRulesEnabled, Detections, splitRuleFiles } from "./state/detections";
 import { FindingsPanel } from "./components/findings/FindingsPanel";
-import { FindingFacet } from "./components/findings/FindingFacet";
 import { RulesInput } from "./components/findings/RulesInput";
 import { CasePanel } from "./components/case/CasePanel";
 import { StarButton } from "./components/case/StarButton";
@@ -53,26 +53,15 @@ import { useCaseFile } from "./components/case/useCaseFile";
 // The chart and the Insights lists render from deferred values: after a click, the counts and
 // the table update first, and these follow in the next, interruptible render.
 const DeferredChart = memo(ActivityChart);
-const DeferredInsights = memo(InsightsPanel);
+const DeferredInsights = memo(InsightsFold);
 // The integrity panel follows its own state, not the view: a query or a click leaves it alone.
 const MemoIntegrity = memo(IntegrityPanel);
 
-/** The facet panels, in the order an analyst reaches for them. */
-export const FACET_FIELDS: readonly DictField[] = [
-  "eventName",
-  "eventSource",
-  "principal",
-  "sourceIPAddress",
-  "awsRegion",
-  "errorCode",
-  "userType",
-  "account",
-  "accessKeyId",
-  "readOnly",
-  "eventType",
-  "eventCategory",
-  "userAgent",
-];
+/**
+ * Below this window width the event detail opens over the table rather than beside it, and the
+ * facet column starts narrower (styles.css has the same breakpoint).
+ */
+const NARROW_PX = 1280;
 
 export function App({ session }: { session: Session }) {
   useSessionVersion(session);
@@ -82,7 +71,11 @@ export function App({ session }: { session: Session }) {
   const demoBusy = demo !== null;
   const [demoError, setDemoError] = useState("");
   const [columns, setColumns] = useState<DictField[]>(TABLE_FIELDS);
-  const [sidebarWidth, setSidebarWidth] = useState(300);
+  const [sidebarWidth, setSidebarWidth] = useState(() =>
+    window.innerWidth < NARROW_PX ? 232 : 300,
+  );
+  const [facetsOpen, setFacetsOpen] = useState(true);
+  const [insightsOpen, setInsightsOpen] = useState(true);
   const [detailWidth, setDetailWidth] = useState(460);
   const [entity, setEntity] = useState<{ field: DictField; value: string } | null>(null);
 
@@ -193,8 +186,6 @@ export function App({ session }: { session: Session }) {
     FACET_FIELDS,
     bothMasks(queryState.mask, fullText.maskFor(view.text)),
   );
-  const onToggle = (field: DictField, value: string, exclude: boolean) =>
-    setView(exclude ? toggleExclude(view, field, value) : toggleInclude(view, field, value));
   // A group or an entity's value picked: filter to it and show its events.
   const onPick = (filters: PickFilter[]) => {
     const include = { ...view.include };
@@ -254,56 +245,60 @@ export function App({ session }: { session: Session }) {
           <SqlPanel {...explorer} />
         </div>
       </header>
-      <Progress
-        progress={session.progress}
-        events={session.store.rows}
-        idle={demo ? demoProgressText(demo) : undefined}
-      />
+      <div className="status-row">
+        <Summary session={session} shown={derived.shown} />
+        <Progress
+          progress={session.progress}
+          events={session.store.rows}
+          idle={demo ? demoProgressText(demo) : undefined}
+        />
+      </div>
       {demoError ? (
         <div className="notice">Demo data could not be generated: {demoError}</div>
       ) : null}
-      <Summary session={session} shown={derived.shown} />
-      <div className="workspace">
-        <aside className="sidebar" aria-label="Facets" style={{ width: sidebarWidth }}>
-          <FindingFacet
-            detections={detections}
-            rows={deferredDerived.rows}
-            storeRows={session.store.rows}
-            view={view}
-            setView={setView}
-            kind="findings"
-          />
-          <FindingFacet
-            detections={detections}
-            rows={deferredDerived.rows}
-            storeRows={session.store.rows}
-            view={view}
-            setView={setView}
-            kind="first-seen"
-          />
-          {FACET_FIELDS.map((field) => (
-            <FacetPanel
-              key={field}
-              field={field}
-              counts={derived.facets[field]}
-              dict={session.store.dict(field)}
-              included={view.include[field] ?? []}
-              excluded={view.exclude[field] ?? []}
-              onToggle={onToggle}
-              onEntity={ENTITY_FIELDS.has(field) ? onEntity : undefined}
-            />
-          ))}
-        </aside>
-        <Splitter
-          label="Resize the facets"
+      <div
+        className={`workspace${facetsOpen ? "" : " facets-closed"}${view.event ? " detail-open" : ""}`}
+      >
+        <FacetColumn
+          detections={detections}
+          derived={derived}
+          deferredRows={deferredDerived.rows}
+          session={session}
+          view={view}
+          setView={setView}
           width={sidebarWidth}
-          min={200}
-          max={640}
-          side={1}
-          onResize={setSidebarWidth}
+          open={facetsOpen}
+          onEntity={onEntity}
         />
+        {facetsOpen ? (
+          <Splitter
+            label="Resize the facets"
+            width={sidebarWidth}
+            min={200}
+            max={640}
+            side={1}
+            onResize={setSidebarWidth}
+          />
+        ) : null}
         <main className="center">
-          <FilterBar view={view} setView={setView}>
+          <FilterBar
+            view={view}
+            setView={setView}
+            timeRange={session.store.timeRange()}
+            start={
+              <button
+                type="button"
+                className="facets-toggle"
+                data-testid="facets-toggle"
+                aria-controls="facets"
+                aria-expanded={facetsOpen}
+                title={facetsOpen ? "Hide the facet column" : "Show the facet column"}
+                onClick={() => setFacetsOpen(!facetsOpen)}
+              >
+                <span aria-hidden="true">{facetsOpen ? "◂" : "▸"}</span> Facets
+              </button>
+            }
+          >
             <FullTextBox
               view={view}
               setView={setView}
@@ -311,28 +306,34 @@ export function App({ session }: { session: Session }) {
               busy={loadState === "loading"}
             />
           </FilterBar>
-          {hasData && chartState === "loading" ? (
-            <section className="activity activity-pending" aria-label="Activity over time">
-              The chart follows when the files are read.
-            </section>
-          ) : null}
-          {hasData && chartState !== "loading" ? <DeferredChart {...deferred} /> : null}
-          {hasData ? <DeferredInsights {...deferred} /> : null}
-          {hasData && entity !== null ? (
-            <div className="entity-slot">
-              <EntityView
-                session={session}
-                field={entity.field}
-                value={entity.value}
-                rows={null}
-                timeZone={view.timeZone}
-                onClose={() => setEntity(null)}
-                onPick={onPick}
-              />
+          {hasData ? (
+            // The panels above the table scroll among themselves: the table keeps its share.
+            <div className="center-panels" data-testid="center-panels">
+              {chartState === "loading" ? (
+                <section className="activity activity-pending" aria-label="Activity over time">
+                  The chart follows when the files are read.
+                </section>
+              ) : (
+                <DeferredChart {...deferred} />
+              )}
+              <DeferredInsights {...deferred} open={insightsOpen} onToggle={setInsightsOpen} />
+              {entity !== null ? (
+                <div className="entity-slot">
+                  <EntityView
+                    session={session}
+                    field={entity.field}
+                    value={entity.value}
+                    rows={null}
+                    timeZone={view.timeZone}
+                    onClose={() => setEntity(null)}
+                    onPick={onPick}
+                  />
+                </div>
+              ) : null}
+              <MemoIntegrity integrity={integrity} />
+              <FindingsPanel detections={detections} view={view} setView={setView} />
             </div>
           ) : null}
-          {hasData ? <MemoIntegrity integrity={integrity} /> : null}
-          {hasData ? <FindingsPanel detections={detections} view={view} setView={setView} /> : null}
           {hasData ? <GroupByView {...explorer} onPick={onPick} onEntity={onEntity} /> : null}
           {hasData ? (
             view.group.length > 0 ? null : (
@@ -349,20 +350,7 @@ export function App({ session }: { session: Session }) {
               />
             )
           ) : (
-            <div className="welcome">
-              <h2>Drop CloudTrail logs anywhere on this page</h2>
-              <p>
-                Files or whole folders (<code>AWSLogs/…</code>): <code>.json.gz</code> as delivered
-                to S3, plain JSON, NDJSON, <code>lookup-events</code> output or EventBridge events.
-                They are read here, in your browser; nothing is uploaded.
-              </p>
-              <p>
-                No logs at hand?{" "}
-                <button type="button" onClick={loadDemo} disabled={demoBusy}>
-                  Load demo data
-                </button>
-              </p>
-            </div>
+            <Welcome onDemo={loadDemo} demoBusy={demoBusy} />
           )}
           <FileErrors
             files={session.fileErrors()}
@@ -372,6 +360,7 @@ export function App({ session }: { session: Session }) {
         </main>
         {view.event ? (
           <Splitter
+            className="detail-splitter"
             label="Resize the event detail"
             width={detailWidth}
             min={320}

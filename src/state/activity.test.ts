@@ -8,11 +8,13 @@ import {
   BUCKET_TARGET,
   bucketLabel,
   bucketSpanLabel,
+  bucketTarget,
   chartRange,
   colorSlot,
   dragRange,
   HASHED_SLOTS,
   loadedRanks,
+  MIN_BAR_PX,
   RANKED_SLOTS,
   spanCrossing,
   timeExtent,
@@ -460,5 +462,45 @@ describe("the time axis", () => {
     expect(bucketSpanLabel(utc(2024, 3, 29), utc(2024, 4, 6), "utc")).toBe(
       "2024-04-29 00:00:00 – 2024-05-06 00:00:00",
     );
+  });
+});
+
+describe("buckets for the chart's width", () => {
+  it("aims at fewer buckets on a narrow plot, so that bars keep a few pixels", () => {
+    expect(bucketTarget(0)).toBe(BUCKET_TARGET);
+    expect(bucketTarget(2000)).toBe(BUCKET_TARGET);
+    for (const px of [120, 177, 300, 440]) {
+      const target = bucketTarget(px);
+      expect(target).toBeLessThan(BUCKET_TARGET);
+      // The most buckets chooseBucketMs allows for the target, each MIN_BAR_PX wide at least.
+      expect(target * 1.5 * MIN_BAR_PX, `${px} px`).toBeLessThanOrEqual(Math.max(px, 8 * 4.5));
+    }
+    expect(bucketTarget(10)).toBe(8);
+  });
+
+  it("keeps four years on a narrow plot to a few dozen bars", () => {
+    const min = Date.UTC(2014, 2, 6, 17, 10);
+    const max = Date.UTC(2018, 6, 14, 19, 15);
+    const wide = chartRange(null, null, { min, max })!;
+    const narrow = chartRange(null, null, { min, max }, bucketTarget(177))!;
+    const count = (r: { from: number; to: number; bucketMs: number }) =>
+      (r.to - r.from) / r.bucketMs;
+    expect(count(wide)).toBeLessThanOrEqual(BUCKET_TARGET * 1.5 + 2);
+    expect(count(narrow)).toBeLessThanOrEqual(177 / MIN_BAR_PX + 1);
+    expect(count(narrow)).toBeGreaterThanOrEqual(8);
+    expect(narrow.bucketMs).toBeGreaterThan(wide.bucketMs);
+  });
+
+  it("leaves out a stacked value none of whose events has a time", () => {
+    const s = session([
+      { eventID: "a", eventTime: Date.UTC(2024, 0, 1), eventName: "GetObject" },
+      { eventID: "b", eventTime: Date.UTC(2024, 0, 2), eventName: "GetObject" },
+      { eventID: "c", eventName: "Timeless" },
+      { eventID: "d", eventName: "Timeless" },
+      { eventID: "e", eventName: "Timeless" },
+    ]);
+    const a = activity(s, emptyView());
+    expect(a.series.map((x) => x.value)).toEqual(["GetObject"]);
+    expect(a.series.every((x) => x.total > 0)).toBe(true);
   });
 });

@@ -25,6 +25,22 @@ export type StackField = (typeof STACK_FIELDS)[number];
 export const STACK_TOP = 8;
 /** chooseBucketMs allows up to 1.5 × target: at most 150 bars, which stay a few pixels wide. */
 export const BUCKET_TARGET = 100;
+/** Pixels a bar keeps at least, where the plot is too narrow for BUCKET_TARGET. */
+export const MIN_BAR_PX = 3;
+/** The targets a narrower plot steps down through (few, so a resize seldom buckets again). */
+const NARROW_TARGETS = [64, 48, 32, 24, 16, 12, 8];
+
+/**
+ * The bucket target for a plot `plotPx` wide (the bars' area): BUCKET_TARGET, or for a narrower
+ * plot the largest of NARROW_TARGETS whose most buckets (chooseBucketMs allows 1.5 × target) keep
+ * MIN_BAR_PX each; 8 at the least. An unmeasured plot (0) gets BUCKET_TARGET.
+ */
+export function bucketTarget(plotPx: number): number {
+  if (!(plotPx > 0)) return BUCKET_TARGET;
+  const fit = plotPx / (1.5 * MIN_BAR_PX);
+  if (fit >= BUCKET_TARGET) return BUCKET_TARGET;
+  return NARROW_TARGETS.find((t) => t <= fit) ?? NARROW_TARGETS[NARROW_TARGETS.length - 1];
+}
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -71,16 +87,21 @@ const cache = new WeakMap<
     derived: Derived;
     view: ViewState;
     field: StackField;
+    target: number;
     activity: Activity | null;
   }
 >();
 
-/** The chart's data for the current selection; null when nothing loaded has a time. */
+/**
+ * The chart's data for the current selection; null when nothing loaded has a time. `target` is
+ * the number of buckets aimed at (bucketTarget of the plot's width).
+ */
 export function activityOf(
   session: Session,
   view: ViewState,
   derived: Derived,
   field: StackField,
+  target = BUCKET_TARGET,
 ): Activity | null {
   const store = session.store;
   const hit = cache.get(session);
@@ -89,11 +110,12 @@ export function activityOf(
     hit.version === session.viewVersion &&
     hit.derived === derived &&
     hit.view === view &&
-    hit.field === field
+    hit.field === field &&
+    hit.target === target
   )
     return hit.activity;
-  const activity = computeActivity(store, view, derived, field);
-  cache.set(session, { version: session.viewVersion, derived, view, field, activity });
+  const activity = computeActivity(store, view, derived, field, target);
+  cache.set(session, { version: session.viewVersion, derived, view, field, target, activity });
   return activity;
 }
 
@@ -102,9 +124,10 @@ function computeActivity(
   view: ViewState,
   derived: Derived,
   field: StackField,
+  target: number,
 ): Activity | null {
   const extent = selectionExtent(store, view, derived) ?? store.timeRange();
-  const range = chartRange(view.timeFrom, view.timeTo, extent);
+  const range = chartRange(view.timeFrom, view.timeTo, extent, target);
   if (range === null) return null;
   const { from, to, bucketMs } = range;
 
@@ -124,8 +147,10 @@ function computeActivity(
       total += column[b];
       totals[b] += column[b];
     }
+    // A value with no event on the chart (its events have no time) gets no series, nor does
+    // "other" when nothing falls there.
+    if (total === 0) return;
     const isOther = k === stackIds.length;
-    if (isOther && total === 0) return;
     const value = isOther ? null : top[k].value;
     series.push({ value, total, color: colorSlot(value, ranks) });
     kept.push(column);
@@ -192,17 +217,19 @@ function selectionExtent(store: EventStore, view: ViewState, derived: Derived): 
  * exact (a zoom, a context window around an event); an open side fits `extent` (the selection's
  * times) and snaps outward to a bucket edge, so bars sit on round times: midnights (UTC) for a day
  * and longer, Mondays for a week. Buckets run from `from`, so an open `to` ends a whole bucket
- * after it. Null when there is no range at all.
+ * after it. `target` is the number of buckets aimed at (at most 1.5 × as many). Null when there
+ * is no range at all.
  */
 export function chartRange(
   viewFrom: number | null,
   viewTo: number | null,
   extent: TimeExtent | null,
+  target = BUCKET_TARGET,
 ): { from: number; to: number; bucketMs: number } | null {
   const rawFrom = viewFrom ?? extent?.min;
   const rawTo = viewTo ?? (extent ? extent.max + 1 : undefined);
   if (rawFrom === undefined || rawTo === undefined || !(rawTo > rawFrom)) return null;
-  const bucketMs = chooseBucketMs(rawFrom, rawTo, BUCKET_TARGET);
+  const bucketMs = chooseBucketMs(rawFrom, rawTo, target);
   const origin = bucketMs === WEEK ? MONDAY : 0;
   const from = viewFrom ?? origin + Math.floor((rawFrom - origin) / bucketMs) * bucketMs;
   const to = viewTo ?? from + Math.max(1, Math.ceil((rawTo - from) / bucketMs)) * bucketMs;

@@ -9,10 +9,12 @@ interface Props {
   /** +1: the pane is left of the splitter (dragging right widens it); -1: right of it. */
   side: 1 | -1;
   onResize: (width: number) => void;
+  /** A class besides "splitter" (the layout hides some at narrow widths). */
+  className?: string;
 }
 
 /** A draggable, keyboard-operable border between two panes. */
-export function Splitter({ label, width, min, max, side, onResize }: Props) {
+export function Splitter({ label, width, min, max, side, onResize, className }: Props) {
   const clamp = (value: number) => Math.max(min, Math.min(max, Math.round(value)));
   const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
     event.preventDefault();
@@ -38,7 +40,7 @@ export function Splitter({ label, width, min, max, side, onResize }: Props) {
   };
   return (
     <div
-      className="splitter"
+      className={className ? `splitter ${className}` : "splitter"}
       role="separator"
       aria-orientation="vertical"
       aria-label={label}

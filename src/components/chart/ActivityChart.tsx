@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import {
   Bar,
   CartesianGrid,
@@ -17,6 +17,7 @@ import {
   axisLabels,
   bucketLabel,
   bucketSpanLabel,
+  bucketTarget,
   dragRange,
   resetZoom,
   seriesLabel,
@@ -36,6 +37,29 @@ import { seriesColor } from "./palette";
 
 /** Over the bars (300), so a band shows on a busy bucket too; under the error line (400). */
 const BAND_Z = 350;
+/** The axes' widths (count on the left, error share on the right) and the plot's side margin. */
+const COUNT_AXIS_PX = 48;
+const SHARE_AXIS_PX = 40;
+const MARGIN_PX = 4;
+/** Room for one axis label ("2024-12-31 22:00" and a gap). */
+const TICK_PX = 110;
+
+/** The width of an element, followed as it changes (0 until it is laid out). */
+function useWidth(): [(element: HTMLDivElement | null) => void, number] {
+  const [width, setWidth] = useState(0);
+  const [element, setElement] = useState<HTMLDivElement | null>(null);
+  const observer = useRef<ResizeObserver | null>(null);
+  useEffect(() => {
+    if (element === null) return;
+    // Whole pixels, so a subpixel change of the layout does not bucket the chart again.
+    const update = () => setWidth(Math.round(element.getBoundingClientRect().width));
+    update();
+    observer.current = new ResizeObserver(update);
+    observer.current.observe(element);
+    return () => observer.current?.disconnect();
+  }, [element]);
+  return [setElement, width];
+}
 
 /**
  * Events per time bucket over the filtered events, stacked by a field's top values, with the
@@ -45,7 +69,10 @@ const BAND_Z = 350;
 export function ActivityChart({ session, view, setView, derived }: ExplorerProps) {
   const [field, setField] = useState<StackField>("eventSource");
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
-  const activity = activityOf(session, view, derived, field);
+  const [plotRef, plotWidth] = useWidth();
+  // As many bars as the plot has room for, each a few pixels wide at least.
+  const bars = plotWidth - COUNT_AXIS_PX - SHARE_AXIS_PX - MARGIN_PX;
+  const activity = activityOf(session, view, derived, field, bucketTarget(bars));
   const pairs = insightPairsOf(session);
   const anomalies = anomaliesOf(session);
   const rows = useMemo(() => (activity ? chartRows(activity) : []), [activity]);
@@ -56,10 +83,12 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
   const axis = useMemo(() => {
     if (activity === null) return null;
     const { from, to } = activity;
-    const { ticks, step } = timeTicks(from, to, view.timeZone);
+    // About one tick per TICK_PX of plot: a narrow chart keeps its labels apart.
+    const most = bars > 0 ? Math.max(2, Math.min(8, Math.floor(bars / TICK_PX))) : 8;
+    const { ticks, step } = timeTicks(from, to, view.timeZone, most);
     const labels = axisLabels(ticks, step, view.timeZone, from, to);
     return { ticks, step, labels: new Map(ticks.map((t, i) => [t, labels[i]])) };
-  }, [activity, view.timeZone]);
+  }, [activity, view.timeZone, bars]);
   if (activity === null || axis === null) return null;
 
   const zone = zoneLabel(view.timeZone, activity.from);
@@ -120,12 +149,12 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
           <span className="swatch share-line" /> error share
         </span>
       </header>
-      <div className="activity-plot">
+      <div className="activity-plot" ref={plotRef}>
         <ComposedChart
           responsive
           style={{ width: "100%", height: "100%" }}
           data={rows}
-          margin={{ top: 6, right: 4, bottom: 0, left: 0 }}
+          margin={{ top: 6, right: MARGIN_PX, bottom: 0, left: 0 }}
           barCategoryGap={0}
           barGap={0}
           onMouseDown={(state) => {
@@ -154,14 +183,14 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
           <YAxis
             yAxisId="count"
             allowDecimals={false}
-            width={48}
+            width={COUNT_AXIS_PX}
             tickFormatter={(value: number) => formatCount(value)}
           />
           <YAxis
             yAxisId="share"
             orientation="right"
             domain={[0, 1]}
-            width={40}
+            width={SHARE_AXIS_PX}
             tickFormatter={(value: number) => `${Math.round(value * 100)}%`}
           />
           <Tooltip

@@ -7,12 +7,27 @@ import { emptyView, toggleExclude, toggleInclude } from "../../state/viewState";
 import type { ExplorerProps } from "../app/types";
 import { fieldLabel, valueLabel } from "../facets/fields";
 
-/** The active filters as removable chips, and the time range, which can be typed. */
+/** The loaded events' first and last times (the time inputs show them while empty). */
+export interface DataRange {
+  min: number;
+  max: number;
+}
+
+/**
+ * The active filters as removable chips, and the time range, which can be typed. `start` comes
+ * first in the bar (the facet column's toggle), `children` after the time range.
+ */
 export function FilterBar({
   view,
   setView,
+  timeRange,
+  start,
   children,
-}: Pick<ExplorerProps, "view" | "setView"> & { children?: ReactNode }) {
+}: Pick<ExplorerProps, "view" | "setView"> & {
+  timeRange?: DataRange | null;
+  start?: ReactNode;
+  children?: ReactNode;
+}) {
   const chips: {
     key: string;
     label: string;
@@ -61,7 +76,8 @@ export function FilterBar({
   const active = chips.length > 0 || view.timeFrom !== null || view.timeTo !== null;
   return (
     <div className="filter-bar" data-testid="filter-bar">
-      <TimeRange view={view} setView={setView} />
+      {start}
+      <TimeRange view={view} setView={setView} loaded={timeRange ?? null} />
       {children}
       <ul className="chips" aria-label="Active filters">
         {chips.map((chip) => (
@@ -95,7 +111,11 @@ export function FilterBar({
   );
 }
 
-function TimeRange({ view, setView }: Pick<ExplorerProps, "view" | "setView">) {
+function TimeRange({
+  view,
+  setView,
+  loaded,
+}: Pick<ExplorerProps, "view" | "setView"> & { loaded: DataRange | null }) {
   const show = (ms: number | null) => (ms === null ? "" : formatTime(ms, view.timeZone));
   // The inputs are keyed by the range they show, so that a range set elsewhere (the chart)
   // replaces what was typed.
@@ -113,9 +133,21 @@ function TimeRange({ view, setView }: Pick<ExplorerProps, "view" | "setView">) {
         setView({ ...view, timeFrom: from, timeTo: to });
       }}
     >
-      <TimeField name="from" label="From" initial={show(view.timeFrom)} timeZone={view.timeZone} />
+      <TimeField
+        name="from"
+        label="From"
+        initial={show(view.timeFrom)}
+        timeZone={view.timeZone}
+        open={loaded === null ? null : loaded.min}
+      />
       <span aria-hidden="true">–</span>
-      <TimeField name="to" label="To" initial={show(view.timeTo)} timeZone={view.timeZone} />
+      <TimeField
+        name="to"
+        label="To"
+        initial={show(view.timeTo)}
+        timeZone={view.timeZone}
+        open={loaded === null ? null : loaded.max}
+      />
       <span className="zone">{zoneLabel(view.timeZone)}</span>
       <button type="submit">Apply</button>
       {view.timeFrom !== null || view.timeTo !== null ? (
@@ -132,21 +164,32 @@ function TimeRange({ view, setView }: Pick<ExplorerProps, "view" | "setView">) {
   );
 }
 
+/**
+ * A bound of the time range. Empty, it is open: the placeholder then shows where the loaded data
+ * begins or ends (`open`), in the format to type; before anything is loaded, "from (UTC)".
+ */
 function TimeField(props: {
-  name: string;
+  name: "from" | "to";
   label: string;
   initial: string;
   timeZone: "utc" | "local";
+  /** The loaded data's first (from) or last (to) time; null when nothing has a time. */
+  open: number | null;
 }) {
   const [text, setText] = useState(props.initial);
   const valid = text.trim() === "" || parseTypedTime(text, props.timeZone) !== null;
+  const zone = zoneLabel(props.timeZone);
+  const edge = props.name === "from" ? "the first loaded event" : "the last loaded event";
   return (
     <input
       name={props.name}
-      aria-label={`${props.label} (${zoneLabel(props.timeZone)})`}
+      aria-label={`${props.label} (${zone})`}
+      title={`${props.label} (${zone}), e.g. 2024-05-01 or 2024-05-01 13:30; empty: ${edge}`}
       data-testid={`time-${props.name}`}
       className={`time-input${valid ? "" : " invalid"}`}
-      placeholder={props.name === "from" ? "from: 2026-11-02 12:00" : "to: any"}
+      placeholder={
+        props.open === null ? `${props.name} (${zone})` : formatTime(props.open, props.timeZone)
+      }
       value={text}
       aria-invalid={!valid}
       onChange={(event) => setText(event.target.value)}

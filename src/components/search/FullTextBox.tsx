@@ -34,7 +34,8 @@ export function FullTextBox({ view, setView, search, busy }: Props) {
         type="search"
         className="search-box"
         data-testid="full-text-input"
-        placeholder="Search whole records (e.g. an instance id)…"
+        placeholder="Search whole records…"
+        title="Search the text of whole records, e.g. an instance id"
         aria-label="Search the text of whole records"
         value={text}
         onChange={(event) => setText(event.target.value)}
