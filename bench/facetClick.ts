@@ -86,7 +86,12 @@ const ARM_CLICK = `(() => {
 const SETTLED = `new Promise((done) => {
   const bench = window.__bench;
   const started = performance.now();
-  const lastEnd = () => Math.max(-1, ...bench.longtasks.map((e) => e.start + e.duration), ...bench.frames.map((e) => e.start + e.duration));
+  const lastEnd = () => {
+    let end = -1;
+    for (const e of bench.longtasks) end = Math.max(end, e.start + e.duration);
+    for (const e of bench.frames) end = Math.max(end, e.start + e.duration);
+    return end;
+  };
   const poll = () => {
     const now = performance.now();
     if (now - Math.max(lastEnd(), started - ${IDLE_QUIET_MS}) >= ${IDLE_QUIET_MS} || now - started > 10000) done();
