@@ -3,9 +3,11 @@
 //
 // Every DuckDB query these views give is run with DuckDB over the delivered files, and its row
 // count compared with the app's (evaluateQuery + computeView over an EventStore) and with a plain
-// count (gunzip + JSON.parse + the reference filter, deduplicated by eventID).
+// count (gunzip + JSON.parse + the reference filter, a record repeated with the same eventID and
+// content counted once, one with other content kept).
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import {
+  cpSync,
   mkdtempSync,
   mkdirSync,
   readFileSync,
@@ -16,7 +18,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
-import { gunzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DICT_FIELDS, type DictField } from "../../ingest/chunk";
 import { parseBatch, searchRecords } from "../../ingest/parse";
@@ -44,6 +46,8 @@ function filesUnder(dir: string): string[] {
       return statSync(full).isDirectory() ? filesUnder(full) : [full];
     });
 }
+
+type JsonRecord = Record<string, unknown>;
 
 interface Loaded {
   root: string;
@@ -247,7 +251,7 @@ describe("DuckDB queries return the events the view shows", () => {
       expect(ok).toBeGreaterThanOrEqual(15);
       expect(refused.length + ok).toBe(20 + EXTRA);
     },
-    60_000 + EXTRA * 3000,
+    180_000 + EXTRA * 3000,
   );
 
   describe("on a generated organization delivery with duplicates across files", () => {
@@ -265,7 +269,7 @@ describe("DuckDB queries return the events the view shows", () => {
     afterAll(() => rmSync(root, { recursive: true, force: true }));
 
     it(
-      "counts each eventID once and agrees on random views",
+      "counts identical copies once and agrees on random views",
       async () => {
         const loaded = load(root);
         expect(loaded.store.duplicates).toBeGreaterThan(0);
@@ -284,7 +288,68 @@ describe("DuckDB queries return the events the view shows", () => {
         expect(refused.every((reason) => reason.length > 10)).toBe(true);
         expect(ok).toBeGreaterThanOrEqual(7);
       },
-      60_000 + EXTRA * 3000,
+      180_000 + EXTRA * 3000,
     );
+  });
+
+  describe("on the invictus sample with altered copies of delivered records", () => {
+    let root = "";
+    beforeAll(() => {
+      root = mkdtempSync(join(tmpdir(), "trailview-sql-conflict-"));
+      cpSync(join(INVICTUS, "AWSLogs"), join(root, "AWSLogs"), { recursive: true });
+      const delivered = filesUnder(join(root, "AWSLogs")).filter((f) => f.endsWith(".json.gz"));
+      const records = delivered.flatMap(
+        (f) =>
+          (JSON.parse(gunzipSync(readFileSync(f)).toString()) as { Records: JsonRecord[] }).Records,
+      );
+      const ip = { ...records[100]!, sourceIPAddress: "203.0.113.66" };
+      const error = { ...records[900]!, errorCode: "AccessDenied" };
+      const params = {
+        ...records[2000]!,
+        requestParameters: { ...(records[2000]!.requestParameters as object), bucketName: "exfil" },
+      };
+      // Beside the delivered files, in the same layout: three altered records, one of them twice,
+      // and a delivered record repeated unchanged.
+      const target = join(
+        dirname(delivered[0]!),
+        "218007301253_CloudTrail_us-east-1_20230710T1259Z_zzAltered00000000.json.gz",
+      );
+      writeFileSync(
+        target,
+        gzipSync(JSON.stringify({ Records: [ip, error, params, ip, records[5]] })),
+      );
+    });
+    afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+    it("keeps both versions of each altered event, as the app does", async () => {
+      const loaded = load(root);
+      expect(loaded.store.conflicting).toBe(3);
+      expect(loaded.store.duplicates).toBe(2);
+      const empty: SqlView = {
+        include: {},
+        exclude: {},
+        timeFrom: null,
+        timeTo: null,
+        expr: null,
+        group: [],
+      };
+      const views: SqlView[] = [
+        empty,
+        { ...empty, include: { sourceIPAddress: ["203.0.113.66"] } },
+        { ...empty, expr: parseOk("errorCode:AccessDenied") },
+        { ...empty, group: ["eventName"] },
+      ];
+      const { ok, refused } = await check(loaded, views);
+      expect(refused).toEqual([]);
+      expect(ok).toBe(views.length);
+      // The whole load: every delivered record once, plus the three altered versions.
+      const layout = layoutOf(loaded.paths);
+      const all = duckdbSql(empty, layout);
+      expect(all.ok).toBe(true);
+      if (all.ok)
+        expect((await duckCount(connection, root, all.sql, false)).shown).toBe(
+          loaded.records.length - 2,
+        );
+    }, 180_000);
   });
 });

@@ -148,7 +148,9 @@ function eventsFrom(view: SqlView, principal: boolean): string {
     "FROM (",
     "  SELECT *,",
     ...(principal ? [`    ${principalSql(identity).replace(/\n/g, "\n    ")} AS principal,`] : []),
-    `    row_number() OVER (PARTITION BY ${key} ORDER BY "$path") AS event_copy`,
+    // Copies are the same eventID with the same content: a record with other content under a
+    // loaded eventID is a conflicting duplicate and is kept, as the app keeps it.
+    `    row_number() OVER (PARTITION BY ${key}, ${RECORD_COLUMNS.map(([column]) => column).join(", ")} ORDER BY "$path") AS event_copy`,
     `  FROM ${ATHENA_TABLE}`,
     `  WHERE ${partitions.length > 0 ? partitions.join(" AND ") : "TRUE"}`,
     ") AS events",
@@ -187,7 +189,8 @@ export function athenaSql(view: SqlView, layout: DeliveryLayout): Sql {
     [
       createTable(layout),
       "",
-      "-- 2. The view's events: each eventID once (the first copy by file), as Trailview counts them.",
+      "-- 2. The view's events: identical copies of a record once (the first by file), as Trailview counts them;",
+      "--    records with one eventID and different contents are all kept (conflicting duplicates).",
       ...(view.timeTo !== null
         ? [
             "--    delivery_day is the day a file was delivered, minutes after its events: the day after the range is read too.",

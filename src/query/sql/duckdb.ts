@@ -1,7 +1,9 @@
 // The view as one DuckDB query over the delivered files, run from the folder that holds
-// `AWSLogs/`: records unnested from `Records`, Insights left out, deduplicated by eventID as the
-// store does (the first copy in path order; records without an eventID are all kept), then the
-// view's conditions on the same column texts the store keeps.
+// `AWSLogs/`: records unnested from `Records`, Insights left out, deduplicated as the store does
+// (a record repeated with the same eventID and the same content is read once, the first copy in
+// path order; a record with a loaded eventID but other content is a conflicting duplicate and is
+// kept; records without an eventID are all kept), then the view's conditions on the same column
+// texts the store keeps.
 import { DICT_FIELDS, type DictField } from "../../ingest/chunk";
 import { COLUMN_PATHS } from "../fields";
 import { fieldsOf, whereBody, viewConditions, type Dialect, type Leaves } from "./predicate";
@@ -192,7 +194,8 @@ export function duckdbSql(view: SqlView, layout: DeliveryLayout): Sql {
       : "ORDER BY time_ms DESC NULLS LAST, file, idx;";
   const lines = [
     "-- Trailview view as DuckDB SQL: run it from the folder that holds AWSLogs/ (duckdb < view.sql).",
-    "-- One row per event the view shows: Insights left out, copies of an eventID counted once.",
+    "-- One row per event the view shows: Insights left out, identical copies of a record counted once",
+    "-- (records with one eventID and different contents are all kept: conflicting duplicates).",
     ...(layout.outside > 0
       ? [
           `-- ${layout.outside} loaded file(s) lie outside AWSLogs/…/CloudTrail/ and are not read here.`,
@@ -216,7 +219,8 @@ export function duckdbSql(view: SqlView, layout: DeliveryLayout): Sql {
       ? `  SELECT * EXCLUDE (ui_type, ${Object.keys(IDENTITY_FIELDS).join(", ")}),\n    ${principalColumn()} AS "principal"`
       : "  SELECT *",
     "  FROM fields",
-    "  QUALIFY event_key IS NULL OR row_number() OVER (PARTITION BY event_key ORDER BY file, idx) = 1",
+    "  QUALIFY event_key IS NULL",
+    "    OR row_number() OVER (PARTITION BY event_key, CAST(rec AS VARCHAR) ORDER BY file, idx) = 1",
     ")",
     select,
     "FROM events",

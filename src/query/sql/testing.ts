@@ -1,6 +1,6 @@
 // For tests only: the events a view shows, counted the plain way over JSON.parse'd records
-// (deduplicated by eventID, first copy kept; Insights left out), to check the SQL and the app
-// against.
+// (a record repeated with the same eventID and content counted once, first copy kept; one with
+// other content kept; Insights left out), to check the SQL and the app against.
 import { DICT_FIELDS } from "../../ingest/chunk";
 import { text } from "../../ingest/fields";
 import { referenceColumnTexts, referenceMatch } from "../testing/reference";
@@ -29,7 +29,18 @@ function dedupeKey(record: JsonObject): string | null {
   return UUID.test(t) ? t.toLowerCase() : t;
 }
 
-/** The events a plain reading keeps: objects, no Insights, each eventID once. */
+/** Canonical JSON text: object members sorted at every depth (the app ignores their order). */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (isObject(value))
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`)
+      .join(",")}}`;
+  return JSON.stringify(value) ?? "null";
+}
+
+/** The events a plain reading keeps: objects, no Insights, each (eventID, content) once. */
 export function plainEvents(records: readonly LoadedRecord[]): JsonObject[] {
   const seen = new Set<string>();
   const out: JsonObject[] = [];
@@ -41,7 +52,8 @@ export function plainEvents(records: readonly LoadedRecord[]): JsonObject[] {
       isObject(record.insightDetails)
     )
       continue;
-    const key = dedupeKey(record);
+    const id = dedupeKey(record);
+    const key = id === null ? null : `${id}\u0000${canonical(record)}`;
     if (key !== null) {
       if (seen.has(key)) continue;
       seen.add(key);

@@ -86,7 +86,8 @@ TBLPROPERTIES (
   'storage.location.template' = 's3://<your-trail-bucket>/trail-logs/AWSLogs/o-a1b2c3d4e5/${account}/CloudTrail/${region}/${delivery_day}'
 );
 
--- 2. The view's events: each eventID once (the first copy by file), as Trailview counts them.
+-- 2. The view's events: identical copies of a record once (the first by file), as Trailview counts them;
+--    records with one eventID and different contents are all kept (conflicting duplicates).
 SELECT principal AS "principal", count(*) AS event_count, min(eventtime) AS first_seen, max(eventtime) AS last_seen
 FROM (
   SELECT *,
@@ -100,7 +101,7 @@ FROM (
       WHEN coalesce(useridentity.type, '') = 'IdentityCenterUser' THEN CASE WHEN coalesce(useridentity.username, '') <> '' THEN coalesce(useridentity.username, '') WHEN coalesce(useridentity.onbehalfof.userid, '') <> '' THEN coalesce(useridentity.onbehalfof.userid, '') ELSE coalesce(useridentity.principalid, '') END
       ELSE CASE WHEN coalesce(useridentity.username, '') <> '' THEN coalesce(useridentity.username, '') WHEN CASE WHEN strpos(coalesce(useridentity.arn, ''), '/') > 0 THEN coalesce(regexp_extract(coalesce(useridentity.arn, ''), '[^/]*$'), '') ELSE coalesce(regexp_extract(coalesce(useridentity.arn, ''), '[^:]*$'), '') END <> '' THEN CASE WHEN strpos(coalesce(useridentity.arn, ''), '/') > 0 THEN coalesce(regexp_extract(coalesce(useridentity.arn, ''), '[^/]*$'), '') ELSE coalesce(regexp_extract(coalesce(useridentity.arn, ''), '[^:]*$'), '') END WHEN coalesce(useridentity.principalid, '') <> '' THEN coalesce(useridentity.principalid, '') ELSE coalesce(useridentity.invokedby, '') END
     END AS principal,
-    row_number() OVER (PARTITION BY CASE WHEN regexp_like(eventid, '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$') THEN lower(eventid) ELSE eventid END ORDER BY "$path") AS event_copy
+    row_number() OVER (PARTITION BY CASE WHEN regexp_like(eventid, '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$') THEN lower(eventid) ELSE eventid END, eventversion, useridentity, eventtime, eventsource, eventname, awsregion, sourceipaddress, useragent, errorcode, errormessage, requestparameters, responseelements, additionaleventdata, requestid, eventid, readonly, resources, eventtype, apiversion, managementevent, recipientaccountid, sharedeventid, vpcendpointid, eventcategory, tlsdetails ORDER BY "$path") AS event_copy
   FROM cloudtrail_logs
   WHERE TRUE
 ) AS events

@@ -86,11 +86,12 @@ TBLPROPERTIES (
   'storage.location.template' = 's3://<your-trail-bucket>/trail-logs/AWSLogs/o-a1b2c3d4e5/${account}/CloudTrail/${region}/${delivery_day}'
 );
 
--- 2. The view's events: each eventID once (the first copy by file), as Trailview counts them.
+-- 2. The view's events: identical copies of a record once (the first by file), as Trailview counts them;
+--    records with one eventID and different contents are all kept (conflicting duplicates).
 SELECT eventtime, eventsource, eventname, useridentity.arn AS user_arn, sourceipaddress, errorcode, eventid
 FROM (
   SELECT *,
-    row_number() OVER (PARTITION BY CASE WHEN regexp_like(eventid, '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$') THEN lower(eventid) ELSE eventid END ORDER BY "$path") AS event_copy
+    row_number() OVER (PARTITION BY CASE WHEN regexp_like(eventid, '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$') THEN lower(eventid) ELSE eventid END, eventversion, useridentity, eventtime, eventsource, eventname, awsregion, sourceipaddress, useragent, errorcode, errormessage, requestparameters, responseelements, additionaleventdata, requestid, eventid, readonly, resources, eventtype, apiversion, managementevent, recipientaccountid, sharedeventid, vpcendpointid, eventcategory, tlsdetails ORDER BY "$path") AS event_copy
   FROM cloudtrail_logs
   WHERE TRUE
 ) AS events
