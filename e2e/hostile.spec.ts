@@ -173,3 +173,33 @@ test("a field of 10,000 combining marks or a lone surrogate is flagged and stays
     ).toBe("clip");
   }
 });
+
+test("a record nested 10,000 deep shows its tree to a bounded depth and its text, and never blames its file", async ({
+  page,
+}) => {
+  const deep = `{"eventVersion":"1.08","eventTime":"2024-03-01T10:00:00Z","eventSource":"s3.amazonaws.com","eventName":"DeepCall","eventID":"deep-1","nested":${"[".repeat(10_000)}1${"]".repeat(10_000)}}`;
+  const plain = `{"eventVersion":"1.08","eventTime":"2024-03-01T09:00:00Z","eventSource":"s3.amazonaws.com","eventName":"PlainCall","eventID":"plain-1"}`;
+  await page.goto("./");
+  await page.getByTestId("file-input").setInputFiles([
+    {
+      name: "deep.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(`{"Records":[${plain},${deep}]}`),
+    },
+  ]);
+  await waitReady(page);
+  expect(await count(page, "total-events")).toBe(2);
+  await page.getByTestId("event-row").filter({ hasText: "DeepCall" }).click();
+  const detail = page.getByTestId("event-detail");
+  await expect(detail.locator(".detail-name")).toHaveText("DeepCall");
+  const record = detail.getByTestId("detail-record");
+  await expect(record.getByTestId("deep-record")).toHaveAttribute("data-depth", "10001");
+  // Expanded, the tree stops at a bounded depth and says so.
+  await record.getByRole("button", { name: "Expand all" }).click();
+  await expect(record.getByTestId("json-deeper")).toHaveText("…deeper levels not shown");
+  await expect(record.getByTestId("record-raw-text")).toContainText('"eventName":"DeepCall"');
+  await expect(record.getByTestId("record-raw-text")).toContainText('"nested":[[[[');
+  await expect(record.getByTestId("copy-json")).toHaveText("Copy text");
+  await expect(record).not.toContainText("moved");
+  await expect(record.locator("[role=alert]")).toHaveCount(0);
+});

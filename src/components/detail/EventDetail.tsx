@@ -7,26 +7,16 @@ import { EventFindings } from "../findings/EventFindings";
 import { revealHidden } from "../../lib/visible";
 import { useEffect, useState } from "react";
 import type { DictField } from "../../ingest/chunk";
-import { asSentence, formatCount, formatCountOf, formatTime, zoneLabel } from "../../lib/format";
-import {
-  CONTEXT_SPANS,
-  contextView,
-  isApplied,
-  relatedIdView,
-  relatedPrincipalView,
-} from "../../state/context";
-import {
-  relatedEvents,
-  relatedIdsOf,
-  type RelatedEvents,
-  type RelatedList,
-} from "../../state/selection";
+import { CONTEXT_SPANS, contextView, isApplied } from "../../state/context";
+import { relatedEvents, type RelatedEvents } from "../../state/selection";
 import type { Session } from "../../state/session";
 import { toggleExclude, toggleInclude, type ViewState } from "../../state/viewState";
 import type { ExplorerProps } from "../app/types";
 import { fieldLabel, valueLabel } from "../facets/fields";
 import { ConflictNote } from "../integrity/ConflictNote";
-import { JsonView } from "./JsonView";
+import { RecordSection, recordValue, useRecord, type RecordState } from "./RecordSection";
+import { RelatedFilters, RelatedLists } from "./Related";
+import { TimeText } from "./TimeText";
 
 /** The indexed fields, in the order an analyst reads an event: what, who, from where, outcome. */
 const DETAIL_FIELDS: readonly DictField[] = [
@@ -131,41 +121,11 @@ function isEditable(target: EventTarget | null): boolean {
   );
 }
 
-type RecordState =
-  | { state: "loading" }
-  | { state: "ready"; text: string; value: unknown }
-  | { state: "error"; message: string };
-
-/** The record behind a row, re-read from its file. */
-function useRecord(session: Session, row: number): RecordState {
-  const [record, setRecord] = useState<RecordState>({ state: "loading" });
-  const fileIndex = session.store.file[row];
-  const recordIndex = session.store.record[row];
-  useEffect(() => {
-    let live = true;
-    session.recordText(fileIndex, recordIndex).then(
-      (text) => {
-        if (live) setRecord({ state: "ready", text, value: JSON.parse(text) as unknown });
-      },
-      (error: unknown) => {
-        if (live) {
-          const message = error instanceof Error ? error.message : String(error);
-          setRecord({ state: "error", message });
-        }
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [session, fileIndex, recordIndex]);
-  return record;
-}
-
 /** Related events once the record is known (or known to be unreadable). */
 function useRelated(session: Session, row: number, record: RecordState): RelatedEvents | null {
   const [related, setRelated] = useState<RelatedEvents | null>(null);
   const settled = record.state !== "loading";
-  const value = record.state === "ready" ? record.value : null;
+  const value = recordValue(record);
   // Relatives may be in files still loading: look once the load is over, and again after the next.
   const loadState = session.progress.state;
   useEffect(() => {
@@ -205,21 +165,9 @@ function LoadedEvent({
   const store = session.store;
   const record = useRecord(session, row);
   const related = useRelated(session, row, record);
-  const [copied, setCopied] = useState("");
   const file = session.files[store.file[row]];
   const time = store.time[row];
   const errorCode = store.value("errorCode", row);
-
-  const copy = (text: string) => {
-    if (!navigator.clipboard) {
-      setCopied("Clipboard not available");
-      return;
-    }
-    navigator.clipboard.writeText(text).then(
-      () => setCopied("Copied"),
-      () => setCopied("Copy failed"),
-    );
-  };
 
   return (
     <div className="detail-body">
@@ -254,11 +202,7 @@ function LoadedEvent({
         </dl>
         <ConflictNote session={session} row={row} onOpen={onOpen} />
         <ContextButtons view={view} setView={setView} time={time} />
-        <EventFindings
-          detections={detections}
-          row={row}
-          record={record.state === "ready" ? record.value : null}
-        />
+        <EventFindings detections={detections} row={row} record={recordValue(record)} />
         {view.event !== null ? (
           <NoteEditor
             caseFile={caseFile}
@@ -330,30 +274,7 @@ function LoadedEvent({
         </table>
       </section>
 
-      <section className="detail-section">
-        <h3>
-          Record
-          {record.state === "ready" ? (
-            <span className="detail-copy">
-              {copied ? <span className="detail-muted">{copied}</span> : null}
-              <button type="button" data-testid="copy-json" onClick={() => copy(record.text)}>
-                Copy JSON
-              </button>
-            </span>
-          ) : null}
-        </h3>
-        {record.state === "loading" ? (
-          <p className="detail-note">Reading the record from its file…</p>
-        ) : record.state === "error" ? (
-          <p className="detail-note detail-error" role="alert">
-            The record could not be read again from {file ? file.path : "its file"}:{" "}
-            {asSentence(record.message)} The file may have been moved, changed or deleted since it
-            was loaded.
-          </p>
-        ) : (
-          <JsonView value={record.value} />
-        )}
-      </section>
+      <RecordSection record={record} where={file ? file.path : "its file"} />
 
       <section className="detail-section" data-testid="related-events">
         <h3>Related events</h3>
@@ -372,15 +293,6 @@ function LoadedEvent({
         )}
       </section>
     </div>
-  );
-}
-
-function TimeText({ ms, timeZone }: { ms: number; timeZone: ViewState["timeZone"] }) {
-  if (Number.isNaN(ms)) return <span className="empty-value">no time</span>;
-  return (
-    <span className="detail-time">
-      {formatTime(ms, timeZone)} <span className="detail-zone">{zoneLabel(timeZone, ms)}</span>
-    </span>
   );
 }
 
@@ -420,154 +332,5 @@ function ContextButtons({
         );
       })}
     </div>
-  );
-}
-
-type RelatedKind = "request" | "shared" | "principal";
-
-/**
- * The relatives as filters: a query on the requestID or the sharedEventID (any time), the
- * principal with five minutes either side. Each replaces the other filters and shows them all.
- */
-function RelatedFilters({
-  view,
-  setView,
-  record,
-  principal,
-  time,
-  related,
-}: {
-  view: ViewState;
-  setView: (next: ViewState) => void;
-  record: RecordState;
-  principal: string;
-  time: number;
-  related: RelatedEvents | null;
-}) {
-  const ids = record.state === "ready" ? relatedIdsOf(record.value) : null;
-  const buttons: {
-    kind: RelatedKind;
-    label: string;
-    title: string;
-    target: ViewState | null;
-    count: number | undefined;
-  }[] = [
-    {
-      kind: "request",
-      label: "same request",
-      title: `Every event with requestID ${revealHidden(ids?.requestID ?? "")}`,
-      target: ids ? relatedIdView(view, "requestID", ids.requestID) : null,
-      count: related?.request.count,
-    },
-    {
-      kind: "shared",
-      label: "same shared event",
-      title: `Every event with sharedEventID ${revealHidden(ids?.sharedEventID ?? "")}`,
-      target: ids ? relatedIdView(view, "sharedEventID", ids.sharedEventID) : null,
-      count: related?.shared.count,
-    },
-    {
-      kind: "principal",
-      label: "same principal ±5 min",
-      title: `Every event of ${revealHidden(principal)} from 5 minutes before this one to 5 minutes after`,
-      target: relatedPrincipalView(view, principal, time),
-      count: related?.principal.count,
-    },
-  ];
-  const shown = buttons.filter((b) => b.target !== null);
-  if (shown.length === 0) return null;
-  return (
-    <div className="related-filters" role="group" aria-label="Filter to related events">
-      <span className="detail-muted">Show all:</span>
-      {shown.map(({ kind, label, title, target, count }) => (
-        <button
-          key={kind}
-          type="button"
-          className="chip-button"
-          data-testid={`related-${kind}`}
-          aria-pressed={isApplied(view, target)}
-          title={`${title} (the other filters and the query are cleared)`}
-          onClick={() => target && setView(target)}
-        >
-          {label}
-          {count !== undefined ? (
-            <span className="detail-muted"> {formatCount(count + 1)}</span>
-          ) : null}
-        </button>
-      ))}
-    </div>
-  );
-}
-
-function RelatedLists({
-  related,
-  session,
-  view,
-  onOpen,
-}: {
-  related: RelatedEvents;
-  session: Session;
-  view: ViewState;
-  onOpen: (row: number) => void;
-}) {
-  const groups: { kind: RelatedKind; title: string; list: RelatedList }[] = [
-    {
-      kind: "request" as const,
-      title: `Same requestID ${related.requestID}`,
-      list: related.request,
-    },
-    {
-      kind: "shared" as const,
-      title: `Same sharedEventID ${related.sharedEventID}`,
-      list: related.shared,
-    },
-    { kind: "principal" as const, title: "Same principal, ±5 minutes", list: related.principal },
-  ].filter((group) => group.list.rows.length > 0);
-  if (groups.length === 0) {
-    return <p className="detail-note">No related events among the loaded ones.</p>;
-  }
-  const store = session.store;
-  return (
-    <>
-      {groups.map(({ kind, title, list }) => (
-        <div key={kind} className="related-group" data-kind={kind}>
-          <h4>
-            {revealHidden(title)}{" "}
-            <span className="detail-muted">
-              ({formatCount(list.count)} {list.count === 1 ? "other" : "others"})
-            </span>
-          </h4>
-          <ul>
-            {list.rows.map((r) => (
-              <li key={r}>
-                <button
-                  type="button"
-                  className="related-event"
-                  data-testid="related-event"
-                  data-row={r}
-                  onClick={() => onOpen(r)}
-                >
-                  <TimeText ms={store.time[r]} timeZone={view.timeZone} />
-                  <span className="related-name">{revealHidden(store.value("eventName", r))}</span>
-                  <span className="related-who">{revealHidden(store.value("principal", r))}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-          {list.count > list.rows.length ? (
-            <p className="detail-note">
-              The {formatCount(list.rows.length)} nearest in time of {formatCount(list.count)}:
-              “show all” above lists every one.
-            </p>
-          ) : null}
-        </div>
-      ))}
-      {related.unchecked > 0 ? (
-        <p className="detail-note">
-          {formatCountOf(related.unchecked, "candidate")} could not be checked:{" "}
-          {related.unchecked === 1 ? "its file" : "their files"} could not be read again.
-        </p>
-      ) : null}
-    </>
   );
 }

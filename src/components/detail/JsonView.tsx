@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from "react";
 import { escapeHidden } from "../../lib/visible";
+import { MAX_TREE_DEPTH } from "./recordView";
 
 /** Children of an object or array listed before a "show more" button. */
 const CHILD_CAP = 200;
@@ -106,6 +107,19 @@ function JsonContainer({
     : Object.entries(value);
   const [start, end] = array ? ["[", "]"] : ["{", "}"];
   const size = entries.length;
+  // A record nested thousands deep would take as many nested elements: the tree stops here.
+  if (depth >= MAX_TREE_DEPTH && size > 0) {
+    return (
+      <div className="json-line">
+        {label}
+        <span className="json-punct">{`${start}…${end}`}</span>
+        {comma}{" "}
+        <span className="json-deeper" data-testid="json-deeper">
+          …deeper levels not shown
+        </span>
+      </div>
+    );
+  }
   if (size === 0) {
     return (
       <div className="json-line">
