@@ -6,16 +6,53 @@ import { MAX_TEXT_BYTES, isGzip } from "./decode";
 export type ArchiveKind = "zip" | "tar" | "tar.gz";
 
 /**
- * How a member's Blob holds its bytes. Absent: the Blob is the file itself (a tar member, a
- * member read out of a tar.gz). `zip`: the Blob is a slice of a zip archive starting at the
- * member's local header; its data follows the header, stored (method 0) or deflated (method 8).
+ * Where an archive member's bytes are in its Blob, and how they are held. The Blob is the
+ * archive itself (zip, plain tar) or one Blob holding a batch of members read out of a tar.gz,
+ * never a Blob per member: a browser registers every Blob (a slice too) with its browser
+ * process, which costs about as much as reading a small file. Members lying side by side are
+ * read together (see readBatch.ts).
  */
 export interface MemberEncoding {
-  kind: "zip";
+  /** The member's bytes in the Blob: [start, end). */
+  start: number;
+  end: number;
+  /** A zip member: `start` is its local header, then its data, stored or deflated. */
+  zip?: ZipMember;
+}
+
+/** A zip member as its central directory describes it. */
+export interface ZipMember {
+  /** 0 stored, 8 deflated. */
   method: number;
   compressedSize: number;
   size: number;
   crc32: number;
+}
+
+/** How many bytes a file takes in its Blob: a member's span, or the whole Blob. */
+export function storedSize(file: { blob: Blob; encoding?: MemberEncoding }): number {
+  return file.encoding === undefined ? file.blob.size : file.encoding.end - file.encoding.start;
+}
+
+/**
+ * A member's bytes as the file held them, out of the bytes of its span (`span` is the Blob's
+ * bytes from `encoding.start` to `encoding.end`).
+ */
+export function memberBytes(span: Uint8Array, encoding: MemberEncoding): MemberBytes {
+  return encoding.zip === undefined
+    ? { ok: true, bytes: span }
+    : zipMemberBytes(span, encoding.zip);
+}
+
+/** A file's bytes as it held them: the Blob's, or a member's out of its span of the Blob. */
+export async function readFileBytes(file: {
+  blob: Blob;
+  encoding?: MemberEncoding;
+}): Promise<MemberBytes> {
+  const { blob, encoding } = file;
+  if (encoding === undefined) return { ok: true, bytes: new Uint8Array(await blob.arrayBuffer()) };
+  const span = new Uint8Array(await blob.slice(encoding.start, encoding.end).arrayBuffer());
+  return memberBytes(span, encoding);
 }
 
 /** The kind of archive a file name says, or null. */
@@ -108,13 +145,13 @@ export type MemberBytes = { ok: true; bytes: Uint8Array } | { ok: false; reason:
 class TooLarge extends Error {}
 
 /**
- * A zip member's bytes out of its slice of the archive (`bytes` starts at the local header):
+ * A zip member's bytes out of its span of the archive (`bytes` starts at the local header):
  * stored data as it is, deflated data inflated, both checked against the CRC-32 of the central
  * directory. Never inflates past `limit`.
  */
 export function zipMemberBytes(
   bytes: Uint8Array,
-  encoding: MemberEncoding,
+  encoding: ZipMember,
   limit = MAX_TEXT_BYTES,
 ): MemberBytes {
   if (

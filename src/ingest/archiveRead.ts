@@ -8,11 +8,11 @@ import { Inflate } from "pako";
 import { isLogMember, memberTooLarge, type ArchiveKind, type MemberEncoding } from "./archive";
 import { MAX_TEXT_BYTES } from "./decode";
 
-/** A member to load: its path inside the archive and a Blob of its bytes (see MemberEncoding). */
+/** A member to load: its path inside the archive, and where its bytes are (see MemberEncoding). */
 export interface ArchiveMember {
   path: string;
   blob: Blob;
-  encoding?: MemberEncoding;
+  encoding: MemberEncoding;
 }
 
 /** A member that cannot be read, and why. */
@@ -47,27 +47,52 @@ export async function* expandArchive(
 
 class Batcher {
   batch: ArchiveBatch = { members: [], errors: [], skipped: 0 };
-  private bytes = 0;
+  /** Members read into memory, waiting to share one Blob when the batch is taken. */
+  private held: Uint8Array[] = [];
+  private heldMembers: ArchiveMember[] = [];
+  private heldBytes = 0;
   count = 0;
 
-  add(member: ArchiveMember, inMemory: boolean): void {
+  /** A member that lies in the archive. */
+  add(member: ArchiveMember): void {
     this.batch.members.push(member);
     this.count++;
-    if (inMemory) this.bytes += member.blob.size;
+  }
+
+  /** A member read into memory (out of a tar.gz). */
+  addBytes(path: string, bytes: Uint8Array): void {
+    const start = this.heldBytes;
+    const member: ArchiveMember = {
+      path,
+      blob: EMPTY,
+      encoding: { start, end: start + bytes.length },
+    };
+    this.held.push(bytes);
+    this.heldMembers.push(member);
+    this.heldBytes += bytes.length;
+    this.add(member);
   }
 
   full(): boolean {
     const b = this.batch;
-    return b.members.length + b.errors.length >= BATCH_MEMBERS || this.bytes >= BATCH_BYTES;
+    return b.members.length + b.errors.length >= BATCH_MEMBERS || this.heldBytes >= BATCH_BYTES;
   }
 
   take(): ArchiveBatch {
+    if (this.held.length > 0) {
+      const blob = new Blob(this.held as Uint8Array<ArrayBuffer>[]);
+      for (const member of this.heldMembers) member.blob = blob;
+    }
     const out = this.batch;
     this.batch = { members: [], errors: [], skipped: 0 };
-    this.bytes = 0;
+    this.held = [];
+    this.heldMembers = [];
+    this.heldBytes = 0;
     return out;
   }
 }
+
+const EMPTY = new Blob([]);
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -79,28 +104,32 @@ function message(error: unknown): string {
 const LOCAL_SLACK = 1024;
 
 async function* zipMembers(blob: Blob): AsyncGenerator<ArchiveBatch> {
-  const reader = new ZipReader(new BlobReader(blob), { useWebWorkers: false });
-  let entries;
-  try {
-    entries = await reader.getEntries();
-  } catch (error) {
-    yield* scanLocalHeaders(blob, message(error));
-    return;
-  }
-  // A member's slice ends where the next one's header starts (or a little past its own data).
-  const starts = entries.map((e) => e.offset).sort((a, b) => a - b);
-  const nextStart = (offset: number): number => {
-    let lo = 0;
-    let hi = starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (starts[mid] <= offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < starts.length ? starts[lo] : blob.size;
-  };
+  // Names as UTF-8 when the zip does not say: CloudTrail's paths are ASCII, and decoding them as
+  // the zip standard's old code page costs more than the rest of the listing.
+  const reader = new ZipReader(new BlobReader(blob), {
+    useWebWorkers: false,
+    checkOverlappingEntry: false,
+    filenameEncoding: "utf-8",
+  });
   const out = new Batcher();
-  for (const entry of entries) {
+  const entries = reader.getEntriesGenerator();
+  for (;;) {
+    let next;
+    try {
+      next = await entries.next();
+    } catch (error) {
+      // No central directory to list (a cut or damaged zip): find the members from the start.
+      if (out.count === 0 && out.batch.errors.length === 0 && out.batch.skipped === 0) {
+        yield* scanLocalHeaders(blob, message(error));
+        return;
+      }
+      const last = out.take();
+      last.problem = `the archive's list of members is damaged (${message(error)}); the ${out.count} members listed before that were read, the rest are lost`;
+      yield last;
+      return;
+    }
+    if (next.done === true) break;
+    const entry = next.value;
     if (entry.directory) continue;
     const path = entry.filename;
     if (!isLogMember(path)) out.batch.skipped++;
@@ -114,31 +143,31 @@ async function* zipMembers(blob: Blob): AsyncGenerator<ArchiveBatch> {
     } else if (entry.uncompressedSize > MAX_TEXT_BYTES) {
       out.batch.errors.push({ path, error: memberTooLarge(entry.uncompressedSize) });
     } else {
-      const nameBytes = entry.rawFilename.length;
+      // The span covers the local header (whose extra field may differ from the central one)
+      // and the data; members side by side are read together whatever their spans overlap.
       const end = Math.min(
-        nextStart(entry.offset),
         blob.size,
         entry.offset +
           30 +
-          nameBytes +
+          entry.rawFilename.length +
           entry.rawExtraField.length +
           entry.compressedSize +
           LOCAL_SLACK,
       );
-      out.add(
-        {
-          path,
-          blob: blob.slice(entry.offset, end),
-          encoding: {
-            kind: "zip",
+      out.add({
+        path,
+        blob,
+        encoding: {
+          start: entry.offset,
+          end,
+          zip: {
             method: entry.compressionMethod,
             compressedSize: entry.compressedSize,
             size: entry.uncompressedSize,
             crc32: entry.signature ?? 0,
           },
         },
-        false,
-      );
+      });
     }
     if (out.full()) yield out.take();
   }
@@ -201,14 +230,11 @@ async function* scanLocalHeaders(blob: Blob, why: string): AsyncGenerator<Archiv
       out.batch.errors.push({ path, error: "encrypted zip member (unzip the archive to read it)" });
     } else if (size > MAX_TEXT_BYTES) out.batch.errors.push({ path, error: memberTooLarge(size) });
     else {
-      out.add(
-        {
-          path,
-          blob: blob.slice(pos, dataEnd),
-          encoding: { kind: "zip", method, compressedSize, size, crc32: crc },
-        },
-        false,
-      );
+      out.add({
+        path,
+        blob,
+        encoding: { start: pos, end: dataEnd, zip: { method, compressedSize, size, crc32: crc } },
+      });
     }
     if (out.full()) yield out.take();
     pos = dataEnd;
@@ -332,18 +358,12 @@ async function* tarMembers(blob: Blob, gzip: boolean): AsyncGenerator<ArchiveBat
         await entry.body.cancel();
         out.batch.errors.push({ path: header.name, error: memberTooLarge(header.size) });
       } else {
-        // A plain tar's member is a slice of the archive; a tar.gz's, its inflated bytes.
+        // A plain tar's member lies in the archive; a tar.gz's is read into memory.
         const body = await readBody(entry, gzip ? null : tail.positionOf);
-        if ("start" in body)
-          out.add(
-            { path: header.name, blob: blob.slice(body.start, body.start + header.size) },
-            false,
-          );
-        else
-          out.add(
-            { path: header.name, blob: new Blob([body.bytes as Uint8Array<ArrayBuffer>]) },
-            true,
-          );
+        if ("start" in body) {
+          const { start } = body;
+          out.add({ path: header.name, blob, encoding: { start, end: start + header.size } });
+        } else out.addBytes(header.name, body.bytes);
       }
       current = "";
       if (out.full()) yield out.take();

@@ -1,7 +1,7 @@
 // The files of a case and the SHA-256 of their bytes, for the case report. Hashed on the main
 // thread with the synchronous sha256, one file at a time, giving the event loop a turn between
 // files whenever a slice of work is used up (a worker would be better; its protocol is changing).
-import { zipMemberBytes, type MemberEncoding } from "../ingest/archive";
+import { readFileBytes, type MemberEncoding } from "../ingest/archive";
 import { nextTask } from "../lib/nextTask";
 import { sha256Hex } from "../lib/sha256";
 import type { Session } from "./session";
@@ -10,7 +10,7 @@ import type { Session } from "./session";
 export interface CaseSource {
   path: string;
   blob: Blob;
-  /** For a zip member: how its Blob (a slice of the archive) holds its bytes. */
+  /** For an archive member: where its bytes are in the Blob (the archive), and how held. */
   encoding?: MemberEncoding;
   /** What the file held: events, digest, error. */
   kind: string;
@@ -62,7 +62,7 @@ export function caseSources(session: Session): CaseSource[] {
 }
 
 // A file's bytes do not change while it is loaded: a second export hashes nothing again.
-const hashes = new WeakMap<Blob, { sha256: string; bytes: number }>();
+const hashes = new WeakMap<Blob | MemberEncoding, { sha256: string; bytes: number }>();
 
 const turn = () => new Promise<void>((resolve) => nextTask(resolve));
 
@@ -86,18 +86,17 @@ export async function hashFiles(
   for (const source of sources) {
     signal.throwIfAborted();
     const { path, kind, events, error } = source;
-    let hashed = hashes.get(source.blob);
+    // Archive members share their archive's Blob: each is known by its own encoding.
+    const key = source.encoding ?? source.blob;
+    let hashed = hashes.get(key);
     if (!hashed) {
       try {
-        let bytes: Uint8Array = new Uint8Array(await source.blob.arrayBuffer());
-        if (source.encoding !== undefined) {
-          const member = zipMemberBytes(bytes, source.encoding);
-          if (!member.ok) throw new Error(member.reason);
-          bytes = member.bytes;
-        }
+        const read = await readFileBytes(source);
+        if (!read.ok) throw new Error(read.reason);
+        const bytes = read.bytes;
         signal.throwIfAborted();
         hashed = { sha256: sha256Hex(bytes), bytes: bytes.length };
-        hashes.set(source.blob, hashed);
+        hashes.set(key, hashed);
       } catch (cause) {
         signal.throwIfAborted();
         const reason = cause instanceof Error ? cause.message : String(cause);

@@ -7,7 +7,7 @@ import type {
   InsightRecord,
   PublicKeyEntry,
 } from "../ingest/chunk";
-import type { ArchiveKind, MemberEncoding } from "../ingest/archive";
+import { storedSize, type ArchiveKind, type MemberEncoding } from "../ingest/archive";
 import type { FileHash } from "../ingest/integrityCrypto";
 import type { Expr } from "../query/ast";
 import type { RuleSet } from "../query/ruleset";
@@ -505,7 +505,7 @@ export class Session {
 
   private fail(entry: FileEntry, reason: string): void {
     if (entry.outcome) return;
-    this.settle(entry, failureOutcome(entry, entry.blob.size, reason));
+    this.settle(entry, failureOutcome(entry, storedSize(entry), reason));
     this.changed(false);
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readGroups } from "./readBatch";
+import { readBatch, readGroups } from "./readBatch";
 
 const file = (fileIndex: number, size: number) => ({
   fileIndex,
@@ -27,5 +27,30 @@ describe("readGroups", () => {
     }
     expect(seen).toEqual([0, 2]);
     expect(failures).toEqual(["1: could not be read (NotFoundError)"]);
+  });
+});
+
+describe("archive members in a batch", () => {
+  it("members lying side by side in one Blob are read with one read, each its own bytes", async () => {
+    const text = "0123456789".repeat(100);
+    let reads = 0;
+    class CountingBlob extends Blob {
+      override slice(start?: number, end?: number): Blob {
+        reads++;
+        return super.slice(start, end);
+      }
+    }
+    const archive = new CountingBlob([text]);
+    const files = [0, 1, 2, 3].map((i) => ({
+      fileIndex: i,
+      name: `m${i}.json`,
+      blob: archive,
+      encoding: { start: i * 200, end: i * 200 + 150 },
+    }));
+    const { inputs } = await readBatch(files);
+    expect(reads).toBe(1);
+    expect(inputs.map((input) => new TextDecoder().decode(input.bytes))).toEqual(
+      [0, 1, 2, 3].map((i) => text.slice(i * 200, i * 200 + 150)),
+    );
   });
 });
