@@ -43,7 +43,7 @@ export default defineConfig({
   worker: { format: "es" },
   build: { target: "es2022", sourcemap: true },
   test: {
-    include: ["src/**/*.test.ts", "scripts/**/*.test.ts"],
+    include: ["src/**/*.test.ts", "scripts/**/*.test.ts", "bench/**/*.test.ts"],
     environment: "node",
     env: { TZ: "UTC" },
     testTimeout: 30_000,
