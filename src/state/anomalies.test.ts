@@ -26,7 +26,12 @@ const T0 = Date.UTC(2026, 10, 2);
 
 const newSession = () => new Session(new WorkerPool(() => new InProcessWorker(), 1));
 
-/** Two days of one write API at 1 a minute, then 30 a minute for 10 minutes. */
+const ACCOUNT = "111122223333";
+
+/**
+ * Two days of one write API at 1 a minute, then 30 a minute for 10 minutes; a third of each in
+ * eu-west-1, the rest in us-east-1.
+ */
 function burstEvents(): TestEvent[] {
   const events: TestEvent[] = [];
   const add = (t: number, i: number) =>
@@ -35,6 +40,7 @@ function burstEvents(): TestEvent[] {
       eventID: `e-${events.length}`,
       eventSource: "iam.amazonaws.com",
       eventName: "CreateAccessKey",
+      account: ACCOUNT,
       awsRegion: i % 3 === 0 ? "eu-west-1" : "us-east-1",
       readOnly: false,
       managementEvent: true,
@@ -54,12 +60,24 @@ describe("anomaliesOf", () => {
     session.progress = { ...session.progress, state: "ready" };
     performance.clearMeasures(ANOMALIES_MEASURE);
     const result = anomaliesOf(session);
-    expect(result?.anomalies).toHaveLength(1);
-    expect(result?.anomalies[0]).toMatchObject({
-      kind: "call-rate",
-      eventName: "CreateAccessKey",
-      start: T0 + 2 * 24 * 60 * MINUTE,
-    });
+    // One anomaly per region, each judged against its own region's baseline.
+    const burst = T0 + 2 * 24 * 60 * MINUTE;
+    const perRegion = (region: string) =>
+      burstEvents().filter(
+        (e) =>
+          e.awsRegion === region &&
+          Number(e.eventTime) >= burst &&
+          Number(e.eventTime) < burst + MINUTE,
+      ).length;
+    expect(
+      result?.anomalies
+        .map((a) => [a.account, a.awsRegion, a.eventName, a.start, a.peak])
+        .sort((a, b) => String(a[1]).localeCompare(String(b[1]))),
+    ).toEqual([
+      [ACCOUNT, "eu-west-1", "CreateAccessKey", burst, perRegion("eu-west-1")],
+      [ACCOUNT, "us-east-1", "CreateAccessKey", burst, perRegion("us-east-1")],
+    ]);
+    expect(result?.withheld).toBe(0);
     expect(anomaliesOf(session)).toBe(result);
     expect(performance.getEntriesByName(ANOMALIES_MEASURE, "measure")).toHaveLength(1);
     session.store.append(buildChunk([{ eventTime: T0, eventID: "late", eventName: "X" }]));
@@ -69,14 +87,28 @@ describe("anomaliesOf", () => {
   it("charts the anomaly's API per minute with the baseline beneath", () => {
     const session = newSession();
     session.store.append(buildChunk(burstEvents()));
-    const anomaly = anomaliesOf(session)!.anomalies[0]!;
+    const anomaly = anomaliesOf(session)!.anomalies.find((a) => a.awsRegion === "us-east-1")!;
     const focus = focusOfAnomaly(anomaly);
     const { rate, counted } = focusRateOf(session, focus);
-    expect(counted).toBe("write management calls");
+    expect(counted).toBe(`write management calls in ${ACCOUNT} us-east-1`);
     const at = rate.minutes.indexOf(anomaly.start);
-    expect(rate.counts[at]).toBe(30);
-    expect(rate.counts[at - 1]).toBe(1);
-    expect(rate.baseline[at]).toBeCloseTo(1, 5);
+    // us-east-1 holds the minutes m with m % 3 ≠ 0 before the burst, 20 of each burst minute's 30.
+    expect(rate.counts[at]).toBe(20);
+    const lastMinute = anomaly.start - MINUTE;
+    expect(rate.counts[at - 1]).toBe(
+      burstEvents().filter((e) => e.awsRegion === "us-east-1" && e.eventTime === lastMinute).length,
+    );
+    // The baseline starts at us-east-1's own first event (minute 1): its calls over its minutes.
+    const before = burstEvents().filter(
+      (e) => e.awsRegion === "us-east-1" && Number(e.eventTime) < anomaly.start,
+    );
+    const firstMinute = Math.min(...before.map((e) => Number(e.eventTime)));
+    expect(rate.baseline[at]).toBeCloseTo(
+      before.length / ((anomaly.start - firstMinute) / MINUTE),
+      12,
+    );
+    expect(rate.coverage[at]).toBeCloseTo(48 / 168, 12);
+    expect(rate.judged[at]).toBe(1);
     expect(focusRateOf(session, focus).rate).toBe(rate);
   });
 });
@@ -100,6 +132,8 @@ describe("insightPairsOf", () => {
 describe("focusView", () => {
   const anomaly = {
     kind: "error-rate" as const,
+    account: "111122223333",
+    awsRegion: "eu-west-1",
     eventSource: "secretsmanager.amazonaws.com",
     eventName: "GetSecretValue",
     errorCode: "AccessDenied",
@@ -110,13 +144,15 @@ describe("focusView", () => {
     peak: 40,
     score: 88,
     baselineMinutes: 10_080,
+    coverage: 1,
+    baselineEvents: 50_000,
   };
 
-  it("filters to the API, its error code and the window with 30 minutes either side", () => {
+  it("filters to the account, region, API, error code and the window with 30 minutes either side", () => {
     const view: ViewState = {
       ...emptyView(),
-      include: { eventName: ["Other"], account: ["111122223333"] },
-      exclude: { eventName: ["GetSecretValue"], awsRegion: ["us-east-1"] },
+      include: { eventName: ["Other"], account: ["444455556666"] },
+      exclude: { eventName: ["GetSecretValue"], awsRegion: ["eu-west-1", "us-east-1"] },
       event: "some-event",
     };
     const next = focusView(view, focusOfAnomaly(anomaly));
@@ -125,6 +161,7 @@ describe("focusView", () => {
       eventSource: ["secretsmanager.amazonaws.com"],
       errorCode: ["AccessDenied"],
       account: ["111122223333"],
+      awsRegion: ["eu-west-1"],
     });
     expect(next.exclude).toEqual({ awsRegion: ["us-east-1"] });
     expect(next.timeFrom).toBe(T0 - 30 * MINUTE);
@@ -158,6 +195,9 @@ describe("focusView", () => {
     });
     const next = focusView(emptyView(), focus);
     expect(next.include.errorCode).toBeUndefined();
+    // An Insight without an account is narrowed to its region only.
+    expect(next.include.account).toBeUndefined();
+    expect(next.include.awsRegion).toEqual(["us-east-1"]);
     expect(next.timeFrom).toBe(T0 - 30 * MINUTE);
     expect(next.timeTo).toBe(T0 + 31 * MINUTE);
   });

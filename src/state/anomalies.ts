@@ -27,7 +27,7 @@ export const ANOMALIES_MEASURE = "trailview:anomalies";
 const anomalyCache = new WeakMap<Session, { version: number; result: AnomalyResult }>();
 
 /**
- * The anomalies of everything loaded, or null while a load runs: a baseline over half the files
+ * The anomalies of everything loaded (the filters do not change them), or null while a load runs: a baseline over half the files
  * would flag what the other half explains, and recomputing on every merged batch would cost
  * the load its speed.
  */
@@ -56,8 +56,14 @@ export function insightPairsOf(session: Session): InsightPair[] {
 
 // ───────────────────────────── focus ─────────────────────────────
 
-/** What an Insight or an anomaly is about: one API (and error code) over a window. */
+/**
+ * What an Insight or an anomaly is about: one API (and error code) in one account and region
+ * over a window.
+ */
 export interface Focus {
+  /** recipientAccountId and region; "" when unknown (then the focus is not narrowed by it). */
+  account: string;
+  awsRegion: string;
   eventSource: string;
   eventName: string;
   /** "" for call rate. */
@@ -74,6 +80,8 @@ export const FOCUS_CONTEXT_MS = 30 * MINUTE_MS;
 
 export function focusOfInsight(pair: InsightPair): Focus {
   return {
+    account: pair.account,
+    awsRegion: pair.awsRegion,
     eventSource: pair.eventSource,
     eventName: pair.eventName,
     errorCode: pair.errorCode,
@@ -85,6 +93,8 @@ export function focusOfInsight(pair: InsightPair): Focus {
 
 export function focusOfAnomaly(anomaly: Anomaly): Focus {
   return {
+    account: anomaly.account,
+    awsRegion: anomaly.awsRegion,
     eventSource: anomaly.eventSource,
     eventName: anomaly.eventName,
     errorCode: anomaly.errorCode,
@@ -108,8 +118,8 @@ export function focusWindow(
 }
 
 /**
- * The view filtered to the focus's API (its error code too, for error rate) and window with
- * context; the other fields' filters stay, so a focus within an account stays in that account.
+ * The view filtered to the focus's account, region and API (its error code too, for error rate)
+ * and window with context; the other fields' filters stay.
  */
 export function focusView(view: ViewState, focus: Focus): ViewState {
   const include = { ...view.include };
@@ -120,6 +130,8 @@ export function focusView(view: ViewState, focus: Focus): ViewState {
     if (excluded && excluded.length > 0) exclude[field] = excluded;
     else delete exclude[field];
   };
+  if (focus.account !== "") only("account", focus.account);
+  if (focus.awsRegion !== "") only("awsRegion", focus.awsRegion);
   only("eventSource", focus.eventSource);
   only("eventName", focus.eventName);
   if (focus.kind === "error-rate" && focus.errorCode !== "") only("errorCode", focus.errorCode);
@@ -135,6 +147,8 @@ export function isFocused(view: ViewState, focus: Focus): boolean {
   return (
     view.timeFrom === from &&
     view.timeTo === to &&
+    (focus.account === "" || one("account", focus.account)) &&
+    (focus.awsRegion === "" || one("awsRegion", focus.awsRegion)) &&
     one("eventSource", focus.eventSource) &&
     one("eventName", focus.eventName)
   );
@@ -156,7 +170,8 @@ const rateCache = new WeakMap<Session, { version: number; focus: Focus; result: 
 
 /**
  * The focus's API per minute around its window, with the baseline beneath: the same series
- * computeAnomalies judges (write management calls, or management calls failing with the code).
+ * computeAnomalies judges (the account and region's write management calls, or its management
+ * calls failing with the code). Like the anomalies, it counts every loaded event, not the filters.
  */
 export function focusRateOf(session: Session, focus: Focus): FocusRate {
   const version = session.store.version;
@@ -166,16 +181,70 @@ export function focusRateOf(session: Session, focus: Focus): FocusRate {
   const errorCode = focus.kind === "error-rate" ? focus.errorCode : null;
   const rate = apiRate(
     baselineInputOf(session.store),
-    focus.eventSource,
-    focus.eventName,
-    errorCode,
+    {
+      account: focus.account,
+      awsRegion: focus.awsRegion,
+      eventSource: focus.eventSource,
+      eventName: focus.eventName,
+      errorCode,
+    },
     from,
     to,
   );
-  const counted = errorCode
-    ? `management calls failing with ${errorCode}`
-    : "write management calls";
+  const what = errorCode ? `management calls failing with ${errorCode}` : "write management calls";
+  const counted = `${what} in ${scopeLabel(focus)}`;
   const result = { focus, rate, counted };
   rateCache.set(session, { version, focus, result });
   return result;
+}
+
+// ───────────────────────────── words ─────────────────────────────
+
+/** "123456789012 us-east-1"; a missing part reads as "no account" / "no region". */
+export function scopeLabel(scope: { account: string; awsRegion: string }): string {
+  return `${scope.account || "no account"} ${scope.awsRegion || "no region"}`;
+}
+
+/** A share (0–1) as a whole percent; below 1% but above 0 reads "<1%". */
+export function formatShare(share: number): string {
+  if (share > 0 && share < 0.005) return "<1%";
+  return `${Math.round(share * 100)}%`;
+}
+
+/**
+ * The summary line of the computed anomalies: how much data the raised anomalies' baselines had,
+ * and what was found but not raised because its baseline was too thin.
+ */
+export function anomalySummary(result: AnomalyResult): string {
+  const parts: string[] = [];
+  const { anomalies, withheld, withheldScopes } = result;
+  if (anomalies.length > 0) {
+    let low = Infinity;
+    let high = -Infinity;
+    for (const a of anomalies) {
+      if (a.coverage < low) low = a.coverage;
+      if (a.coverage > high) high = a.coverage;
+    }
+    const range =
+      formatShare(low) === formatShare(high)
+        ? formatShare(low)
+        : `${formatShare(low)}–${formatShare(high)}`;
+    parts.push(
+      `The raised anomalies' account and region had events in ${range} of the hours of their 7-day baseline.`,
+    );
+  } else if (withheld === 0) {
+    parts.push(
+      `No minute stands out from its baseline (${plural(result.scopes, "account and region pair")}).`,
+    );
+  }
+  if (withheld > 0) {
+    parts.push(
+      `${plural(withheld, "unusual stretch", "unusual stretches")} in ${plural(withheldScopes, "account and region pair")} not raised: too little baseline data there.`,
+    );
+  }
+  return parts.join(" ");
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 }

@@ -10,8 +10,8 @@ import {
   type Anomaly,
   type AnomalyKind,
   type BaselineInput,
+  MIN_COVERAGE,
   MINUTE_MS,
-  WARMUP_MINUTES,
   WINDOW_MINUTES,
   apiRate,
   computeAnomalies,
@@ -28,7 +28,13 @@ interface Ev {
   /** readOnly false → true, readOnly true → false, readOnly missing → null. */
   write: boolean | null;
   management: boolean;
+  /** Defaults: ACCOUNT, REGION. */
+  account?: string;
+  awsRegion?: string;
 }
+
+const ACCOUNT = "111122223333";
+const REGION = "us-east-1";
 
 /** Columns as the store holds them; `pad` extra junk rows past `rows` must be ignored. */
 function makeInput(events: readonly Ev[], pad = 0): BaselineInput {
@@ -39,6 +45,8 @@ function makeInput(events: readonly Ev[], pad = 0): BaselineInput {
   const sources = dict();
   const names = dict();
   const errors = dict();
+  const accounts = dict();
+  const regions = dict();
   const id = (d: { list: string[]; ids: Map<string, number> }, v: string): number => {
     let i = d.ids.get(v);
     if (i === undefined) {
@@ -55,16 +63,22 @@ function makeInput(events: readonly Ev[], pad = 0): BaselineInput {
     eventSource: new Uint32Array(size),
     eventName: new Uint32Array(size),
     errorCode: new Uint32Array(size),
+    account: new Uint32Array(size),
+    awsRegion: new Uint32Array(size),
     flags: new Uint8Array(size),
     eventSourceDict: sources.list,
     eventNameDict: names.list,
     errorCodeDict: errors.list,
+    accountDict: accounts.list,
+    awsRegionDict: regions.list,
   };
   events.forEach((e, r) => {
     input.time[r] = e.t;
     input.eventSource[r] = id(sources, e.eventSource);
     input.eventName[r] = id(names, e.eventName);
     input.errorCode[r] = id(errors, e.errorCode);
+    input.account[r] = id(accounts, e.account ?? ACCOUNT);
+    input.awsRegion[r] = id(regions, e.awsRegion ?? REGION);
     let f = e.management ? FLAG_MANAGEMENT : FLAG_DATA;
     if (e.write === true) f |= FLAG_WRITE;
     if (e.write === false) f |= FLAG_READ_ONLY;
@@ -375,9 +389,12 @@ describe("computeAnomalies", () => {
   const planted = [...background(1, 8), ...plant(2, BURSTS)];
 
   it("finds every planted burst near its start", () => {
-    const { anomalies, fullWindow, series } = computeAnomalies(makeInput(planted));
+    const { anomalies, series, scopes } = computeAnomalies(makeInput(planted));
     for (const b of BURSTS) {
       const found = findBurst(anomalies, b);
+      expect(found.account).toBe(ACCOUNT);
+      expect(found.awsRegion).toBe(REGION);
+      expect(found.coverage).toBeGreaterThanOrEqual(MIN_COVERAGE);
       expect(found.peak).toBeGreaterThanOrEqual(b.perMinute);
       expect(Math.abs(found.minutes - b.minutes)).toBeLessThanOrEqual(3);
       expect(found.observedAverage).toBeGreaterThan(found.baselineAverage * 3);
@@ -388,8 +405,10 @@ describe("computeAnomalies", () => {
     for (let i = 1; i < anomalies.length; i++) {
       expect(anomalies[i]!.score).toBeLessThanOrEqual(anomalies[i - 1]!.score);
     }
-    expect(fullWindow).toBe(false); // the early bursts had less than 7 days before them
+    // The earliest burst (day 2, 02:13) had 50 of the 168 hours before its hour covered.
+    expect(findBurst(anomalies, BURSTS[0]!).coverage).toBeCloseTo(50 / 168, 12);
     expect(series).toBeGreaterThan(10);
+    expect(scopes).toBe(1);
   });
 
   it("raises almost nothing on a normal office-hours rhythm", () => {
@@ -462,16 +481,13 @@ describe("computeAnomalies", () => {
   it("says when less than 7 days preceded a minute", () => {
     const short = [...background(11, 3), ...plant(12, [BURSTS[0]!])];
     const input = makeInput(short);
-    const { anomalies, fullWindow, spanMinutes } = computeAnomalies(input);
-    expect(fullWindow).toBe(false);
+    const { anomalies, spanMinutes } = computeAnomalies(input);
     expect(spanMinutes).toBeLessThanOrEqual(3 * DAY_MINUTES);
     const found = findBurst(anomalies, BURSTS[0]!);
     const firstMinute = Math.floor(Math.min(...input.time) / MINUTE_MS);
     expect(found.baselineMinutes).toBe(found.start / MINUTE_MS - firstMinute);
     expect(found.baselineMinutes).toBeLessThan(WINDOW_MINUTES);
-
-    // A quiet short data set still says its baselines are partial.
-    expect(computeAnomalies(makeInput(background(13, 3))).fullWindow).toBe(false);
+    expect(found.coverage).toBeLessThan(1);
   });
 
   it("uses the full window once 7 days precede the minute", () => {
@@ -485,20 +501,28 @@ describe("computeAnomalies", () => {
       5,
       30,
     );
-    const { anomalies, fullWindow } = computeAnomalies(
-      makeInput([...background(21, 9), ...plant(22, [late])]),
-    );
+    const { anomalies } = computeAnomalies(makeInput([...background(21, 9), ...plant(22, [late])]));
     const found = findBurst(anomalies, late);
     expect(found.baselineMinutes).toBe(WINDOW_MINUTES);
-    expect(anomalies.every((a) => a.baselineMinutes === WINDOW_MINUTES)).toBe(true);
-    expect(fullWindow).toBe(true);
+    expect(found.coverage).toBe(1);
   });
 
-  it("stays quiet during the warm-up", () => {
+  it("withholds what stands out before the account and region have enough data", () => {
+    // 10 hours in: 10 of the 168 hours covered, far below the rule.
     const early = burst("call-rate", "ec2.amazonaws.com", "RunInstances", "", true, 600, 5, 30);
-    expect(WARMUP_MINUTES).toBeGreaterThan(605);
-    const { anomalies } = computeAnomalies(makeInput([...ticks(3), ...plant(31, [early])]));
+    const { anomalies, withheld, withheldScopes } = computeAnomalies(
+      makeInput([...ticks(3), ...plant(31, [early])]),
+    );
     expect(anomalies).toEqual([]);
+    expect(withheld).toBe(1);
+    expect(withheldScopes).toBe(1);
+    // The same burst after 42 covered hours is raised (ticks: 6 events an hour).
+    const later = { ...early, start: at(1, 18, 0) };
+    const raised = computeAnomalies(makeInput([...ticks(3), ...plant(31, [later])]));
+    expect(raised.anomalies.map((a) => [a.eventName, a.coverage, a.baselineEvents])).toEqual([
+      ["RunInstances", 42 / 168, 42 * 6],
+    ]);
+    expect(raised.withheld).toBe(0);
   });
 
   it("merges minutes up to 2 quiet minutes apart, and no further", () => {
@@ -523,11 +547,26 @@ describe("computeAnomalies", () => {
 
   it("handles an empty input", () => {
     const result = computeAnomalies(makeInput([]));
-    expect(result).toEqual({ anomalies: [], fullWindow: false, series: 0, spanMinutes: 0 });
+    expect(result).toEqual({
+      anomalies: [],
+      withheld: 0,
+      withheldScopes: 0,
+      series: 0,
+      scopes: 0,
+      spanMinutes: 0,
+    });
   });
 });
 
 describe("apiRate", () => {
+  const key = (eventName: string, errorCode: string | null, awsRegion = REGION) => ({
+    account: ACCOUNT,
+    awsRegion,
+    eventSource: "ec2.amazonaws.com",
+    eventName,
+    errorCode,
+  });
+
   it("gives per-minute counts with the trailing average beneath", () => {
     const events = [
       ...ticks(2),
@@ -537,46 +576,25 @@ describe("apiRate", () => {
     ];
     const input = makeInput(events);
     const from = T0 + 95 * MINUTE_MS;
-    const rate = apiRate(
-      input,
-      "ec2.amazonaws.com",
-      "CreateTags",
-      null,
-      from,
-      from + 10 * MINUTE_MS,
-    );
+    const rate = apiRate(input, key("CreateTags", null), from, from + 10 * MINUTE_MS);
     expect(rate.minutes.length).toBe(10);
     expect(rate.minutes[0]).toBe(from);
     // Ticks at 0, 10, …, 90, 100, 110: minute 100 has the tick plus 3 + 4 write calls.
     expect(Array.from(rate.counts)).toEqual([0, 0, 0, 0, 0, 8, 0, 0, 0, 0]);
     expect(rate.baseline[0]).toBeCloseTo(10 / 95, 12); // ticks 0..90 over minutes 0..94
     expect(rate.baseline[6]).toBeCloseTo(18 / 101, 12); // minute 101 sees the burst
-    const errors = apiRate(
-      input,
-      "ec2.amazonaws.com",
-      "CreateTags",
-      "Denied",
-      from,
-      from + 10 * MINUTE_MS,
-    );
+    const errors = apiRate(input, key("CreateTags", "Denied"), from, from + 10 * MINUTE_MS);
     expect(Array.from(errors.counts)).toEqual([0, 0, 0, 0, 0, 4, 0, 0, 0, 0]);
     expect(errors.baseline[6]).toBeCloseTo(4 / 101, 12);
   });
 
   it("puts NaN where no loaded data precedes the minute and slides a full 7-day window", () => {
     const input = makeInput(ticks(9));
-    const before = apiRate(
-      input,
-      "ec2.amazonaws.com",
-      "CreateTags",
-      null,
-      T0 - 2 * MINUTE_MS,
-      T0 + MINUTE_MS,
-    );
+    const before = apiRate(input, key("CreateTags", null), T0 - 2 * MINUTE_MS, T0 + MINUTE_MS);
     expect(Number.isNaN(before.baseline[0])).toBe(true);
     expect(Number.isNaN(before.baseline[2])).toBe(true); // minute 0 has nothing before it
     const late = T0 + 8 * DAY_MINUTES * MINUTE_MS;
-    const rate = apiRate(input, "ec2.amazonaws.com", "CreateTags", null, late, late + MINUTE_MS);
+    const rate = apiRate(input, key("CreateTags", null), late, late + MINUTE_MS);
     expect(rate.baseline[0]).toBeCloseTo(WINDOW_MINUTES / 10 / WINDOW_MINUTES, 12);
   });
 });

@@ -1,5 +1,5 @@
 // What the baseline code shares: the input columns, the result types, the options with their
-// defaults and reasons, and the scanning helpers the detector and the rate series both use.
+// defaults and reasons, the rule in words, and the helpers the detector and the rate series use.
 
 import { FLAG_MANAGEMENT, FLAG_WRITE } from "../ingest/chunk";
 import type { EventStore } from "./eventStore";
@@ -12,17 +12,26 @@ export interface BaselineInput {
   eventName: Uint32Array;
   /** id 0 = no error. */
   errorCode: Uint32Array;
+  /** recipientAccountId; id 0 = missing (its own scope). */
+  account: Uint32Array;
+  /** id 0 = missing (its own scope). */
+  awsRegion: Uint32Array;
   /** FLAG_* from ../ingest/chunk. */
   flags: Uint8Array;
   eventSourceDict: readonly string[];
   eventNameDict: readonly string[];
   errorCodeDict: readonly string[];
+  accountDict: readonly string[];
+  awsRegionDict: readonly string[];
 }
 
 export type AnomalyKind = "call-rate" | "error-rate";
 
 export interface Anomaly {
   kind: AnomalyKind;
+  /** The account (recipientAccountId) and region whose series this is; "" when missing. */
+  account: string;
+  awsRegion: string;
   eventSource: string;
   eventName: string;
   /** "" for call rate. */
@@ -39,43 +48,76 @@ export interface Anomaly {
   peak: number;
   /** −log10 of the smallest tail probability of the anomaly's minutes, at most SCORE_CAP. */
   score: number;
-  /** Minutes of loaded data the baseline was averaged over (WINDOW_MINUTES when the window was full). */
+  /**
+   * Minutes of the window the baseline was averaged over: the window cut to where the account and
+   * region's data starts (WINDOW_MINUTES when data precedes the whole window).
+   */
   baselineMinutes: number;
+  /**
+   * Share (0–1) of the window's hours (the 168 clock hours before the start's hour) in which the
+   * account and region had any event at all.
+   */
+  coverage: number;
+  /** Events of any kind of the account and region in those hours. */
+  baselineEvents: number;
 }
 
 export interface AnomalyResult {
-  /** Highest score first. */
+  /** Highest score first; only where the baseline met the coverage rule (BASELINE_RULE). */
   anomalies: Anomaly[];
-  /**
-   * True when the loaded data spans more than the window and every anomaly's baseline covered the
-   * whole window; false says some judgement (or, with no anomalies, the data) had less than 7 days.
-   */
-  fullWindow: boolean;
-  /** Distinct series seen (call-rate APIs plus error-rate API × error code pairs). */
+  /** Unusual stretches found but not raised: their account and region's baseline was too thin. */
+  withheld: number;
+  /** Account and region pairs holding those withheld stretches. */
+  withheldScopes: number;
+  /** Distinct series seen (call rate per account, region and API; error rate also per code). */
   series: number;
+  /** Account and region pairs with at least one timed event. */
+  scopes: number;
   /** Minutes from the first to the last loaded minute, inclusive (0 when no row has a time). */
   spanMinutes: number;
 }
 
+/** One series per minute around a window: the chart's data. */
 export interface ApiRate {
   /** ms since epoch of each minute's start. */
   minutes: Float64Array;
   counts: Uint32Array;
-  /** Events per minute over the window before each minute; NaN when no loaded data precedes it. */
+  /**
+   * Events per minute over the window before each minute, cut to where the account and region's
+   * data starts; NaN when none of its data precedes the minute.
+   */
   baseline: Float64Array;
+  /** Per minute, the coverage of its window (as Anomaly.coverage). */
+  coverage: Float64Array;
+  /** Per minute, 1 when its window meets the coverage rule (a burst there can be raised). */
+  judged: Uint8Array;
+}
+
+/** Which series apiRate charts; account and region "" mean rows where they are missing. */
+export interface RateKey {
+  account: string;
+  awsRegion: string;
+  eventSource: string;
+  eventName: string;
+  /** null (or "") is the call rate; a code is that code's error rate. */
+  errorCode: string | null;
 }
 
 export interface BaselineOptions {
   minCount: number;
   pThreshold: number;
   rateFloor: number;
-  warmupMinutes: number;
   windowMinutes: number;
+  minCoverage: number;
+  minBaselineEvents: number;
   maxGapMinutes: number;
   scoreCap: number;
 }
 
 export const MINUTE_MS = 60_000;
+
+/** Coverage is counted in clock hours: the window's 168 hours. */
+export const COVERAGE_BUCKET_MINUTES = 60;
 
 /** 7 days, the window AWS states for its own baselines. */
 export const WINDOW_MINUTES = 7 * 24 * 60;
@@ -100,11 +142,16 @@ export const P_THRESHOLD = 1e-6;
 export const RATE_FLOOR = 0.1;
 
 /**
- * A full day of data before anything alarms. A baseline that has not seen a whole day cannot know
- * office hours: data loaded from midnight would alarm on every busy API at 9 o'clock. (AWS, too,
- * takes up to 36 hours after Insights is enabled before it reports anything.)
+ * The account and region must have events in at least a quarter of the window's hours (42 of 168)
+ * before anything of theirs is raised. A baseline that has not seen a day and a half of the
+ * account's traffic cannot know its office hours, and a window that is mostly empty (one hour of
+ * logs next to records from other years) averages to nearly zero, so every busy API would stand
+ * out. AWS, too, takes up to 36 hours after Insights is enabled before it reports anything.
  */
-export const WARMUP_MINUTES = 24 * 60;
+export const MIN_COVERAGE = 0.25;
+
+/** …and at least this many events of the account and region in the window. */
+export const MIN_BASELINE_EVENTS = 100;
 
 /** Up to 2 quiet minutes inside a burst keep it one anomaly. */
 export const MAX_GAP_MINUTES = 2;
@@ -116,37 +163,40 @@ export const DEFAULT_BASELINE_OPTIONS: Readonly<BaselineOptions> = {
   minCount: MIN_COUNT,
   pThreshold: P_THRESHOLD,
   rateFloor: RATE_FLOOR,
-  warmupMinutes: WARMUP_MINUTES,
   windowMinutes: WINDOW_MINUTES,
+  minCoverage: MIN_COVERAGE,
+  minBaselineEvents: MIN_BASELINE_EVENTS,
   maxGapMinutes: MAX_GAP_MINUTES,
   scoreCap: SCORE_CAP,
 };
 
+/** The coverage rule in words, for the UI. */
+export const BASELINE_RULE =
+  `Raised only where the account and region have events in at least ` +
+  `${Math.round(MIN_COVERAGE * 100)}% of the hours of the 7-day baseline ` +
+  `(${Math.ceil((MIN_COVERAGE * WINDOW_MINUTES) / COVERAGE_BUCKET_MINUTES)} of ` +
+  `${WINDOW_MINUTES / COVERAGE_BUCKET_MINUTES}) and at least ${MIN_BASELINE_EVENTS} events in it.`;
+
 export const WRITE_MANAGEMENT = FLAG_WRITE | FLAG_MANAGEMENT;
 
-export interface Span {
-  /** First and last loaded minute (minutes since epoch); first > last when nothing has a time. */
-  first: number;
-  last: number;
+/**
+ * Minutes since epoch fit an Int32Array up to the year 6053; a time past that (or before 1970
+ * by as much) is treated as no time rather than wrapped.
+ */
+export const MAX_ABS_MS = 2 ** 31 * MINUTE_MS;
+
+export function hasUsableTime(t: number): boolean {
+  return t > -MAX_ABS_MS && t < MAX_ABS_MS;
 }
 
-export function loadedSpan(input: BaselineInput): Span {
-  const { rows, time } = input;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let r = 0; r < rows; r++) {
-    const t = time[r]!;
-    if (!Number.isFinite(t)) continue;
-    if (t < lo) lo = t;
-    if (t > hi) hi = t;
-  }
-  if (lo > hi) return { first: 0, last: -1 };
-  return { first: Math.floor(lo / MINUTE_MS), last: Math.floor(hi / MINUTE_MS) };
+/** Window hours, for coverage: the window's minutes in whole buckets. */
+export function windowBuckets(opt: BaselineOptions): number {
+  return Math.max(1, Math.round(opt.windowMinutes / COVERAGE_BUCKET_MINUTES));
 }
 
-/** Minutes of [t − window, t) that lie inside the loaded span. */
-export function windowMinutesAt(t: number, span: Span, window: number): number {
-  return Math.max(0, Math.min(t, span.last + 1) - Math.max(t - window, span.first));
+/** Whether a window with this coverage and event count may raise an anomaly. */
+export function meetsRule(coverage: number, events: number, opt: BaselineOptions): boolean {
+  return coverage >= opt.minCoverage && events >= opt.minBaselineEvents;
 }
 
 export function resolveOptions(options: Partial<BaselineOptions> | undefined): BaselineOptions {
@@ -168,9 +218,13 @@ export function baselineInputOf(store: EventStore): BaselineInput {
     eventSource: store.column("eventSource"),
     eventName: store.column("eventName"),
     errorCode: store.column("errorCode"),
+    account: store.column("account"),
+    awsRegion: store.column("awsRegion"),
     flags: store.flags,
     eventSourceDict: store.dict("eventSource").values(),
     eventNameDict: store.dict("eventName").values(),
     errorCodeDict: store.dict("errorCode").values(),
+    accountDict: store.dict("account").values(),
+    awsRegionDict: store.dict("awsRegion").values(),
   };
 }

@@ -1,4 +1,6 @@
-// The anomaly detector: every series swept once in time order against its trailing window.
+// The anomaly detector: every series (account × region × API, and × error code for error rate)
+// swept once in time order against its trailing window, raised only where its account and region
+// had enough data in that window (BASELINE_RULE). The model is described in baselines.ts.
 
 import { FLAG_MANAGEMENT } from "../ingest/chunk";
 import {
@@ -7,17 +9,18 @@ import {
   type AnomalyResult,
   type BaselineInput,
   type BaselineOptions,
-  loadedSpan,
+  meetsRule,
   MINUTE_MS,
   resolveOptions,
-  type Span,
-  windowMinutesAt,
+  windowBuckets,
   WRITE_MANAGEMENT,
 } from "./baselinesCommon";
+import { coverageAt, type Scopes, scopesOf } from "./baselinesCoverage";
 import { logRegularizedGammaP, logSeriesLead } from "./baselinesGamma";
 
 interface SeriesInfo {
   kind: AnomalyKind;
+  scope: number;
   source: number;
   name: number;
   error: number;
@@ -44,28 +47,46 @@ function makeScratch(size: number): Scratch {
   };
 }
 
+/** What the sweeps share: the input, the scopes, the options and what they report. */
+interface Sweep {
+  input: BaselineInput;
+  scopes: Scopes;
+  opt: BaselineOptions;
+  buckets: number;
+  scratch: Scratch;
+  out: Anomaly[];
+  withheld: number;
+  /** Per scope, 1 when it holds a withheld stretch. */
+  withheldIn: Uint8Array;
+}
+
 export function computeAnomalies(
   input: BaselineInput,
   options?: Partial<BaselineOptions>,
 ): AnomalyResult {
   const opt = resolveOptions(options);
-  const span = loadedSpan(input);
-  const spanMinutes = span.last >= span.first ? span.last - span.first + 1 : 0;
+  const scopes = scopesOf(input);
+  const spanMinutes =
+    scopes.spanLast >= scopes.spanFirst ? scopes.spanLast - scopes.spanFirst + 1 : 0;
   const { rows, time, eventSource, eventName, errorCode, flags } = input;
+  const { rowScope } = scopes;
 
-  // Series keys are numbers built from dictionary ids; the strides come from the ids actually
-  // present so an id past its dictionary (a malformed store) still gets its own key.
+  // Series keys are numbers built from the scope and dictionary ids; the strides come from the ids
+  // actually present so an id past its dictionary (a malformed store) still gets its own key.
+  let maxSource = 0;
   let maxName = 0;
   let maxError = 0;
   for (let r = 0; r < rows; r++) {
+    if (eventSource[r]! > maxSource) maxSource = eventSource[r]!;
     if (eventName[r]! > maxName) maxName = eventName[r]!;
     if (errorCode[r]! > maxError) maxError = errorCode[r]!;
   }
   const nameStride = maxName + 1;
+  const apiStride = (maxSource + 1) * nameStride;
   const errorStride = maxError + 1;
-  const errorKeysFit = Number.isSafeInteger(2 ** 32 * nameStride * errorStride);
+  const numericKeys = Number.isSafeInteger((scopes.count + 1) * apiStride * errorStride);
 
-  const callIndex = new Map<number, number>();
+  const callIndex = new Map<number | string, number>();
   const errorIndex = new Map<number | string, number>();
   const series: SeriesInfo[] = [];
   // One entry per (row, series) pair: a failed write management call is in both kinds.
@@ -91,29 +112,32 @@ export function computeAnomalies(
   for (let r = 0; r < rows; r++) {
     const f = flags[r]!;
     if ((f & FLAG_MANAGEMENT) === 0) continue;
-    const t = time[r]!;
-    if (!Number.isFinite(t)) continue;
-    const minute = Math.floor(t / MINUTE_MS);
+    const scope = rowScope[r]!;
+    if (scope < 0) continue;
+    const minute = Math.floor(time[r]! / MINUTE_MS);
     const source = eventSource[r]!;
     const name = eventName[r]!;
-    const apiKey = source * nameStride + name;
+    const scopedApi = scope * apiStride + source * nameStride + name;
     if ((f & WRITE_MANAGEMENT) === WRITE_MANAGEMENT) {
-      let s = callIndex.get(apiKey);
+      const key = numericKeys ? scopedApi : `${scope}:${source}:${name}`;
+      let s = callIndex.get(key);
       if (s === undefined) {
         s = series.length;
-        callIndex.set(apiKey, s);
-        series.push({ kind: "call-rate", source, name, error: 0, total: 0 });
+        callIndex.set(key, s);
+        series.push({ kind: "call-rate", scope, source, name, error: 0, total: 0 });
       }
       push(s, minute);
     }
     const error = errorCode[r]!;
     if (error !== 0) {
-      const key = errorKeysFit ? apiKey * errorStride + error : `${apiKey}:${error}`;
+      const key = numericKeys
+        ? scopedApi * errorStride + error
+        : `${scope}:${source}:${name}:${error}`;
       let s = errorIndex.get(key);
       if (s === undefined) {
         s = series.length;
         errorIndex.set(key, s);
-        series.push({ kind: "error-rate", source, name, error, total: 0 });
+        series.push({ kind: "error-rate", scope, source, name, error, total: 0 });
       }
       push(s, minute);
     }
@@ -135,8 +159,16 @@ export function computeAnomalies(
     sorted[fill[s]!++] = entryMinute[e]!;
   }
 
-  const scratch = makeScratch(largest);
-  const anomalies: Anomaly[] = [];
+  const sweep: Sweep = {
+    input,
+    scopes,
+    opt,
+    buckets: windowBuckets(opt),
+    scratch: makeScratch(largest),
+    out: [],
+    withheld: 0,
+    withheldIn: new Uint8Array(scopes.count),
+  };
   for (let s = 0; s < series.length; s++) {
     const from = offsets[s]!;
     const to = offsets[s + 1]!;
@@ -144,26 +176,25 @@ export function computeAnomalies(
     // In place on purpose: `sorted` is scratch, and a copy per series would double the memory.
     // oxlint-disable-next-line unicorn/no-array-sort
     const minutes = sorted.subarray(from, to).sort();
-    sweepSeries(input, series[s]!, minutes, span, opt, scratch, anomalies);
+    sweepSeries(sweep, series[s]!, minutes);
   }
 
-  anomalies.sort(compareAnomalies);
-  const fullWindow =
-    spanMinutes > opt.windowMinutes &&
-    anomalies.every((a) => a.baselineMinutes >= opt.windowMinutes);
-  return { anomalies, fullWindow, series: series.length, spanMinutes };
+  const anomalies = sweep.out.sort(compareAnomalies);
+  let withheldScopes = 0;
+  for (let s = 0; s < scopes.count; s++) withheldScopes += sweep.withheldIn[s]!;
+  return {
+    anomalies,
+    withheld: sweep.withheld,
+    withheldScopes,
+    series: series.length,
+    scopes: scopes.count,
+    spanMinutes,
+  };
 }
 
-function sweepSeries(
-  input: BaselineInput,
-  info: SeriesInfo,
-  sortedMinutes: Int32Array,
-  span: Span,
-  opt: BaselineOptions,
-  scratch: Scratch,
-  out: Anomaly[],
-): void {
-  const { mins, counts, sum, cleanSum, cleanSq } = scratch;
+function sweepSeries(sweep: Sweep, info: SeriesInfo, sortedMinutes: Int32Array): void {
+  const { input, scopes, opt, buckets, out } = sweep;
+  const { mins, counts, sum, cleanSum, cleanSq } = sweep.scratch;
   // Run-length: distinct minutes with their counts.
   let n = 0;
   let peak = 0;
@@ -182,11 +213,14 @@ function sweepSeries(
 
   const logThreshold = Math.log(opt.pThreshold);
   const window = opt.windowMinutes;
-  const warmupEnd = span.first + opt.warmupMinutes;
+  // The window never reaches before the scope's own first event: an account and region loaded
+  // from Tuesday has no Monday, and averaging Monday in as zeros would understate its baseline.
+  const scopeFirst = scopes.first[info.scope]!;
   sum[0] = 0;
   cleanSum[0] = 0;
   cleanSq[0] = 0;
   let lo = 0;
+  let lastWithheld = -Infinity;
 
   // The anomaly being built: indices into the sparse entries.
   let runStart = -1;
@@ -194,6 +228,8 @@ function sweepSeries(
   let runMinLogP = 0;
   let runBaseline = 0;
   let runBaselineMinutes = 0;
+  let runCoverage = 0;
+  let runEvents = 0;
 
   const closeRun = (): void => {
     if (runStart < 0) return;
@@ -203,6 +239,8 @@ function sweepSeries(
     for (let j = runStart; j <= runLast; j++) if (counts[j]! > runPeak) runPeak = counts[j]!;
     out.push({
       kind: info.kind,
+      account: input.accountDict[scopes.account[info.scope]!] ?? "",
+      awsRegion: input.awsRegionDict[scopes.region[info.scope]!] ?? "",
       eventSource: input.eventSourceDict[info.source] ?? "",
       eventName: input.eventNameDict[info.name] ?? "",
       errorCode: info.kind === "error-rate" ? (input.errorCodeDict[info.error] ?? "") : "",
@@ -213,6 +251,8 @@ function sweepSeries(
       peak: runPeak,
       score: Math.min(opt.scoreCap, -runMinLogP / Math.LN10),
       baselineMinutes: runBaselineMinutes,
+      coverage: runCoverage,
+      baselineEvents: runEvents,
     });
     runStart = -1;
   };
@@ -225,9 +265,9 @@ function sweepSeries(
     let cleanMean = 0;
     let logP = 0;
     let windowMinutes = 0;
-    if (k >= opt.minCount && m >= warmupEnd) {
+    if (k >= opt.minCount) {
       while (mins[lo]! < m - window) lo++;
-      windowMinutes = windowMinutesAt(m, span, window);
+      windowMinutes = m - Math.max(m - window, scopeFirst);
       if (windowMinutes > 0) {
         mean = (sum[i]! - sum[lo]!) / windowMinutes;
         cleanMean = (cleanSum[i]! - cleanSum[lo]!) / windowMinutes;
@@ -243,6 +283,19 @@ function sweepSeries(
         }
       }
     }
+    // A minute that stands out from a window too thin to judge is withheld, not raised, and
+    // counts in the spread as it is (as minutes did before anything could be judged).
+    let coverage = 0;
+    let events = 0;
+    if (unusual) {
+      ({ coverage, events } = coverageAt(scopes, info.scope, m, buckets));
+      if (!meetsRule(coverage, events, opt)) {
+        unusual = false;
+        if (m - lastWithheld - 1 > opt.maxGapMinutes) sweep.withheld++;
+        lastWithheld = m;
+        sweep.withheldIn[info.scope] = 1;
+      }
+    }
     sum[i + 1] = sum[i]! + k;
     const clean = unusual ? cleanMean : k;
     cleanSum[i + 1] = cleanSum[i]! + clean;
@@ -255,6 +308,8 @@ function sweepSeries(
       runMinLogP = logP;
       runBaseline = mean;
       runBaselineMinutes = windowMinutes;
+      runCoverage = coverage;
+      runEvents = events;
     }
     runLast = i;
     if (logP < runMinLogP) runMinLogP = logP;
@@ -268,6 +323,8 @@ function compareAnomalies(a: Anomaly, b: Anomaly): number {
     b.peak - a.peak ||
     a.start - b.start ||
     compareStrings(a.kind, b.kind) ||
+    compareStrings(a.account, b.account) ||
+    compareStrings(a.awsRegion, b.awsRegion) ||
     compareStrings(a.eventSource, b.eventSource) ||
     compareStrings(a.eventName, b.eventName) ||
     compareStrings(a.errorCode, b.errorCode)

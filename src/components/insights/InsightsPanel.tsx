@@ -1,17 +1,20 @@
 import { revealHidden } from "../../lib/visible";
 import { useState } from "react";
 import { formatCount, formatTime } from "../../lib/format";
-import type { Anomaly } from "../../store/baselines";
+import { BASELINE_RULE, type Anomaly } from "../../store/baselines";
 import type { InsightPair } from "../../store/insights";
 import {
+  anomalySummary,
   anomaliesOf,
   focusOfAnomaly,
   focusOfInsight,
   focusRateOf,
   focusView,
+  formatShare,
   insightPairsOf,
   isErrorRateInsight,
   isFocused,
+  scopeLabel,
   type Focus,
 } from "../../state/anomalies";
 import type { ExplorerProps } from "../app/types";
@@ -24,6 +27,11 @@ const ATTRIBUTE_LABELS: Record<string, string> = {
   userAgent: "user agent",
   errorCode: "error code",
 };
+/** Both lists are over every loaded event: said next to each heading, as the filters do not apply. */
+const ALL_LOADED = "all loaded events";
+const ALL_LOADED_TITLE =
+  "Computed over every loaded event: the filters and the time range do not change this list.";
+
 /** Contributors shown per attribute: the few that explain the spike. */
 const CONTRIBUTORS_SHOWN = 3;
 
@@ -48,7 +56,8 @@ export function InsightsPanel({ session, view, setView }: ExplorerProps) {
         <div className="insights-col" data-testid="insights-list">
           <h2>
             Loaded Insights{" "}
-            <span className="muted">{insightsCount(session.insights.length, pairs.length)}</span>
+            <span className="muted">{insightsCount(session.insights.length, pairs.length)}</span>{" "}
+            <FilterScope />
           </h2>
           {pairs.length === 0 ? (
             <p className="muted">
@@ -77,16 +86,17 @@ export function InsightsPanel({ session, view, setView }: ExplorerProps) {
         <div className="insights-col" data-testid="anomalies-list">
           <h2>
             Computed anomalies{" "}
-            <span className="muted">{result ? formatCount(result.anomalies.length) : "…"}</span>
+            <span className="muted">{result ? formatCount(result.anomalies.length) : "…"}</span>{" "}
+            <FilterScope />
           </h2>
-          <p className="note">
-            Computed in this page from per-API, per-minute baselines over the 7 days before each
-            minute: an approximation of AWS&apos;s unpublished Insights model, for any trail.{" "}
-            {result === null
-              ? "Computed when the load finishes."
-              : result.fullWindow
-                ? "Every baseline covered the full 7 days."
-                : `Less than 7 days of data precede some minutes (${formatMinutes(result.spanMinutes)} loaded), so those baselines are shorter.`}
+          <p className="note" data-testid="anomalies-summary">
+            Computed in this page from per-minute baselines per account, region and API over the 7
+            days before each minute: an approximation of AWS&apos;s unpublished Insights model, for
+            any trail.{" "}
+            {result === null ? "Computed when the load finishes." : anomalySummary(result)}
+          </p>
+          <p className="note muted" data-testid="anomalies-rule">
+            Rule: {BASELINE_RULE}
           </p>
           {result && result.anomalies.length > 0 ? (
             <ul>
@@ -117,9 +127,19 @@ export function InsightsPanel({ session, view, setView }: ExplorerProps) {
   );
 }
 
+function FilterScope() {
+  return (
+    <span className="muted" data-testid="filter-scope" title={ALL_LOADED_TITLE}>
+      · {ALL_LOADED}
+    </span>
+  );
+}
+
 function sameFocus(a: Focus, b: Focus): boolean {
   return (
     a.kind === b.kind &&
+    a.account === b.account &&
+    a.awsRegion === b.awsRegion &&
     a.eventSource === b.eventSource &&
     a.eventName === b.eventName &&
     a.errorCode === b.errorCode &&
@@ -169,7 +189,7 @@ function InsightItem({
           type="button"
           className="item-main"
           onClick={onFocus}
-          title="Filter to this API and window, with 30 minutes either side"
+          title="Filter to this account, region, API and window, with 30 minutes either side"
         >
           <span className={`kind kind-${errorRate ? "error" : "call"}`}>
             {errorRate ? "error rate" : "call rate"}
@@ -234,6 +254,9 @@ function AnomalyItem({
       data-testid="anomaly"
       data-event-name={anomaly.eventName}
       data-event-source={anomaly.eventSource}
+      data-account={anomaly.account}
+      data-region={anomaly.awsRegion}
+      data-coverage={anomaly.coverage}
       data-kind={anomaly.kind}
       data-start={new Date(anomaly.start).toISOString()}
       data-score={anomaly.score}
@@ -243,7 +266,7 @@ function AnomalyItem({
           type="button"
           className="item-main"
           onClick={onFocus}
-          title="Filter to this API and window, with 30 minutes either side"
+          title="Filter to this account, region, API and window, with 30 minutes either side"
         >
           <span className={`kind kind-${anomaly.kind === "error-rate" ? "error" : "call"}`}>
             {kindLabel(anomaly.kind)}
@@ -252,11 +275,16 @@ function AnomalyItem({
             {revealHidden(anomaly.eventSource)}/{apiLabel(focusOfAnomaly(anomaly))}
           </span>
           <span className="when">
-            {formatTime(anomaly.start, timeZone)} · {formatMinutes(anomaly.minutes)}
+            {formatTime(anomaly.start, timeZone)} · {formatMinutes(anomaly.minutes)} ·{" "}
+            <span className="mono">{revealHidden(scopeLabel(anomaly))}</span>
           </span>
           <span className="stats">
             {change.rates} <strong>{change.change}</strong> · peak {formatCount(anomaly.peak)} ·
             score {Math.round(anomaly.score)}
+          </span>
+          <span className="stats muted" data-testid="anomaly-coverage">
+            baseline: events in {formatShare(anomaly.coverage)} of the 7 days&apos; hours,{" "}
+            {formatCount(anomaly.baselineEvents)} events
           </span>
         </button>
         <RateButton shown={rateShown} onClick={onRate} />

@@ -12,7 +12,7 @@ import {
 } from "recharts";
 import { formatTime } from "../../lib/format";
 import { tickLabel, timeTicks } from "../../state/activity";
-import type { FocusRate } from "../../state/anomalies";
+import { formatShare, type FocusRate } from "../../state/anomalies";
 import { apiLabel, kindLabel } from "../chart/chartData";
 import { formatRate } from "./format";
 
@@ -20,9 +20,16 @@ interface RatePoint {
   t: number;
   count: number;
   baseline: number | null;
+  /** Share of the baseline window's hours in which the account and region had events. */
+  coverage: number;
+  /** Whether that window meets the rule (a burst here could be raised). */
+  judged: boolean;
 }
 
-/** One API per minute around a focus, with its trailing 7-day baseline beneath. */
+/**
+ * One API per minute in one account and region around a focus, with its trailing 7-day baseline
+ * beneath and how much of that baseline had data. Over every loaded event, like the anomalies.
+ */
 export function RateChart({
   rate: focusRate,
   timeZone,
@@ -41,6 +48,8 @@ export function RateChart({
         t: rate.minutes[i],
         count: rate.counts[i],
         baseline: Number.isNaN(baseline) ? null : baseline,
+        coverage: rate.coverage[i],
+        judged: rate.judged[i] === 1,
       });
     }
     return out;
@@ -49,11 +58,15 @@ export function RateChart({
   const from = points[0].t;
   const to = points[points.length - 1].t + 60_000;
   const { ticks, step } = timeTicks(from, to, timeZone, 7);
+  const atFocus = points.find((p) => p.t >= focus.start) ?? points[points.length - 1];
   return (
     <figure className="rate-chart" data-testid="rate-chart">
       <figcaption>
         <strong>{apiLabel(focus)}</strong> {kindLabel(focus.kind)} per minute ({counted}), with its
-        7-day baseline beneath
+        7-day baseline beneath; at the start, the account and region had events in{" "}
+        <span data-testid="rate-coverage">{formatShare(atFocus.coverage)}</span> of the
+        baseline&apos;s hours{atFocus.judged ? "" : " (too little to raise anything)"}. All loaded
+        events, not the filters.
         <button type="button" className="link-button" onClick={onClose} aria-label="Close rate">
           close
         </button>
@@ -119,6 +132,10 @@ function RateTooltip({
       <div>
         <strong>{point.count}</strong> this minute · baseline{" "}
         {point.baseline === null ? "none yet" : `${formatRate(point.baseline)}/min`}
+      </div>
+      <div className="muted">
+        baseline data in {formatShare(point.coverage)} of its hours
+        {point.judged ? "" : " (too little to raise anything)"}
       </div>
     </div>
   );
