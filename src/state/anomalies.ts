@@ -2,8 +2,9 @@
 // (computed baselines), one API's per-minute rate, and the view that focuses on one of them.
 //
 // computeAnomalies runs on the main thread, once per finished load: at 300k rows it took 40–250 ms
-// in Node here (the cold first run the slowest; 16–50 ms when its author measured it), one pass
-// over four columns plus a sparse sweep per API. A worker would first need the columns copied or
+// in Node here (the cold first run the slowest; 16–50 ms when its author measured it, about the
+// same with the per account and region scopes), a few passes over seven typed-array columns plus
+// a sparse sweep per series. A worker would first need the columns copied or
 // shared, which costs a good part of that. The `trailview:anomalies` measure lets the benchmark
 // keep this choice honest.
 import type { DictField } from "../ingest/chunk";
