@@ -26,6 +26,12 @@ describe("rateChange", () => {
       "new: almost none in the baseline (about 1 call)",
     );
     expect(rateChange(0.00039, 40, null).change).toBe("new: almost none in the baseline");
+    // 0.0016/min is about 16 calls in 7 days: against 30/min, a ratio of ×18,750 says nothing.
+    expect(rateChange(0.0016, 30, 10_080)).toEqual({
+      rates: "30 /min",
+      change: "new: almost none in the baseline (about 16 calls)",
+    });
+    expect(rateChange(0.02, 19, 10_080).change).toBe("×950");
   });
 
   it("keeps an unknown baseline unknown", () => {

@@ -26,10 +26,12 @@ export function formatMinutes(minutes: number): string {
 }
 
 /**
- * Below this rate (per minute: under about one call a day and a half) a baseline is too thin for
- * a ratio to mean anything: `0.00039 → 40 /min ×103,020` says less than "new".
+ * Below this rate (per minute: under about one call a day and a half), or this far under what was
+ * observed, a baseline is too thin for a ratio to mean anything: `0.00039 → 40 /min ×103,020`
+ * says less than "new".
  */
 const THIN_BASELINE_RATE = 0.001;
+const THIN_BASELINE_RATIO = 1000;
 /** Fewer calls than this over the whole baseline: there were none. */
 const NO_CALLS = 0.5;
 
@@ -58,14 +60,14 @@ export function rateChange(
       : null;
   if (baseline <= 0 || (calls !== null && calls < NO_CALLS))
     return { rates: `${formatRate(observed)} /min`, change: "new: none in the baseline" };
-  if (baseline < THIN_BASELINE_RATE) {
+  const ratio = observed === null ? null : observed / baseline;
+  if (baseline < THIN_BASELINE_RATE || (ratio !== null && ratio >= THIN_BASELINE_RATIO)) {
     const about = calls === null ? "" : ` (about ${formatCountOf(Math.round(calls), "call")})`;
     return {
       rates: `${formatRate(observed)} /min`,
       change: `new: almost none in the baseline${about}`,
     };
   }
-  const ratio = observed === null ? null : observed / baseline;
   return {
     rates: `${formatRate(baseline)} → ${formatRate(observed)} /min`,
     change: formatRatio(ratio),
