@@ -73,6 +73,27 @@ export function loadLines(
   return { loadMs, floorMs, ratio, heap, longest, longtaskError, lines };
 }
 
+/**
+ * The same load on the floor's clock: from the input's change event to "ready" in the DOM. The
+ * app's measure starts at its own mark, so anything the app does before marking is invisible to
+ * `ratio` and visible here.
+ */
+export function seenLines(
+  apps: readonly AppRound[],
+  floorMs: number,
+): { lines: string[]; seenRatio: number } {
+  const seenEach = apps.map((a) => a.seenMs).filter((v) => Number.isFinite(v));
+  const seen = seenEach.length > 0 ? median(seenEach) : Number.NaN;
+  const seenRatio = seen / floorMs;
+  return {
+    seenRatio,
+    lines: [
+      `load ms from input change to ready on screen ${Number.isFinite(seen) ? Math.round(seen) : "n/a"} (median of ${apps.length})`,
+      `ratio from input change ${Number.isFinite(seenRatio) ? seenRatio.toFixed(2) : "n/a"}`,
+    ],
+  };
+}
+
 /** The figures of the interactions run in the last app round: lines, and targets to append. */
 export function interactionFigures(
   app: AppRound,

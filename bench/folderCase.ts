@@ -4,7 +4,7 @@
 // same files only read, File.arrayBuffer): how fast the browser hands the bytes over at all.
 import type { Browser } from "@playwright/test";
 import { ensureData } from "./data";
-import { each, dataLines, interactionFigures, loadLines, mb } from "./figures";
+import { each, dataLines, interactionFigures, loadLines, mb, seenLines } from "./figures";
 import { facetClickLatency } from "./facetClick";
 import { median, passMiss, progress } from "./measure";
 import type { CaseSpec, Options } from "./options";
@@ -52,15 +52,12 @@ export async function runFolderCase(
   const load = loadLines("", apps, floors);
   const readMs = median(reads.map((r) => r.ms));
   const bytes = data.manifest.compressedBytes;
-  const seenEach = apps.map((a) => a.seenMs).filter((v) => Number.isFinite(v));
-  const seen = seenEach.length > 0 ? median(seenEach) : Number.NaN;
-  const seenRatio = seen / load.floorMs;
+  const { lines: seen, seenRatio } = seenLines(apps, load.floorMs);
   const interactions = interactionFigures(apps[apps.length - 1], load.floorMs);
   return [
     ...dataLines(spec.name, data, floors[0].workers),
     ...load.lines.slice(0, 3),
-    `load ms from input change to ready on screen ${Number.isFinite(seen) ? Math.round(seen) : "n/a"} (median of ${apps.length})`,
-    `ratio from input change ${Number.isFinite(seenRatio) ? seenRatio.toFixed(2) : "n/a"}`,
+    ...seen,
     `read only (File.arrayBuffer, no inflate, no parse) ms ${Math.round(readMs)} (median of ${reads.length}; each ${each(reads.map((r) => r.ms))}), ${mb(bytes / (readMs / 1000))} MB/s, ${Math.round(data.paths.length / (readMs / 1000))} files/s; the floor reads ${mb(bytes / (load.floorMs / 1000))} MB/s`,
     ...load.lines.slice(3),
     ...interactions.lines,

@@ -1,7 +1,7 @@
 // A case: rounds of floor and app, alternating, then the figures, one line each.
 import type { Browser } from "@playwright/test";
 import { ensureData } from "./data";
-import { mb } from "./figures";
+import { dataLines, each, interactionFigures, loadLines, seenLines } from "./figures";
 import { INTERACTIONS } from "./interactions";
 import { median, passMiss, progress } from "./measure";
 import type { CaseSpec, Options } from "./options";
@@ -21,7 +21,6 @@ export async function runCase(
   options: Options,
 ): Promise<string[]> {
   const data = await ensureData(spec, options.seed);
-  const m = data.manifest;
   const floors: FloorReading[] = [];
   const apps: AppRound[] = [];
   // The same load without the built-in detection rules, in the same rounds: what the pack costs.
@@ -55,60 +54,20 @@ export async function runCase(
   const bareMs = median(bare.map((a) => a.loadMs));
 
   const rounds = options.rounds;
-  const loadMs = median(apps.map((a) => a.loadMs));
-  const floorMs = median(floors.map((f) => f.ms));
-  const ratio = loadMs / floorMs;
-  const heap = median(apps.map((a) => a.heapPerEvent));
-  const procs = apps.map((a) => a.processPerEvent).filter((v): v is number => v !== null);
-  const longest = median(apps.map((a) => a.longestTaskMs));
-  const worst = Math.max(...apps.map((a) => a.longestTaskMs));
-  const seenEach = apps.map((a) => a.seenMs).filter((v) => Number.isFinite(v));
-  const seen = seenEach.length > 0 ? median(seenEach) : Number.NaN;
-  // The floor's clock starts at the change event; the app's measure starts at its own mark, so
-  // anything the app does before marking is invisible to `ratio` and visible to this one.
-  const seenRatio = seen / floorMs;
-  const longtaskError = apps.find((a) => a.longtaskError)?.longtaskError ?? null;
-
-  const lines = [
-    `case ${spec.name}`,
-    `events ${m.uniqueEvents}`,
-    `files ${data.paths.length} (log ${m.files.log}, insight ${m.files.insight}, digest ${m.files.digest}${m.files.other ? `, other ${m.files.other}` : ""})`,
-    `compressed MB ${mb(m.compressedBytes)}`,
-    `raw MB ${mb(m.rawBytes)}`,
-    `workers ${floors[0].workers}`,
-    `load ms ${Math.round(loadMs)} (median of ${rounds}; each ${apps.map((a) => Math.round(a.loadMs)).join(", ")})`,
-    `floor ms ${Math.round(floorMs)} (median of ${rounds}; each ${floors.map((f) => Math.round(f.ms)).join(", ")})`,
-    `ratio ${ratio.toFixed(2)}`,
-    `load ms from input change to ready on screen ${Number.isFinite(seen) ? Math.round(seen) : "n/a"} (median of ${rounds})`,
-    `ratio from input change ${Number.isFinite(seenRatio) ? seenRatio.toFixed(2) : "n/a"}`,
-    `memory per event (page heap + array buffers) ${Math.round(heap)} B${apps[0].backingStores ? "" : " (this Chromium does not report array buffers: typed arrays missing)"}`,
-    procs.length > 0
-      ? `memory per event (all chromium processes, ${apps[0].processKind}) ${Math.round(median(procs))} B`
-      : "memory per event (all chromium processes): n/a (no /proc)",
-    longtaskError
-      ? `longest main-thread task during load: n/a (${longtaskError})`
-      : `longest main-thread task during load ${longest > 0 ? `${Math.round(longest)} ms` : "< 50 ms (no long task)"} (median of ${rounds}; worst ${Math.round(worst)})`,
-  ];
+  const load = loadLines("", apps, floors);
+  const { loadMs, floorMs, ratio, heap, longest, longtaskError } = load;
+  const seen = seenLines(apps, floorMs);
   const rulesCost = loadMs / bareMs - 1;
-  lines.push(
-    `built-in detection rules: load ms with ${Math.round(loadMs)}, without ${Math.round(bareMs)} (median of ${rounds}; each without ${bare.map((a) => Math.round(a.loadMs)).join(", ")}), cost ${(rulesCost * 100).toFixed(1)}%`,
-  );
-  const fileErrors = Math.max(...apps.map((a) => a.fileErrors));
-  if (fileErrors > 0)
-    lines.push(`file errors ${fileErrors} (generated files the app could not read)`);
-  const targets: string[] = [];
-  for (const reported of apps[apps.length - 1].interactions) {
-    const figure =
-      typeof reported === "string"
-        ? { line: reported }
-        : typeof reported === "function"
-          ? reported(floorMs)
-          : reported;
-    lines.push(figure.line);
-    if (figure.target !== undefined) targets.push(figure.target);
-  }
-  lines.push(
-    `targets ratio <= ${TARGET_RATIO} ${passMiss(ratio <= TARGET_RATIO)}, built-in rules cost <= ${TARGET_RULES_COST * 100}% ${passMiss(rulesCost <= TARGET_RULES_COST)} (from input change ${passMiss(seenRatio <= TARGET_RATIO)}), memory <= ${(TARGET_BYTES_PER_EVENT / 1024).toFixed(1)} KB/event ${passMiss(heap <= TARGET_BYTES_PER_EVENT)}, longest task <= ${TARGET_LONGEST_TASK_MS} ms ${passMiss(!longtaskError && longest <= TARGET_LONGEST_TASK_MS)}${targets.map((t) => `, ${t}`).join("")}`,
-  );
-  return lines;
+  const interactions = interactionFigures(apps[apps.length - 1], floorMs);
+  return [
+    ...dataLines(spec.name, data, floors[0].workers),
+    ...load.lines.slice(0, 3),
+    ...seen.lines,
+    ...load.lines.slice(3, 6),
+    `built-in detection rules: load ms with ${Math.round(loadMs)}, without ${Math.round(bareMs)} (median of ${rounds}; each without ${each(bare.map((a) => a.loadMs))}), cost ${(rulesCost * 100).toFixed(1)}%`,
+    // The file errors line, when there is one.
+    ...load.lines.slice(6),
+    ...interactions.lines,
+    `targets ratio <= ${TARGET_RATIO} ${passMiss(ratio <= TARGET_RATIO)}, built-in rules cost <= ${TARGET_RULES_COST * 100}% ${passMiss(rulesCost <= TARGET_RULES_COST)} (from input change ${passMiss(seen.seenRatio <= TARGET_RATIO)}), memory <= ${(TARGET_BYTES_PER_EVENT / 1024).toFixed(1)} KB/event ${passMiss(heap <= TARGET_BYTES_PER_EVENT)}, longest task <= ${TARGET_LONGEST_TASK_MS} ms ${passMiss(!longtaskError && longest <= TARGET_LONGEST_TASK_MS)}${interactions.targets.map((t) => `, ${t}`).join("")}`,
+  ];
 }
