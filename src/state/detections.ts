@@ -422,6 +422,11 @@ export class Detections {
     const errorIds = result.anomalies.map((anomaly) =>
       anomaly.errorCode === "" ? -1 : errors.idOf(anomaly.errorCode),
     );
+    // An anomaly is one account and region's series: its rows are that account's, in that region.
+    const accountColumn = store.column("account");
+    const regionColumn = store.column("awsRegion");
+    const accountIds = result.anomalies.map((a) => store.dict("account").idOf(a.account));
+    const regionIds = result.anomalies.map((a) => store.dict("awsRegion").idOf(a.awsRegion));
     const ends = result.anomalies.map(
       (anomaly) => anomaly.start + Math.max(1, anomaly.minutes) * MINUTE_MS,
     );
@@ -432,6 +437,7 @@ export class Detections {
       for (const k of list) {
         const errorId = errorIds[k];
         if (errorId >= 0 && errorColumn[r] !== errorId) continue;
+        if (accountColumn[r] !== accountIds[k] || regionColumn[r] !== regionIds[k]) continue;
         if (t >= result.anomalies[k].start && t < ends[k]) rowsOf[k].push(r);
       }
     }
@@ -440,7 +446,7 @@ export class Detections {
       const rows = rowsOf[k];
       if (rows.length === 0) continue;
       const errorRate = anomaly.kind !== "call-rate";
-      const id = `anomaly:${anomaly.eventSource}:${anomaly.eventName}:${anomaly.errorCode}:${new Date(anomaly.start).toISOString()}`;
+      const id = `anomaly:${anomaly.account}:${anomaly.awsRegion}:${anomaly.eventSource}:${anomaly.eventName}:${anomaly.errorCode}:${new Date(anomaly.start).toISOString()}`;
       const rowArray = Uint32Array.from(rows);
       const span = timeSpan(session, rowArray);
       out.push({

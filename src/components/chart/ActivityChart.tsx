@@ -145,7 +145,14 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
         <span className="spacer" />
         <span className="band-key">
           <span className="swatch band-insight" /> loaded Insight
-          <span className="swatch band-anomaly" /> computed anomaly
+          <span className="swatch band-anomaly" /> computed anomaly{" "}
+          <span
+            className="muted"
+            data-testid="bands-scope"
+            title="The bars follow the filters; the Insight and anomaly bands are over every loaded event."
+          >
+            (bands: all loaded events)
+          </span>
           <span className="swatch share-line" /> error share
         </span>
       </header>
