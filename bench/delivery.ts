@@ -1,8 +1,8 @@
 // The "real delivery" shape, a bench-only preset: one log file per account, region and 5-minute
 // delivery (CloudTrail's own cadence), so 40,000 events come in about 29,300 tiny files of one or
 // two records; more events fill the quiet slots too (~55,000 files at most), then make the files
-// bigger. Written in this process from the
-// generator's options (scripts/generate.ts knows only the named presets).
+// bigger. Written in this process from the generator's options (scripts/generate.ts knows only
+// the named presets).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { generateDeliveries, type GeneratorOptions } from "../src/generator/index.ts";
