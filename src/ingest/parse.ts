@@ -19,7 +19,7 @@ import {
   type InsightRecord,
   type PublicKeyEntry,
 } from "./chunk";
-import { decodeBytes, packingOf } from "./decode";
+import { packingOf } from "./decode";
 import { MAX_VALUE_CHARS, clip, key32, text, parseEventTime, writeEventKey } from "./fields";
 import { comparableShape, recordFingerprint } from "./fingerprint";
 import { insightRecordOf, isInsight } from "./insight";
@@ -540,85 +540,5 @@ export function parseBatch(
   };
 }
 
-function locate(name: string, bytes: Uint8Array): RecordList {
-  const decoded = decodeBytes(bytes);
-  if (!decoded.ok) throw new Error(`${name}: ${decoded.reason}`);
-  const located = detectShape(decoded.text, decoded.gzip);
-  if (located.kind === "error") throw new Error(`${name}: ${located.reason}`);
-  if (located.kind === "digest")
-    throw new Error(`${name} is a CloudTrail digest file: it holds no records`);
-  if (located.kind === "keys")
-    throw new Error(`${name} holds CloudTrail public keys: it holds no records`);
-  return located.list;
-}
-
-/**
- * Re-reads one file and returns its record at `record` (the index space of ColumnChunk.record and
- * InsightRecord.record), for the detail view. Throws if there is no record there.
- */
-export function readRecord(name: string, bytes: Uint8Array, record: number): unknown {
-  const { entries, unwrap } = locate(name, bytes);
-  if (!Number.isInteger(record) || record < 0 || record >= entries.length) {
-    throw new Error(
-      `${name} has no record ${record}: it holds ${entries.length === 1 ? "1 entry" : `${entries.length} entries`}`,
-    );
-  }
-  const value = recordOf(entries[record], unwrap);
-  if (value === null) throw new Error(`entry ${record} of ${name} is not a CloudTrail record`);
-  return value;
-}
-
-/**
- * Several records of one file, decoded once: for exports and related events. An index that is
- * out of range or not a record gives null in its place.
- */
-export function readRecords(
-  name: string,
-  bytes: Uint8Array,
-  records: readonly number[],
-): (unknown | null)[] {
-  const { entries, unwrap } = locate(name, bytes);
-  return records.map((record) =>
-    Number.isInteger(record) && record >= 0 && record < entries.length
-      ? recordOf(entries[record], unwrap)
-      : null,
-  );
-}
-
-/**
- * Free-text search over whole records: the rows (fileIndex, record) whose JSON contains `needle`,
- * case-insensitive, as flat pairs. Files that cannot be read match nothing. Insights are not rows
- * and are not searched.
- */
-export function searchRecords(files: readonly BatchInput[], needle: string): Uint32Array {
-  const wanted = needle.toLowerCase();
-  // A quote or backslash is written escaped where records are JSON inside a string (lookup-events,
-  // Lake and Athena columns, CloudWatch Logs messages) or a CSV cell (`""`): in a file with such
-  // escapes, only its records can say whether they hold the needle.
-  const escapes = /["\\]/.test(wanted) ? /\\|""/ : /\\[u/]/;
-  const matches: number[] = [];
-  for (const input of files) {
-    const decoded = decodeBytes(input.bytes);
-    if (!decoded.ok) continue;
-    // Most files of a large load do not contain the needle at all: one scan of the text says so,
-    // unless the file uses optional JSON escapes (\/, \u) that its parsed records would not show.
-    const lower = decoded.text.toLowerCase();
-    if (!lower.includes(wanted) && !escapes.test(lower)) continue;
-    const located = detectShape(decoded.text, decoded.gzip);
-    if (located.kind !== "events") continue;
-    const { entries, unwrap } = located.list;
-    for (let i = 0; i < entries.length; i++) {
-      const rec = recordOf(entries[i], unwrap);
-      if (rec === null || isInsight(rec)) continue;
-      let json: string;
-      try {
-        json = JSON.stringify(rec);
-      } catch {
-        // Too deeply nested to print: such a record cannot be shown either, so it cannot match.
-        continue;
-      }
-      if (json.toLowerCase().includes(wanted)) matches.push(input.fileIndex, i);
-    }
-  }
-  return Uint32Array.from(matches);
-}
+// Re-reading records (the detail view, exports, search) lives in streamRecord.ts.
+export { readRecord, readRecords, searchRecords } from "./streamRecord";

@@ -9,7 +9,7 @@ import { describe, expect, test } from "vitest";
 import { REAL_SAMPLES } from "../lib/testing/samples";
 import { DICT_FIELDS, type BatchResult } from "./chunk";
 import { MAX_TEXT_BYTES } from "./decode";
-import { parseBatch } from "./parse";
+import { parseBatch, readRecord, readRecords, searchRecords } from "./parse";
 import { EntryScanner, parseGroup } from "./stream";
 import { columnStrings, eventKeys } from "./test-helpers";
 
@@ -220,5 +220,19 @@ describe.skipIf(process.env.TRAILVIEW_BIG_FILE !== "1")("a file past the old tex
     expect(outcome.rawBytes).toBeGreaterThan(MAX_TEXT_BYTES);
     expect(outcome.events + outcome.insights).toBe(records);
     expect(outcome.recordOffsets!.length).toBe(2 * records);
-  }, 120_000);
+    // Read again past the text limit: one record, several, and a search, each as a stream.
+    const last = `00000000-0000-4000-8000-${String(records - 1).padStart(12, "0")}`;
+    expect((readRecord("big.json.gz", bytes, records - 1) as { eventID: string }).eventID).toBe(
+      last,
+    );
+    const again = readRecords("big.json.gz", bytes, [0, records - 1, records]);
+    expect(again.map((r) => (r as { eventID?: string } | null)?.eventID ?? null)).toEqual([
+      "00000000-0000-4000-8000-000000000000",
+      last,
+      null,
+    ]);
+    expect(Array.from(searchRecords([{ fileIndex: 4, name: "big.json.gz", bytes }], last))).toEqual(
+      [4, records - 1],
+    );
+  }, 300_000);
 });

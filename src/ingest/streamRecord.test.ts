@@ -6,7 +6,7 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
 import { INVICTUS_DAY } from "../lib/testing/samples";
 import { parseBatch, readRecord } from "./parse";
-import { rawRecordText, readRecordAt, textRange } from "./streamRecord";
+import { rawRecordText, readRecordAt, streamedEntries, textRange } from "./streamRecord";
 
 const INVICTUS = INVICTUS_DAY;
 const largest = readdirSync(INVICTUS)
@@ -75,5 +75,23 @@ describe("a record nested too deeply to print", () => {
     const outcome = parseBatch([{ fileIndex: 0, name: "deep.json", bytes }], null, 16).outcomes[0]!;
     const offsets = outcome.recordOffsets!;
     expect(rawRecordText(bytes, 1, [offsets[2]!, offsets[3]!])).toBe(deep);
+  });
+});
+
+describe("entries of a file too large to read whole", () => {
+  test.each([
+    ["gzip", largest],
+    ["plain", text],
+  ])("the wanted entries of a %s file, read as a stream", (_, bytes) => {
+    const wanted = [0, 5, records.length - 1, records.length + 3];
+    const list = streamedEntries(bytes, wanted)!;
+    expect(list.entries.length).toBe(records.length);
+    expect(list.entries[5]).toEqual(records[5]);
+    expect(list.entries[records.length - 1]).toEqual(records[records.length - 1]);
+    expect(list.entries[1]).toBeUndefined();
+  });
+
+  test("a file of another shape is not read so", () => {
+    expect(streamedEntries(new TextEncoder().encode('{"a":1}\n{"b":2}'), [0])).toBeNull();
   });
 });

@@ -1,9 +1,12 @@
-// One record read again without parsing its whole file: by the byte offsets a large file's load
-// kept (recordOffsets), or, for a record that cannot be printed as a tree (nested too deeply), as
-// the raw text the file holds for it.
-import { decodeBytes, inflateInto, packingOf } from "./decode";
-import { recordOf } from "./shape";
-import { EntryScanner } from "./stream";
+// Records read again after a load: for the detail view (one record, by the byte offsets a large
+// file's load kept, or as the raw text the file holds when it cannot be printed as a tree),
+// exports and related events (several records), and free-text search. A file too large to read
+// whole is read as a stream.
+import { decodeBytes, decodeOrStream, inflateInto, packingOf } from "./decode";
+import { isInsight } from "./insight";
+import type { BatchInput } from "./parse";
+import { detectShape, recordOf, type RecordList } from "./shape";
+import { EntryScanner, parseGroup, streamable, type EntryGroup } from "./stream";
 
 /** Thrown out of the output callback once the wanted bytes are in. */
 class Enough extends Error {}
@@ -83,4 +86,159 @@ export function rawRecordText(
     index++;
   }
   return null;
+}
+
+/**
+ * Each group of entries of a file read as a stream, whatever its size (a file past the text limit
+ * is read so). False when its text is not of a shape read as a stream.
+ */
+export function eachEntryGroup(bytes: Uint8Array, visit: (group: EntryGroup) => void): boolean {
+  const scanner = new EntryScanner(visit);
+  const decoded = decodeOrStream(bytes, {
+    streamFrom: -1,
+    openStream: (head) => (streamable(head) ? (chunk) => scanner.push(chunk) : null),
+  });
+  return "streamed" in decoded;
+}
+
+/**
+ * The entries `wanted` of a file too large to read whole, read as a stream (the others are left
+ * out of the list, which is as long as the file's); null when the file is not read so. Entries
+ * are records or EventBridge envelopes (see streamRead.ts).
+ */
+export function streamedEntries(bytes: Uint8Array, wanted: readonly number[]): RecordList | null {
+  const want = new Set(wanted);
+  const entries: unknown[] = [];
+  let total = 0;
+  const streamed = eachEntryGroup(bytes, (group) => {
+    const n = group.starts.length;
+    for (let k = 0; k < n; k++) {
+      if (!want.has(group.index + k)) continue;
+      const slice = group.bytes.subarray(
+        group.starts[k]! - group.base,
+        group.ends[k]! - group.base,
+      );
+      try {
+        entries[group.index + k] = JSON.parse(utf8.decode(slice)) as unknown;
+      } catch {
+        // Not JSON: not a record, as when the file was loaded.
+      }
+    }
+    total = group.index + n;
+  });
+  if (!streamed) return null;
+  entries.length = total;
+  return { shape: "records", entries, unwrap: "eventbridge" };
+}
+
+/** Whether a decode failed only for the size of the text (such a file is read as a stream). */
+function tooLarge(decoded: ReturnType<typeof decodeBytes>): boolean {
+  return !decoded.ok && decoded.reason.startsWith("too large");
+}
+
+/** The file's list of entries; of a file too large to read whole, only the entries `wanted`. */
+function locate(name: string, bytes: Uint8Array, wanted: readonly number[]): RecordList {
+  const decoded = decodeBytes(bytes);
+  const streamed = tooLarge(decoded) ? streamedEntries(bytes, wanted) : null;
+  if (streamed !== null) return streamed;
+  if (!decoded.ok) throw new Error(`${name}: ${decoded.reason}`);
+  const located = detectShape(decoded.text, decoded.gzip);
+  if (located.kind === "error") throw new Error(`${name}: ${located.reason}`);
+  if (located.kind === "digest")
+    throw new Error(`${name} is a CloudTrail digest file: it holds no records`);
+  if (located.kind === "keys")
+    throw new Error(`${name} holds CloudTrail public keys: it holds no records`);
+  return located.list;
+}
+
+/**
+ * Re-reads one file and returns its record at `record` (the index space of ColumnChunk.record and
+ * InsightRecord.record), for the detail view. Throws if there is no record there.
+ */
+export function readRecord(name: string, bytes: Uint8Array, record: number): unknown {
+  const { entries, unwrap } = locate(name, bytes, [record]);
+  if (!Number.isInteger(record) || record < 0 || record >= entries.length) {
+    throw new Error(
+      `${name} has no record ${record}: it holds ${entries.length === 1 ? "1 entry" : `${entries.length} entries`}`,
+    );
+  }
+  const value = recordOf(entries[record], unwrap);
+  if (value === null) throw new Error(`entry ${record} of ${name} is not a CloudTrail record`);
+  return value;
+}
+
+/**
+ * Several records of one file, decoded once: for exports and related events. An index that is
+ * out of range or not a record gives null in its place.
+ */
+export function readRecords(
+  name: string,
+  bytes: Uint8Array,
+  records: readonly number[],
+): (unknown | null)[] {
+  const { entries, unwrap } = locate(name, bytes, records);
+  return records.map((record) =>
+    Number.isInteger(record) && record >= 0 && record < entries.length
+      ? recordOf(entries[record], unwrap)
+      : null,
+  );
+}
+
+/**
+ * Free-text search over whole records: the rows (fileIndex, record) whose JSON contains `needle`,
+ * case-insensitive, as flat pairs. Files that cannot be read match nothing. Insights are not rows
+ * and are not searched.
+ */
+export function searchRecords(files: readonly BatchInput[], needle: string): Uint32Array {
+  const wanted = needle.toLowerCase();
+  // A quote or backslash is written escaped where records are JSON inside a string (lookup-events,
+  // Lake and Athena columns, CloudWatch Logs messages) or a CSV cell (`""`): in a file with such
+  // escapes, only its records can say whether they hold the needle.
+  const escapes = /["\\]/.test(wanted) ? /\\|""/ : /\\[u/]/;
+  const matches: number[] = [];
+  for (const input of files) {
+    const decoded = decodeBytes(input.bytes);
+    if (tooLarge(decoded)) {
+      searchStreamed(input, wanted, matches);
+      continue;
+    }
+    if (!decoded.ok) continue;
+    // Most files of a large load do not contain the needle at all: one scan of the text says so,
+    // unless the file uses optional JSON escapes (\/, \u) that its parsed records would not show.
+    const lower = decoded.text.toLowerCase();
+    if (!lower.includes(wanted) && !escapes.test(lower)) continue;
+    const located = detectShape(decoded.text, decoded.gzip);
+    if (located.kind !== "events") continue;
+    const { entries, unwrap } = located.list;
+    for (let i = 0; i < entries.length; i++) {
+      const rec = recordOf(entries[i], unwrap);
+      if (rec === null || isInsight(rec)) continue;
+      let json: string;
+      try {
+        json = JSON.stringify(rec);
+      } catch {
+        // Too deeply nested to print: such a record cannot be shown either, so it cannot match.
+        continue;
+      }
+      if (json.toLowerCase().includes(wanted)) matches.push(input.fileIndex, i);
+    }
+  }
+  return Uint32Array.from(matches);
+}
+
+/** searchRecords over a file too large to read whole: its entries read as a stream. */
+function searchStreamed(input: BatchInput, wanted: string, matches: number[]): void {
+  eachEntryGroup(input.bytes, (group) => {
+    parseGroup(group).forEach((entry, k) => {
+      const rec = recordOf(entry, "eventbridge");
+      if (rec === null || isInsight(rec)) return;
+      let json: string;
+      try {
+        json = JSON.stringify(rec);
+      } catch {
+        return;
+      }
+      if (json.toLowerCase().includes(wanted)) matches.push(input.fileIndex, group.index + k);
+    });
+  });
 }
