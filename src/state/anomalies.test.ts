@@ -13,6 +13,8 @@ import {
   focusOfInsight,
   focusRateOf,
   focusView,
+  anomalySummary,
+  formatShare,
   insightPairsOf,
   isFocused,
 } from "./anomalies";
@@ -110,6 +112,42 @@ describe("anomaliesOf", () => {
     expect(rate.coverage[at]).toBeCloseTo(48 / 168, 12);
     expect(rate.judged[at]).toBe(1);
     expect(focusRateOf(session, focus).rate).toBe(rate);
+  });
+});
+
+describe("anomalySummary", () => {
+  const base = {
+    anomalies: [],
+    withheld: 0,
+    withheldScopes: 0,
+    series: 4,
+    scopes: 3,
+    spanMinutes: 9,
+  };
+  const withCoverage = (coverage: number) =>
+    ({ coverage }) as unknown as Parameters<typeof anomalySummary>[0]["anomalies"][number];
+
+  it("gives the raised anomalies' coverage range and what was withheld", () => {
+    expect(
+      anomalySummary({
+        ...base,
+        anomalies: [withCoverage(0.36), withCoverage(1), withCoverage(0.5)],
+      }),
+    ).toBe(
+      "The raised anomalies' account and region had events in 36%–100% of the hours of their 7-day baseline.",
+    );
+    expect(anomalySummary({ ...base, withheld: 3, withheldScopes: 1 })).toBe(
+      "3 unusual stretches in 1 account and region pair not raised: too little baseline data there.",
+    );
+    expect(anomalySummary(base)).toBe(
+      "No minute stands out from its baseline (3 account and region pairs).",
+    );
+  });
+
+  it("never rounds a little coverage down to nothing", () => {
+    expect(formatShare(1 / 168)).toBe("1%");
+    expect(formatShare(0.004)).toBe("<1%");
+    expect(formatShare(0)).toBe("0%");
   });
 });
 

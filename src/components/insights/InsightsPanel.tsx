@@ -116,7 +116,7 @@ export function InsightsPanel({ session, view, setView }: ExplorerProps) {
               })}
             </ul>
           ) : result ? (
-            <p className="muted">Nothing stands out from its baseline.</p>
+            <p className="muted">None raised.</p>
           ) : null}
         </div>
       </div>
