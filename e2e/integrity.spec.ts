@@ -72,13 +72,17 @@ test("a whole generated delivery with its digests and keys checks clean", async 
   expect(listed.length).toBeGreaterThan(10);
   expect(filesUnder(generated).some((f) => basename(f) === "trail-public-keys.json")).toBe(true);
   await loadFolder(page, generated);
+  // The check starts by itself once the page has been quiet after the load.
   const panel = page.getByTestId("integrity");
-  await panel.getByTestId("integrity-run").click();
   await expect(panel).toHaveAttribute("data-state", "done", { timeout: 60_000 });
   await expect(panel).toHaveAttribute("data-logs-valid", String(listed.length));
   await expect(panel).toHaveAttribute("data-logs-modified", "0");
   await expect(panel).toHaveAttribute("data-logs-missing", "0");
   await expect(panel).toHaveAttribute("data-digests-invalid", "0");
+  // "Check again" reads every listed log again and comes to the same report.
+  await panel.getByTestId("integrity-run").click();
+  await expect(panel).toHaveAttribute("data-state", "done", { timeout: 60_000 });
+  await expect(panel).toHaveAttribute("data-logs-valid", String(listed.length));
 });
 
 test("a log file changed and another deleted are counted and named", async ({ page }) => {
@@ -97,7 +101,9 @@ test("a log file changed and another deleted are counted and named", async ({ pa
 
   await loadFolder(page, copy);
   const panel = page.getByTestId("integrity");
-  await panel.getByTestId("integrity-run").click();
+  // Asked for at once ("Verify now"), before the automatic start; or already under way.
+  const run = panel.getByTestId("integrity-run");
+  if ((await panel.getAttribute("data-state")) === "none") await run.click();
   await expect(panel).toHaveAttribute("data-state", "done", { timeout: 60_000 });
   await expect(panel).toHaveAttribute("data-logs-modified", "1");
   await expect(panel).toHaveAttribute("data-logs-missing", "1");
@@ -108,7 +114,38 @@ test("a log file changed and another deleted are counted and named", async ({ pa
 
 test("a load without digests has nothing to check", async ({ page }) => {
   await loadFolder(page, INVICTUS);
-  await expect(page.getByTestId("integrity")).toHaveAttribute("data-state", "none");
+  const panel = page.getByTestId("integrity");
+  await expect(panel).toHaveAttribute("data-state", "none");
+  await expect(panel).toHaveAttribute("data-conflicting-duplicates", "0");
+  await expect(panel.getByTestId("integrity-run")).toHaveCount(0);
+});
+
+test("the automatic check waits while the user opens events, then runs", async ({ page }) => {
+  await page.goto("./");
+  // From the moment the load is ready the user opens one event after another (each asks a
+  // worker for its record), faster than the quiet time: the check does not start meanwhile. The
+  // clicks run in the page, so that no round trip of the test's own delays them.
+  const watching = page.evaluate(async () => {
+    const seen: string[] = [];
+    const state = (id: string) =>
+      document.querySelector(`[data-testid=${id}]`)?.getAttribute("data-state") ?? "";
+    const rows = () => document.querySelectorAll<HTMLElement>("[data-testid=event-row]");
+    while (state("load-status") !== "ready" || rows().length < 6)
+      await new Promise((done) => setTimeout(done, 20));
+    for (let i = 0; i < 12; i++) {
+      rows()[i % 6]?.click();
+      await new Promise((done) => setTimeout(done, 300));
+      seen.push(state("integrity"));
+    }
+    return seen;
+  });
+  await page.getByTestId("folder-input").setInputFiles(generated);
+  await waitReady(page);
+  const states = await watching;
+  expect(states).toEqual(states.map(() => "none"));
+  const panel = page.getByTestId("integrity");
+  await expect(panel).toHaveAttribute("data-state", "done", { timeout: 60_000 });
+  await expect(panel).toHaveAttribute("data-logs-modified", "0");
 });
 
 test("an altered copy of a delivered record is kept beside it, marked, counted, listed and raised", async ({

@@ -45,7 +45,8 @@ async function check(
   signatures = "",
 ): Promise<{ state: IntegrityState; hashJobs: number }> {
   const session = newSession(2);
-  const integrity = new IntegrityCheck(session);
+  // The automatic start, after a short quiet time.
+  const integrity = new IntegrityCheck(session, 20);
   let hashJobs = 0;
   const hashFiles = session.hashFiles.bind(session);
   session.hashFiles = (indices) => {
@@ -54,12 +55,12 @@ async function check(
   };
   integrity.setSignatures(signatures);
   const detach = integrity.attach();
-  integrity.start();
   await session.load(sources);
   const state = await new Promise<IntegrityState>((resolve) => {
     const done = () => {
       const s = integrity.state;
-      if (s.status === "done" || (s.status === "none" && session.progress.state === "ready")) {
+      const idle = s.status === "none" && !s.scheduled && session.progress.state === "ready";
+      if (s.status === "done" || idle) {
         off();
         resolve(s);
       }
@@ -173,5 +174,86 @@ describe("integrity of a generated delivery", () => {
     const { state, hashJobs } = await check(invictus().slice(0, 5));
     expect(state.status).toBe("none");
     expect(hashJobs).toBe(0);
+  });
+});
+
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+/** Resolves when `integrity` publishes a state that passes `test`. */
+function until(integrity: IntegrityCheck, test: (state: IntegrityState) => boolean) {
+  return new Promise<IntegrityState>((resolve) => {
+    const look = () => {
+      if (!test(integrity.state)) return;
+      off();
+      resolve(integrity.state);
+    };
+    const off = integrity.subscribe(look);
+    look();
+  });
+}
+
+describe("the automatic check yields to the user", () => {
+  const sources = () => files.map(asSource);
+
+  it("starts after the load once the user's worker requests have been quiet, not before", async () => {
+    const session = newSession(2);
+    const integrity = new IntegrityCheck(session, 150);
+    const detach = integrity.attach();
+    await session.load(sources());
+    expect(integrity.state).toMatchObject({ status: "none", scheduled: true });
+    // The user opens records meanwhile: the quiet time starts again when they are answered.
+    let answer = () => {};
+    void session.userWork.track(new Promise<void>((done) => (answer = done)));
+    await sleep(300);
+    expect(integrity.state.status).toBe("none");
+    answer();
+    await sleep(50);
+    expect(integrity.state.status).toBe("none");
+    const done = await until(integrity, (state) => state.status === "done");
+    expect(done.scheduled).toBe(false);
+    expect(done.report?.logs.modified).toEqual([]);
+    detach();
+  });
+
+  it("runs one batch at a time and pauses while a request of the user's is in flight", async () => {
+    const session = newSession(2);
+    const integrity = new IntegrityCheck(session, 0);
+    let inFlight = 0;
+    let most = 0;
+    let calls = 0;
+    let answer = () => {};
+    const hashFiles = session.hashFiles.bind(session);
+    session.hashFiles = async (indices) => {
+      calls++;
+      inFlight++;
+      most = Math.max(most, inFlight);
+      // During the first batch the user asks for something that takes a while.
+      if (calls === 1) void session.userWork.track(new Promise<void>((done) => (answer = done)));
+      try {
+        return await hashFiles(indices);
+      } finally {
+        inFlight--;
+      }
+    };
+    const detach = integrity.attach();
+    await session.load(sources());
+    const paused = await until(integrity, (state) => state.paused);
+    expect(paused.status).toBe("checking");
+    await sleep(200);
+    // Nothing more was asked of the workers while the user waited.
+    expect(calls).toBe(1);
+    expect(integrity.state.paused).toBe(true);
+    answer();
+    const done = await until(integrity, (state) => state.status === "done");
+    expect(calls).toBeGreaterThan(1);
+    expect(most).toBe(1);
+    expect(done.report?.logs.modified).toEqual([]);
+    // "Check again" reads every listed log again, at once.
+    const before = calls;
+    integrity.start();
+    await until(integrity, (state) => state.status === "checking");
+    await until(integrity, (state) => state.status === "done");
+    expect(calls - before).toBe(before);
+    detach();
   });
 });

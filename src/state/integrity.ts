@@ -1,7 +1,10 @@
 // Log file integrity against the loaded digest files (`aws cloudtrail validate-logs`, offline):
-// once a load that brought digests is done, the log files the digests list are hashed again in
-// the workers, batch by batch, with progress, and the checks of src/ingest/integrity.ts make the
-// report. A load without digests costs nothing: no file is read again.
+// once a load that brought digests is ready and the user's worker requests (session.userWork)
+// have been quiet for IDLE_MS, the log files the digests list are hashed again in the workers,
+// one batch at a time in one lane, pausing while a request of the user's is in flight, with
+// progress; the checks of src/ingest/integrity.ts make the report. "Check again" (start) runs it
+// at once. A load without digests costs nothing: no file is read again. The conflicting
+// duplicates of the load (same eventID, other content) are reported here too, digests or not.
 import {
   baseName,
   checkIntegrity,
@@ -64,6 +67,10 @@ export interface IntegrityState {
   message: string;
   /** Conflicting duplicates of the loaded events (with or without digests). */
   conflicts: ConflictSummary;
+  /** An automatic check is waiting for the user's work to be quiet before it starts. */
+  scheduled: boolean;
+  /** The check is checking but waits for the user's requests in flight. */
+  paused: boolean;
 }
 
 const BATCH_FILES = 64;
@@ -73,6 +80,8 @@ const BATCH_BYTES = 4 * 1024 * 1024;
  * free for what the user asks meanwhile (a query that reads records, a detail).
  */
 const LANES = 1;
+/** Quiet time (no worker request of the user's) before an automatic check starts. */
+export const IDLE_MS = 2000;
 
 const NONE: IntegrityState = {
   status: "none",
@@ -82,6 +91,8 @@ const NONE: IntegrityState = {
   report: null,
   message: "",
   conflicts: NO_CONFLICTS,
+  scheduled: false,
+  paused: false,
 };
 
 /** Whether a settled file takes part in the checks as a (possible) log file. */
@@ -100,7 +111,14 @@ export class IntegrityCheck {
   private run = 0;
   private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly session: Session) {}
+  /**
+   * `idleMs`: how long the user's worker requests must have been quiet before an automatic check
+   * starts (tests lower it).
+   */
+  constructor(
+    private readonly session: Session,
+    private readonly idleMs = IDLE_MS,
+  ) {}
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -125,33 +143,50 @@ export class IntegrityCheck {
     this.publish(this.state);
   }
 
-  /**
-   * Whether the user asked for the check: reading every listed log again takes a worker for about
-   * as long as the load did, so it runs when asked, and then again after each later load.
-   */
-  private requested = false;
-  /** The number of digests the panel last offered to verify. */
+  /** The number of digests the panel last showed (a new snapshot when it changes). */
   private offered = 0;
+  /** The automatic start waiting for a quiet moment, if any. */
+  private waiting: ReturnType<typeof setTimeout> | null = null;
+  /** The files (key) a wait is for, and when their load was ready (performance.now()). */
+  private waitKey = "";
+  private readyAt = 0;
+  /** When the check may start: now (asked for), or once the user's work has been quiet. */
+  private startWhenIdle = true;
 
   /** Digest files among the loaded files (the check can run when there are any). */
   get digestsLoaded(): number {
     return this.session.digests.length;
   }
 
-  /** Runs the check now, and again after every later load that changes the files. */
+  /** Whether an automatic check is waiting for the page to be quiet before it starts. */
+  get scheduled(): boolean {
+    return this.waiting !== null;
+  }
+
+  /** Checks again now, every listed log read again ("check again"; also starts a waiting one). */
   start(): void {
-    this.requested = true;
+    this.hashes.clear();
     this.checkedKey = "";
+    this.startWhenIdle = false;
     this.refresh();
   }
 
-  /** Follows the session: checks again after each load that changed the files. Returns detach. */
+  /** Follows the session: checks after each load that changed the files. Returns detach. */
   attach(): () => void {
     this.refresh();
-    return this.session.subscribe(() => this.refresh());
+    const detachSession = this.session.subscribe(() => this.refresh());
+    return () => {
+      detachSession();
+      this.cancelWait();
+    };
   }
 
-  /** Starts a check if the loaded files changed since the last one and no load is running. */
+  /**
+   * Starts a check once a load that brought digests is ready, when the loaded files changed
+   * since the last one: at once when asked for, otherwise after the user's worker requests have
+   * been quiet for `idleMs` (reading every listed log again takes a worker for about as long as
+   * the load did, and must not slow the first minutes of an investigation).
+   */
   refresh(): void {
     const { session } = this;
     if (session.clears !== this.clears) {
@@ -160,6 +195,7 @@ export class IntegrityCheck {
       this.checkedKey = "";
       this.offered = 0;
       this.run++;
+      this.cancelWait();
       if (this.state !== NONE) this.publish(NONE);
     }
     this.refreshConflicts();
@@ -168,19 +204,66 @@ export class IntegrityCheck {
       if (this.state.status !== "none") this.publish(NONE);
       return;
     }
-    if (!this.requested) {
-      // Digests are there, the check waits for the user; the panel offers it (a new snapshot
-      // when their number changes, so that the panel shows it).
-      if (this.offered !== session.digests.length) {
-        this.offered = session.digests.length;
-        this.publish({ ...NONE });
-      }
-      return;
-    }
     const key = `${session.files.length}/${session.digests.length}/${session.keys.length}/${this.signatures.join(",")}`;
     if (key === this.checkedKey) return;
+    if (this.startWhenIdle) {
+      this.waitForQuiet(key);
+      return;
+    }
+    this.cancelWait();
     this.checkedKey = key;
+    // A later load's check waits for a quiet moment again.
+    this.startWhenIdle = true;
     void this.check();
+  }
+
+  /** Starts the check for `key` once the user's requests have been quiet for idleMs. */
+  private waitForQuiet(key: string): void {
+    if (this.waiting !== null) return;
+    if (!this.state.scheduled || this.offered !== this.session.digests.length) {
+      // The panel shows the digests and that the check is coming (a new snapshot).
+      this.offered = this.session.digests.length;
+      this.publish({ ...this.state, scheduled: true });
+    }
+    if (this.waitKey !== key) {
+      // The quiet time counts from the moment the load is ready, at the earliest.
+      this.waitKey = key;
+      this.readyAt = performance.now();
+    }
+    const quiet = () => Math.min(this.session.userWork.idleFor(), performance.now() - this.readyAt);
+    const delay = Math.max(0, this.idleMs - quiet());
+    const run = this.run;
+    this.waiting = setTimeout(() => {
+      this.waiting = null;
+      // A load that began meanwhile schedules again once it is ready.
+      if (run !== this.run || this.session.progress.state === "loading") return;
+      if (quiet() < this.idleMs) {
+        this.waitForQuiet(key);
+        return;
+      }
+      this.checkedKey = "";
+      this.startWhenIdle = false;
+      this.refresh();
+    }, delay);
+  }
+
+  private cancelWait(): void {
+    if (this.waiting === null) return;
+    clearTimeout(this.waiting);
+    this.waiting = null;
+  }
+
+  /** Resolves once no request of the user's is in flight (at once when none is). */
+  private userQuiet(): Promise<void> {
+    const work = this.session.userWork;
+    if (work.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const stop = work.subscribe(() => {
+        if (work.inFlight > 0) return;
+        stop();
+        resolve();
+      });
+    });
   }
 
   /** Pasted text: any number of hex signatures, separated by spaces, commas or new lines. */
@@ -189,6 +272,8 @@ export class IntegrityCheck {
       .split(/[\s,;"]+/)
       .map((s) => s.trim())
       .filter((s) => s !== "");
+    // Asked for: the check runs now (the hashes already read are kept).
+    this.startWhenIdle = false;
     this.refresh();
   }
 
@@ -212,11 +297,20 @@ export class IntegrityCheck {
       report: this.state.report,
       message: "",
       conflicts: this.conflicts,
+      scheduled: false,
+      paused: false,
     };
     this.publish(state);
     let next = 0;
     const lane = async () => {
       while (next < batches.length && run === this.run) {
+        // The user's queries, searches and details go first: the next batch waits for them.
+        if (this.session.userWork.inFlight > 0) {
+          this.publish({ ...state, paused: true });
+          await this.userQuiet();
+          if (run !== this.run) return;
+          this.publish({ ...state, paused: false });
+        }
         const batch = batches[next++];
         const answer = await session.hashFiles(batch.map((f) => f.index));
         if (run !== this.run) return;

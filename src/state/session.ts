@@ -16,6 +16,7 @@ import { MAX_PATHS } from "../ingest/paths";
 import { EventStore } from "../store/eventStore";
 import { inProcessExpander, type Expander } from "../worker/archives";
 import { CancelledError, WorkerReplyError, type WorkerPool } from "../worker/pool";
+import { UserWork } from "./userWork";
 import { ArchiveLoads, archiveKindOf, memoryRefusal } from "./sessionArchives";
 import { generateDemo, type DemoProgress } from "./demo";
 import type { BatchFile, FoundArchive } from "../worker/protocol";
@@ -129,6 +130,8 @@ export class Session {
   tallies: FileTallies = emptyTallies();
   /** Bumped by `clear`: what was derived from the files loaded before is void. */
   clears = 0;
+  /** The worker requests made for the user, that background work steps aside for. */
+  readonly userWork = new UserWork();
   /** Bumped on every change; the progress display follows it. */
   version = 0;
   /**
@@ -334,14 +337,16 @@ export class Session {
       offsets !== undefined && 2 * record + 1 < offsets.length
         ? [offsets[2 * record]!, offsets[2 * record + 1]!]
         : undefined;
-    const response = await this.pool.run({
-      type: "record",
-      name: file.name,
-      blob: file.blob,
-      encoding: file.encoding,
-      record,
-      ...(range === undefined ? {} : { range }),
-    });
+    const response = await this.userWork.track(
+      this.pool.run({
+        type: "record",
+        name: file.name,
+        blob: file.blob,
+        encoding: file.encoding,
+        record,
+        ...(range === undefined ? {} : { range }),
+      }),
+    );
     return { json: response.json, raw: response.raw === true };
   }
 
@@ -352,13 +357,15 @@ export class Session {
   async recordTexts(fileIndex: number, records: number[]): Promise<(string | null)[]> {
     const file = this.files[fileIndex];
     if (!file) throw new Error(`no file #${fileIndex}`);
-    const response = await this.pool.run({
-      type: "records",
-      name: file.name,
-      blob: file.blob,
-      encoding: file.encoding,
-      records,
-    });
+    const response = await this.userWork.track(
+      this.pool.run({
+        type: "records",
+        name: file.name,
+        blob: file.blob,
+        encoding: file.encoding,
+        records,
+      }),
+    );
     return response.texts;
   }
 
@@ -371,7 +378,7 @@ export class Session {
     needle: string,
   ): Promise<{ places: Uint32Array; bytes: number }> {
     const files = fileIndices.map((i) => this.batchFile(this.files[i]));
-    const response = await this.pool.run({ type: "search", files, needle });
+    const response = await this.userWork.track(this.pool.run({ type: "search", files, needle }));
     return { places: response.matches, bytes: response.bytes };
   }
 
@@ -384,7 +391,7 @@ export class Session {
     exprs: Expr[],
   ): Promise<{ places: Uint32Array[]; bytes: number }> {
     const files = fileIndices.map((i) => this.batchFile(this.files[i]));
-    const response = await this.pool.run({ type: "match", files, exprs });
+    const response = await this.userWork.track(this.pool.run({ type: "match", files, exprs }));
     return { places: response.places, bytes: response.bytes };
   }
 

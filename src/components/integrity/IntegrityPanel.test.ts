@@ -54,6 +54,8 @@ describe("IntegrityPanel", () => {
       report,
       message: "",
       conflicts: { count: 0, versions: [] },
+      scheduled: false,
+      paused: false,
     };
     const html = render(integrity);
     for (const [name, value] of [

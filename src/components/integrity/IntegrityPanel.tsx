@@ -1,7 +1,7 @@
 import { useState, useSyncExternalStore } from "react";
 import type { IntegrityProblem, IntegrityReport } from "../../ingest/integrity";
 import { formatBytes, formatCount } from "../../lib/format";
-import type { IntegrityCheck, IntegrityState } from "../../state/integrity";
+import { IDLE_MS, type IntegrityCheck, type IntegrityState } from "../../state/integrity";
 import "./integrity.css";
 
 interface Props {
@@ -54,10 +54,10 @@ function Summary({ state, integrity }: { state: IntegrityState; integrity: Integ
     return (
       <p className="integrity-note" data-testid="integrity-summary">
         {loaded} digest {loaded === 1 ? "file" : "files"} loaded.{" "}
-        <button type="button" data-testid="integrity-run" onClick={() => integrity.start()}>
-          Verify the logs against them
-        </button>{" "}
-        (reads every listed log again, in the workers, with progress)
+        {state.scheduled
+          ? `The logs are verified against them once the page has been quiet for ${IDLE_MS / 1000} s (the check steps aside for your queries).`
+          : "The logs are verified against them after the load."}{" "}
+        <RunButton integrity={integrity} label="Verify now" />
       </p>
     );
   }
@@ -74,6 +74,7 @@ function Summary({ state, integrity }: { state: IntegrityState; integrity: Integ
       <p className="integrity-note" data-testid="integrity-summary" role="status">
         Checking: {formatCount(state.filesDone)} / {formatCount(state.filesTotal)} log files hashed
         · {formatBytes(state.bytesDone)}
+        {state.paused ? " · paused while your request runs" : ""}
       </p>
     );
   }
@@ -81,7 +82,7 @@ function Summary({ state, integrity }: { state: IntegrityState; integrity: Integ
   if (report === null) {
     return (
       <p className="integrity-note integrity-bad" data-testid="integrity-summary" role="alert">
-        The check failed: {state.message}
+        The check failed: {state.message} <RunButton integrity={integrity} label="Check again" />
       </p>
     );
   }
@@ -97,8 +98,24 @@ function Summary({ state, integrity }: { state: IntegrityState; integrity: Integ
       {formatCount(logs.missing.length)} missing, {formatCount(logs.uncovered.length)} not covered
       by a digest. Digests: {formatCount(digests.valid)} valid,{" "}
       {formatCount(digests.invalid.length)} invalid, {formatCount(digests.unverified.length)}{" "}
-      unverified, {formatCount(digests.gaps.length)} gaps.
+      unverified, {formatCount(digests.gaps.length)} gaps.{" "}
+      {state.scheduled ? "A check of the files loaded since starts when the page is quiet. " : ""}
+      <RunButton integrity={integrity} label="Check again" />
     </p>
+  );
+}
+
+/** Runs the check now (also while an automatic one waits for a quiet moment). */
+function RunButton({ integrity, label }: { integrity: IntegrityCheck; label: string }) {
+  return (
+    <button
+      type="button"
+      data-testid="integrity-run"
+      title="Read every listed log file again and check it against the digests, now"
+      onClick={() => integrity.start()}
+    >
+      {label}
+    </button>
   );
 }
 
