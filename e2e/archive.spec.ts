@@ -1,5 +1,6 @@
-import { readFileSync } from "node:fs";
-import { relative } from "node:path";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { Page } from "@playwright/test";
 import { zipSync, type Zippable } from "fflate";
@@ -87,4 +88,23 @@ test("a dropped .zip (stored members) loads as the loose files do", async ({ pag
   }, base64);
   await page.locator(".welcome").dispatchEvent("drop", { dataTransfer: transfer });
   await expectInvictus(page);
+});
+
+test("a folder holding a zip and a cut tar.gz: every event once, the cut archive named", async ({
+  page,
+}) => {
+  const dir = mkdtempSync(join(tmpdir(), "trailview-archives-"));
+  try {
+    const tgz = await tarGzOf();
+    writeFileSync(join(dir, "logs.zip"), zipOf(6));
+    writeFileSync(join(dir, "cut.tar.gz"), tgz.subarray(0, Math.floor(tgz.length / 2)));
+    await page.goto("./");
+    await page.getByTestId("folder-input").setInputFiles(dir);
+    await waitReady(page);
+    expect(await count(page, "total-events")).toBe(2900);
+    const cut = page.locator('[data-testid=file-error][data-name="cut.tar.gz"]');
+    await expect(cut).toContainText("damaged or cut short");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
