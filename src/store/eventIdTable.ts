@@ -8,6 +8,8 @@
 // Several rows may share an eventID (the conflicting variants); a probe for an eventID meets
 // them in the order they were stored.
 
+import { FLAG_NO_EVENT_ID, type ColumnChunk } from "../ingest/chunk";
+
 // Linear probing stays short up to here, and the table stays a small part of a row's bytes.
 const MAX_LOAD = 0.7;
 
@@ -117,4 +119,66 @@ export function rebuildTable(
     slots[slot] = row + 1;
   }
   return slots;
+}
+
+export interface Dedupe {
+  /** The chunk rows kept, in order (the first `kept` entries). */
+  keep: Uint32Array;
+  kept: number;
+  duplicates: number;
+  conflicting: number;
+  /** Store rows (base + j) kept as conflicting duplicates; rare, so a plain list. */
+  conflictRows: number[];
+  /** Rows added to the table. */
+  keyed: number;
+}
+
+/**
+ * Pass 1 of an append: which rows of `chunk` are kept, their keys written into `keys` at store
+ * rows base, base + 1, … and into `slots` at once, so that a later row of the same chunk with the
+ * same eventID finds them. The table must have room for every row of the chunk.
+ */
+export function dedupeChunk(
+  slots: Uint32Array,
+  keys: Uint32Array,
+  chunk: ColumnChunk,
+  base: number,
+): Dedupe {
+  const n = chunk.rows;
+  const keep = new Uint32Array(n);
+  let kept = 0;
+  let duplicates = 0;
+  let conflicting = 0;
+  let keyed = 0;
+  const conflictRows: number[] = [];
+  const chunkKeys = chunk.eventKey;
+  const chunkFlags = chunk.flags;
+  const free = { slot: 0 };
+  for (let i = 0; i < n; i++) {
+    const k0 = chunkKeys[4 * i];
+    const k1 = chunkKeys[4 * i + 1];
+    const k2 = chunkKeys[4 * i + 2];
+    const k3 = chunkKeys[4 * i + 3];
+    const row = base + kept;
+    const hasEventId = (chunkFlags[i] & FLAG_NO_EVENT_ID) === 0 && (k0 | k1 | k2 | k3) !== 0;
+    if (hasEventId) {
+      const found = probe(slots, keys, chunkKeys, 4 * i, free);
+      if (found === PROBE_IDENTICAL) {
+        duplicates++;
+        continue;
+      }
+      slots[free.slot] = row + 1;
+      keyed++;
+      if (found === PROBE_CONFLICT) {
+        conflicting++;
+        conflictRows.push(row);
+      }
+    }
+    keys[4 * row] = k0;
+    keys[4 * row + 1] = k1;
+    keys[4 * row + 2] = k2;
+    keys[4 * row + 3] = k3;
+    keep[kept++] = i;
+  }
+  return { keep, kept, duplicates, conflicting, conflictRows, keyed };
 }

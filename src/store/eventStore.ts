@@ -27,15 +27,7 @@ import {
   type DictColumns,
 } from "../ingest/chunk";
 import { Dictionary } from "./dictionary";
-import {
-  PROBE_CONFLICT,
-  PROBE_IDENTICAL,
-  probe,
-  rebuildTable,
-  rowsOfEventId,
-  tableFits,
-  tableSizeFor,
-} from "./eventIdTable";
+import { dedupeChunk, rebuildTable, rowsOfEventId, tableFits, tableSizeFor } from "./eventIdTable";
 
 const DEFAULT_CAPACITY = 4096;
 
@@ -205,45 +197,14 @@ export class EventStore {
     this.ensureCapacity(base + n);
     this.ensureTable(this.keyedRows + n);
 
-    // Pass 1: dedupe. A kept row's key is written into place at once, so a later row of the same
-    // chunk with the same eventID finds it.
-    const keep = new Uint32Array(n);
-    let kept = 0;
-    let duplicates = 0;
-    let conflicting = 0;
-    // Chunk rows (as their future store rows) that conflict; rare, so a plain list.
-    const conflictRows: number[] = [];
-    const keys = this.keyColumn;
-    const slots = this.slots;
-    const chunkKeys = chunk.eventKey;
-    const chunkFlags = chunk.flags;
-    const free = { slot: 0 };
-    for (let i = 0; i < n; i++) {
-      const k0 = chunkKeys[4 * i];
-      const k1 = chunkKeys[4 * i + 1];
-      const k2 = chunkKeys[4 * i + 2];
-      const k3 = chunkKeys[4 * i + 3];
-      const row = base + kept;
-      const hasEventId = (chunkFlags[i] & FLAG_NO_EVENT_ID) === 0 && (k0 | k1 | k2 | k3) !== 0;
-      if (hasEventId) {
-        const found = probe(slots, keys, chunkKeys, 4 * i, free);
-        if (found === PROBE_IDENTICAL) {
-          duplicates++;
-          continue;
-        }
-        slots[free.slot] = row + 1;
-        this.keyedRows++;
-        if (found === PROBE_CONFLICT) {
-          conflicting++;
-          conflictRows.push(row);
-        }
-      }
-      keys[4 * row] = k0;
-      keys[4 * row + 1] = k1;
-      keys[4 * row + 2] = k2;
-      keys[4 * row + 3] = k3;
-      keep[kept++] = i;
-    }
+    // Pass 1: dedupe (see eventIdTable.ts).
+    const { keep, kept, duplicates, conflicting, conflictRows, keyed } = dedupeChunk(
+      this.slots,
+      this.keyColumn,
+      chunk,
+      base,
+    );
+    this.keyedRows += keyed;
 
     // Passes 2..: one per column. Without duplicates (the common case) the plain columns are
     // block copies.
