@@ -117,6 +117,35 @@ describe("Session loads of archives", () => {
     }
   });
 
+  it("an archive inside a tar loads too; one inside a zip is named with what to do", async () => {
+    const inner = gzipSync(
+      await packTar(
+        DELIVERIES.slice(30).map(({ path, bytes }) => ({
+          header: { name: path, size: bytes.length },
+          body: bytes,
+        })),
+      ),
+    );
+    const outer = await packTar([
+      ...DELIVERIES.slice(0, 30).map(({ path, bytes }) => ({
+        header: { name: path, size: bytes.length },
+        body: bytes,
+      })),
+      { header: { name: "older/inner.tar.gz", size: inner.length }, body: inner },
+    ]);
+    const session = newSession();
+    await session.load([source("outer.tar", outer)]);
+    expect(session.progress.state).toBe("ready");
+    expect(session.fileErrors()).toEqual([]);
+    expect(session.store.rows).toBe(expected.total);
+
+    const zipped = newSession();
+    await zipped.load([source("outer.zip", zipSync({ "inner.tar.gz": [inner, { level: 0 }] }))]);
+    expect(zipped.fileErrors().map((e) => [e.path, e.outcome?.error])).toEqual([
+      ["outer.zip › inner.tar.gz", "an archive inside a zip (unzip the outer archive first)"],
+    ]);
+  });
+
   it("a cut tar.gz keeps the members before the cut and names the archive", async () => {
     const tgz = gzipSync(await tarOf());
     const session = newSession();

@@ -453,7 +453,17 @@ export class Session {
         archives.map(({ fileIndex, kind }) => {
           const entry = this.files[fileIndex];
           this.settleArchive(entry);
-          return this.archives.expand(entry, kind, epoch);
+          // An archive inside a tar: its span of the outer archive, read as a file of its own.
+          const { encoding } = entry;
+          const source =
+            encoding === undefined
+              ? entry
+              : {
+                  blob: entry.blob.slice(encoding.start, encoding.end),
+                  name: entry.name,
+                  path: entry.path,
+                };
+          return this.archives.expand(source, kind, epoch);
         }),
       );
     }

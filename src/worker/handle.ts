@@ -122,7 +122,7 @@ function withoutArchives(result: BatchResult, group: ReadGroup, archives: FoundA
     if (input === undefined || kind === null) continue;
     if (input.member) {
       outcome.kind = "error";
-      outcome.error = "an archive inside a compressed zip member (unzip the outer archive first)";
+      outcome.error = "an archive inside a zip (unzip the outer archive first)";
       continue;
     }
     archives.push({ fileIndex: outcome.fileIndex, kind });

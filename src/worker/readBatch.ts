@@ -84,7 +84,7 @@ export interface ReadInput {
   fileIndex: number;
   name: string;
   bytes: Uint8Array;
-  /** Whether the bytes were decoded out of a compressed archive member. */
+  /** Whether the bytes were read out of a zip member (not a span of the Blob as it is). */
   member?: boolean;
 }
 
@@ -143,7 +143,7 @@ export async function* readGroups(
         continue;
       }
       const input: ReadInput = { fileIndex: file.fileIndex, name: file.name, bytes: read.bytes };
-      if (file.encoding?.zip !== undefined && file.encoding.zip.method !== 0) input.member = true;
+      if (file.encoding?.zip !== undefined) input.member = true;
       group.inputs.push(input);
       bytes += read.bytes.byteLength;
     } catch (error) {
