@@ -136,6 +136,7 @@ describe("archives by name and by bytes", () => {
   it("log members and the others", () => {
     expect(isLogMember("AWSLogs/1/CloudTrail/us-east-1/x.json.gz")).toBe(true);
     expect(isLogMember("export.csv")).toBe(true);
+    expect(isLogMember("older/logs.tar")).toBe(true);
     expect(isLogMember("README.md")).toBe(false);
     expect(isLogMember("notes.txt")).toBe(false);
     expect(isLogMember("AWSLogs/._x.json.gz")).toBe(false);

@@ -228,12 +228,12 @@ export function memberPath(archivePath: string, path: string): string {
 
 /**
  * Whether an archive member may hold logs: CloudTrail deliveries and digests (`.json.gz`), JSON,
- * NDJSON, CSV and gzip of them. READMEs, notes, pictures and macOS's resource forks are not
+ * NDJSON, CSV and gzip of them, and archives (read in turn, see the session). READMEs, notes, pictures and macOS's resource forks are not
  * read; they are counted as skipped entries.
  */
 export function isLogMember(path: string): boolean {
   const base = path.slice(path.lastIndexOf("/") + 1);
   if (base === "" || base.startsWith("._") || path.startsWith("__MACOSX/")) return false;
   if (path.includes("/__MACOSX/")) return false;
-  return /\.(json|jsonl|ndjson|csv|log|gz)$/i.test(base);
+  return /\.(json|jsonl|ndjson|csv|log|gz|tgz|tar|zip)$/i.test(base);
 }
