@@ -166,7 +166,8 @@ export function EventTable({
       {
         id: "time",
         header: `Time (${timeZone === "utc" ? "UTC" : "local"})`,
-        size: 150,
+        // A whole time with seconds, and room for the conflicting-duplicate mark before it.
+        size: 172,
         accessorFn: (row) => formatTime(row.time, timeZone),
       },
       ...fields.map((field): ColumnDef<typeof features, EventRow> => ({
