@@ -183,8 +183,9 @@ export function focusRateOf(session: Session, focus: Focus): FocusRate {
   const rate = apiRate(
     baselineInputOf(session.store),
     {
-      account: focus.account,
-      awsRegion: focus.awsRegion,
+      // As in focusView, an unknown account or region does not narrow the series.
+      account: focus.account || null,
+      awsRegion: focus.awsRegion || null,
       eventSource: focus.eventSource,
       eventName: focus.eventName,
       errorCode,
@@ -193,7 +194,7 @@ export function focusRateOf(session: Session, focus: Focus): FocusRate {
     to,
   );
   const what = errorCode ? `management calls failing with ${errorCode}` : "write management calls";
-  const counted = `${what} in ${scopeLabel(focus)}`;
+  const counted = `${what} in ${focus.account || "any account"} ${focus.awsRegion || "any region"}`;
   const result = { focus, rate, counted };
   rateCache.set(session, { version, focus, result });
   return result;

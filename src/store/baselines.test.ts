@@ -224,6 +224,33 @@ describe("apiRate", () => {
     expect(errors.baseline[6]).toBeCloseTo(4 / 101, 12);
   });
 
+  it("keeps to one account and region, or any when the key says null", () => {
+    const other = (e: Ev): Ev => ({ ...e, awsRegion: "eu-west-1" });
+    const minute = 100;
+    const input = makeInput([
+      ...ticks(2),
+      ...repeat(3, () => ev(minute, "ec2.amazonaws.com", "CreateTags", "", true, true)),
+      ...repeat(4, () => other(ev(minute, "ec2.amazonaws.com", "CreateTags", "", true, true))),
+    ]);
+    const from = T0 + minute * MINUTE_MS;
+    const one = apiRate(input, key("CreateTags", null), from, from + MINUTE_MS);
+    const west = apiRate(input, key("CreateTags", null, "eu-west-1"), from, from + MINUTE_MS);
+    const any = apiRate(
+      input,
+      { ...key("CreateTags", null), awsRegion: null },
+      from,
+      from + MINUTE_MS,
+    );
+    // us-east-1: the tick at minute 100 and the 3 calls; eu-west-1: the 4 calls.
+    expect([one.counts[0], west.counts[0], any.counts[0]]).toEqual([4, 4, 8]);
+    // eu-west-1 has no data before minute 100: no baseline, and nothing covered.
+    expect(Number.isNaN(west.baseline[0])).toBe(true);
+    expect(west.coverage[0]).toBe(0);
+    expect(west.judged[0]).toBe(0);
+    // us-east-1 had ticks in hour 0 (minutes 0..59) only before minute 100's hour (hour 1).
+    expect(one.coverage[0]).toBeCloseTo(1 / 168, 12);
+  });
+
   it("puts NaN where no loaded data precedes the minute and slides a full 7-day window", () => {
     const input = makeInput(ticks(9));
     const before = apiRate(input, key("CreateTags", null), T0 - 2 * MINUTE_MS, T0 + MINUTE_MS);

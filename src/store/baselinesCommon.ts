@@ -93,10 +93,13 @@ export interface ApiRate {
   judged: Uint8Array;
 }
 
-/** Which series apiRate charts; account and region "" mean rows where they are missing. */
+/**
+ * Which series apiRate charts. Account and region: "" is rows where it is missing, null is any
+ * (an Insight whose record does not say).
+ */
 export interface RateKey {
-  account: string;
-  awsRegion: string;
+  account: string | null;
+  awsRegion: string | null;
   eventSource: string;
   eventName: string;
   /** null (or "") is the call rate; a code is that code's error rate. */

@@ -49,8 +49,8 @@ export function apiRate(
   for (let i = 0; i < length; i++) out.minutes[i] = (first + i) * MINUTE_MS;
 
   const isError = key.errorCode !== null && key.errorCode !== "";
-  const accounts = idsOf(input.accountDict, key.account);
-  const regions = idsOf(input.awsRegionDict, key.awsRegion);
+  const accounts = key.account === null ? null : idsOf(input.accountDict, key.account);
+  const regions = key.awsRegion === null ? null : idsOf(input.awsRegionDict, key.awsRegion);
   const sources = idsOf(input.eventSourceDict, key.eventSource);
   const names = idsOf(input.eventNameDict, key.eventName);
   const errors = isError ? idsOf(input.errorCodeDict, key.errorCode!) : null;
@@ -66,7 +66,8 @@ export function apiRate(
   for (let r = 0; r < rows; r++) {
     const t = time[r]!;
     if (!hasUsableTime(t)) continue;
-    if (!accounts.has(input.account[r]!) || !regions.has(input.awsRegion[r]!)) continue;
+    if (accounts !== null && !accounts.has(input.account[r]!)) continue;
+    if (regions !== null && !regions.has(input.awsRegion[r]!)) continue;
     const minute = Math.floor(t / MINUTE_MS);
     if (minute < scopeFirst) scopeFirst = minute;
     const hour = Math.floor(minute / COVERAGE_BUCKET_MINUTES) - firstHour;
