@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { InProcessWorker } from "../worker/fakeWorker";
 import { WorkerPool } from "../worker/pool";
 import { caseSources, hashFiles } from "./caseExportHash";
-import { Session } from "./session";
+import { MEMORY_WARNING, Session } from "./session";
 import { INVICTUS, filesUnder, newSession, source } from "./testing";
 
 const LOGS = filesUnder(INVICTUS).filter((f) => f.endsWith(".json.gz"));
@@ -181,6 +181,18 @@ describe("Session loads of archives", () => {
     );
     expect(files).toHaveLength(DELIVERIES.length);
     for (const file of files) expect(file.sha256).toBe(expected.get(file.path));
+  });
+
+  it("past 80% of the memory budget the progress says so, and loads still finish", async () => {
+    const session = newSession(1, { memoryBudget: 1_000_000 });
+    await session.load([source("a.zip", zipOf(0))]);
+    const share = session.store.approximateBytes() / 1_000_000;
+    expect(session.progress.memory).toBeCloseTo(share, 5);
+    const near = newSession(1, { memoryBudget: Math.ceil(session.store.approximateBytes() / 0.9) });
+    await near.load([source("a.zip", zipOf(0))]);
+    expect(near.progress.state).toBe("ready");
+    expect(near.progress.memory).toBeGreaterThanOrEqual(MEMORY_WARNING);
+    expect(near.progress.memory).toBeLessThan(1);
   });
 
   it("a load the memory budget cannot take is refused up front, keeping what is loaded", async () => {
