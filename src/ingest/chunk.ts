@@ -9,7 +9,8 @@
 //             fields.eventSource[r] ──▶ dicts.eventSource[id]
 //             ...                                           (one Uint32Array per DictField)
 //             flags[r]         FLAG_* bits
-//             eventKey[4r..4r+3]  128-bit key of eventID (for dedupe); all zero = no eventID
+//             eventKey[4r..4r+3]  dedupe key: 96 bits of eventID, then a 32-bit fingerprint of the
+//                                 whole record (fingerprint.ts); all zero = no eventID
 //             file[r], record[r]  where the record lives: file index, position among its records
 //             requestKey[r], sharedKey[r]  32-bit hashes of requestID and sharedEventID (0: none),
 //                                 to find related events; candidates are confirmed on the records

@@ -226,7 +226,9 @@ function hash32(s: string, seed: number): number {
 
 /**
  * Writes the 128-bit key of an eventID at `out[at..at+3]`: a UUID's own bits, otherwise four
- * seeded 32-bit hashes of the string. Never all zero, which means "no eventID".
+ * seeded 32-bit hashes of the string. Never all zero, which means "no eventID". In a chunk the
+ * store compares the first 96 bits only: the parser puts the record's content fingerprint in the
+ * last word (fingerprint.ts).
  */
 export function writeEventKey(eventID: string, out: Uint32Array, at: number): void {
   if (writeUuid(eventID, out, at)) return;
