@@ -1,0 +1,154 @@
+// A zip's members, listed from its central directory (@zip.js/zip.js); a zip whose directory
+// cannot be read, from its local headers. Each member is its span of the archive: nothing copied.
+import { BlobReader, ZipReader } from "@zip.js/zip.js";
+import { isLogMember, memberTooLarge } from "./archive";
+import { Batcher, message, type ArchiveBatch } from "./archiveBatch";
+import { MAX_TEXT_BYTES } from "./decode";
+
+/** Room past a member's data for a local header whose extra field differs from the central one. */
+const LOCAL_SLACK = 1024;
+
+export async function* zipMembers(blob: Blob): AsyncGenerator<ArchiveBatch> {
+  // Names as UTF-8 when the zip does not say: CloudTrail's paths are ASCII, and decoding them as
+  // the zip standard's old code page costs more than the rest of the listing.
+  const reader = new ZipReader(new BlobReader(blob), {
+    useWebWorkers: false,
+    checkOverlappingEntry: false,
+    filenameEncoding: "utf-8",
+  });
+  const out = new Batcher();
+  const entries = reader.getEntriesGenerator();
+  for (;;) {
+    let next;
+    try {
+      next = await entries.next();
+    } catch (error) {
+      // No central directory to list (a cut or damaged zip): find the members from the start.
+      if (out.count === 0 && out.batch.errors.length === 0 && out.batch.skipped === 0) {
+        yield* scanLocalHeaders(blob, message(error));
+        return;
+      }
+      const last = out.take();
+      last.problem = `the archive's list of members is damaged (${message(error)}); the ${out.count} members listed before that were read, the rest are lost`;
+      yield last;
+      return;
+    }
+    if (next.done === true) break;
+    const entry = next.value;
+    if (entry.directory) continue;
+    const path = entry.filename;
+    if (!isLogMember(path)) out.batch.skipped++;
+    else if (entry.encrypted) {
+      out.batch.errors.push({ path, error: "encrypted zip member (unzip the archive to read it)" });
+    } else if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+      out.batch.errors.push({
+        path,
+        error: `zip member compressed with method ${entry.compressionMethod} (only stored and deflate are read)`,
+      });
+    } else if (entry.uncompressedSize > MAX_TEXT_BYTES) {
+      out.batch.errors.push({ path, error: memberTooLarge(entry.uncompressedSize) });
+    } else {
+      // The span covers the local header (whose extra field may differ from the central one)
+      // and the data; members side by side are read together whatever their spans overlap.
+      const end = Math.min(
+        blob.size,
+        entry.offset +
+          30 +
+          entry.rawFilename.length +
+          entry.rawExtraField.length +
+          entry.compressedSize +
+          LOCAL_SLACK,
+      );
+      out.add({
+        path,
+        blob,
+        encoding: {
+          start: entry.offset,
+          end,
+          zip: {
+            method: entry.compressionMethod,
+            compressedSize: entry.compressedSize,
+            size: entry.uncompressedSize,
+            crc32: entry.signature ?? 0,
+          },
+        },
+      });
+    }
+    if (out.full()) yield out.take();
+  }
+  yield out.take();
+}
+
+const WINDOW = 1024 * 1024;
+const utf8 = new TextDecoder("utf-8");
+
+/**
+ * A zip whose central directory cannot be read (cut short, damaged): its members found one by
+ * one from their local headers, from the start, until one cannot be read.
+ */
+async function* scanLocalHeaders(blob: Blob, why: string): AsyncGenerator<ArchiveBatch> {
+  const out = new Batcher();
+  let window = new Uint8Array(0);
+  let windowStart = 0;
+  let pos = 0;
+  let stop = "";
+  const read = async (at: number, length: number): Promise<Uint8Array | null> => {
+    if (at < windowStart || at + length > windowStart + window.length) {
+      windowStart = at;
+      window = new Uint8Array(await blob.slice(at, at + Math.max(WINDOW, length)).arrayBuffer());
+    }
+    if (at + length > windowStart + window.length) return null;
+    return window.subarray(at - windowStart, at - windowStart + length);
+  };
+  for (;;) {
+    const head = await read(pos, 30);
+    if (head === null) break;
+    const view = new DataView(head.buffer, head.byteOffset, 30);
+    if (view.getUint32(0, true) !== 0x04034b50) break;
+    const flags = view.getUint16(6, true);
+    const method = view.getUint16(8, true);
+    const crc = view.getUint32(14, true);
+    const compressedSize = view.getUint32(18, true);
+    const size = view.getUint32(22, true);
+    const nameLength = view.getUint16(26, true);
+    const extraLength = view.getUint16(28, true);
+    const name = await read(pos + 30, nameLength);
+    if (name === null) {
+      stop = "a member header is cut short";
+      break;
+    }
+    const path = utf8.decode(name);
+    if (flags & 8 || compressedSize === 0xffffffff) {
+      // Sizes written after the data (or in zip64 fields): the next member cannot be found.
+      stop = `the sizes of ${path} are not in its header`;
+      break;
+    }
+    const dataEnd = pos + 30 + nameLength + extraLength + compressedSize;
+    if (dataEnd > blob.size) {
+      if (isLogMember(path)) out.batch.errors.push({ path, error: "cut short in the archive" });
+      break;
+    }
+    if (path.endsWith("/")) {
+      // A folder.
+    } else if (!isLogMember(path)) out.batch.skipped++;
+    else if (flags & 1) {
+      out.batch.errors.push({ path, error: "encrypted zip member (unzip the archive to read it)" });
+    } else if (size > MAX_TEXT_BYTES) out.batch.errors.push({ path, error: memberTooLarge(size) });
+    else {
+      out.add({
+        path,
+        blob,
+        encoding: { start: pos, end: dataEnd, zip: { method, compressedSize, size, crc32: crc } },
+      });
+    }
+    if (out.full()) yield out.take();
+    pos = dataEnd;
+  }
+  const last = out.take();
+  last.problem =
+    `the archive is damaged or cut short (${why}); ${out.count} members were found from the ` +
+    `start of the archive` +
+    (stop ? `, then ${stop}` : "") +
+    "; members after that are lost";
+  yield last;
+}
