@@ -41,8 +41,8 @@ const BAND_Z = 350;
 const COUNT_AXIS_PX = 48;
 const SHARE_AXIS_PX = 40;
 const MARGIN_PX = 4;
-/** Room for one axis label ("2024-12-31 22:00" and a gap). */
-const TICK_PX = 110;
+/** Room for one axis label (Recharts drops a label that would touch its neighbour). */
+const TICK_PX = 80;
 
 /** The width of an element, followed as it changes (0 until it is laid out). */
 function useWidth(): [(element: HTMLDivElement | null) => void, number] {
@@ -144,16 +144,22 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
         </button>
         <span className="spacer" />
         <span className="band-key">
-          <span className="swatch band-insight" /> loaded Insight
-          <span className="swatch band-anomaly" /> computed anomaly{" "}
+          <span className="key-item">
+            <span className="swatch band-insight" /> loaded Insight
+          </span>
+          <span className="key-item">
+            <span className="swatch band-anomaly" /> computed anomaly
+          </span>
           <span
-            className="muted"
+            className="muted key-item"
             data-testid="bands-scope"
             title="The bars follow the filters; the Insight and anomaly bands are over every loaded event."
           >
             (bands: all loaded events)
           </span>
-          <span className="swatch share-line" /> error share
+          <span className="key-item">
+            <span className="swatch share-line" /> error share
+          </span>
         </span>
       </header>
       <div className="activity-plot" ref={plotRef}>
