@@ -149,7 +149,7 @@ describe("files that are plainly not logs", () => {
       "a.tgz",
       "a.json.txt",
     ])
-      expect(outcomeOf(text, name).kind, name).toBe("error");
+      expect({ name, kind: outcomeOf(text, name).kind }).toEqual({ name, kind: "error" });
     // By its content: JSON that is not CloudTrail, damaged gzip, zstd.
     expect(outcomeOf(new TextEncoder().encode('{"a": 1}'), "notes.txt").kind).toBe("error");
     expect(outcomeOf(first.subarray(0, 100), "notes.txt")).toMatchObject({

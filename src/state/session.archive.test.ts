@@ -173,14 +173,14 @@ describe("Session loads of archives", () => {
     const session = newSession();
     await session.load([source("logs.zip", zipOf(6))]);
     const files = await hashFiles(caseSources(session), () => {}, new AbortController().signal);
-    const expected = new Map(
+    const hashes = new Map(
       DELIVERIES.map((d) => [
         `logs.zip › ${d.path}`,
         createHash("sha256").update(d.bytes).digest("hex"),
       ]),
     );
     expect(files).toHaveLength(DELIVERIES.length);
-    for (const file of files) expect(file.sha256).toBe(expected.get(file.path));
+    for (const file of files) expect(file.sha256).toBe(hashes.get(file.path));
   });
 
   it("past 80% of the memory budget the progress says so, and loads still finish", async () => {

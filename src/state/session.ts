@@ -515,7 +515,8 @@ export class Session {
       message:
         `Loading stopped to stay within this browser's memory: the loaded events take about ` +
         `${mb(this.store.approximateBytes())} MB (limit ${mb(this.memoryBudget)} MB). ` +
-        `${pending.length} files were not loaded; what is loaded stays usable.`,
+        `${pending.length === 1 ? "1 file was" : `${pending.length} files were`} not loaded; ` +
+        "what is loaded stays usable.",
     };
     this.changed(true);
   }
