@@ -140,7 +140,20 @@ function tooLarge(decoded: ReturnType<typeof decodeBytes>): boolean {
 function locate(name: string, bytes: Uint8Array, wanted: readonly number[]): RecordList {
   const decoded = decodeBytes(bytes);
   const streamed = tooLarge(decoded) ? streamedEntries(bytes, wanted) : null;
-  if (streamed !== null) return streamed;
+  return streamed ?? listOf(name, decoded);
+}
+
+/**
+ * The whole list of a file's entries, to read any of its records again without decoding it
+ * again (recordIn, recordsIn); null for a file too large to read whole, whose records are read
+ * from a stream a few at a time. Throws, naming the file, when it holds no records.
+ */
+export function wholeRecordList(name: string, bytes: Uint8Array): RecordList | null {
+  const decoded = decodeBytes(bytes);
+  return tooLarge(decoded) ? null : listOf(name, decoded);
+}
+
+function listOf(name: string, decoded: ReturnType<typeof decodeBytes>): RecordList {
   if (!decoded.ok) throw new Error(`${name}: ${decoded.reason}`);
   const located = detectShape(decoded.text, decoded.gzip);
   if (located.kind === "error") throw new Error(`${name}: ${located.reason}`);
@@ -156,7 +169,12 @@ function locate(name: string, bytes: Uint8Array, wanted: readonly number[]): Rec
  * InsightRecord.record), for the detail view. Throws if there is no record there.
  */
 export function readRecord(name: string, bytes: Uint8Array, record: number): unknown {
-  const { entries, unwrap } = locate(name, bytes, [record]);
+  return recordIn(locate(name, bytes, [record]), name, record);
+}
+
+/** Record `record` of a file's list of entries; throws, naming the file, if there is none. */
+export function recordIn(list: RecordList, name: string, record: number): unknown {
+  const { entries, unwrap } = list;
   if (!Number.isInteger(record) || record < 0 || record >= entries.length) {
     throw new Error(
       `${name} has no record ${record}: it holds ${entries.length === 1 ? "1 entry" : `${entries.length} entries`}`,
@@ -176,7 +194,12 @@ export function readRecords(
   bytes: Uint8Array,
   records: readonly number[],
 ): (unknown | null)[] {
-  const { entries, unwrap } = locate(name, bytes, records);
+  return recordsIn(locate(name, bytes, records), records);
+}
+
+/** The records at `records` of a file's list of entries (null where there is none). */
+export function recordsIn(list: RecordList, records: readonly number[]): (unknown | null)[] {
+  const { entries, unwrap } = list;
   return records.map((record) =>
     Number.isInteger(record) && record >= 0 && record < entries.length
       ? recordOf(entries[record], unwrap)

@@ -111,6 +111,8 @@ function idleProgress(): LoadProgress {
 /** Past this share of the memory budget, the load status warns. */
 export const MEMORY_WARNING = 0.8;
 
+let sessionSerial = 0;
+
 export class Session {
   readonly store = new EventStore();
   files: FileEntry[] = [];
@@ -147,6 +149,8 @@ export class Session {
   private notifyTimer: ReturnType<typeof setTimeout> | null = null;
   /** Changes on cancel and clear: answers for an older epoch are dropped. */
   private epoch = 0;
+  /** Tells this session's files from another's in the workers (see fileCacheKey). */
+  private readonly serial = ++sessionSerial;
 
   private readonly memoryBudget: number;
   private readonly batchFiles: number;
@@ -338,14 +342,19 @@ export class Session {
         ? [offsets[2 * record]!, offsets[2 * record + 1]!]
         : undefined;
     const response = await this.userWork.track(
-      this.pool.run({
-        type: "record",
-        name: file.name,
-        blob: file.blob,
-        encoding: file.encoding,
-        record,
-        ...(range === undefined ? {} : { range }),
-      }),
+      this.pool.run(
+        {
+          type: "record",
+          name: file.name,
+          blob: file.blob,
+          encoding: file.encoding,
+          record,
+          cacheKey: this.fileCacheKey(fileIndex),
+          ...(range === undefined ? {} : { range }),
+        },
+        [],
+        fileIndex,
+      ),
     );
     return { json: response.json, raw: response.raw === true };
   }
@@ -358,15 +367,29 @@ export class Session {
     const file = this.files[fileIndex];
     if (!file) throw new Error(`no file #${fileIndex}`);
     const response = await this.userWork.track(
-      this.pool.run({
-        type: "records",
-        name: file.name,
-        blob: file.blob,
-        encoding: file.encoding,
-        records,
-      }),
+      this.pool.run(
+        {
+          type: "records",
+          name: file.name,
+          blob: file.blob,
+          encoding: file.encoding,
+          records,
+          cacheKey: this.fileCacheKey(fileIndex),
+        },
+        [],
+        fileIndex,
+      ),
     );
     return response.texts;
+  }
+
+  /**
+   * Names a loaded file's content for the workers' decoded-file cache: reads of one file (an
+   * event, its related events, its other versions) go to one worker, which decodes it once.
+   * Unique to this session and this file until a clear.
+   */
+  private fileCacheKey(fileIndex: number): string {
+    return `${this.serial}:${this.clears}:${fileIndex}`;
   }
 
   /**

@@ -4,7 +4,7 @@ import { sniffArchive } from "../ingest/archive";
 import { chunkBuffers, type BatchResult } from "../ingest/chunk";
 import { parseBatch, readRecord, readRecords, searchRecords } from "../ingest";
 import { hashFiles } from "../ingest/integrityCrypto";
-import { rawRecordText, readRecordAt } from "../ingest/streamRecord";
+import { rawRecordText, readRecordAt, recordIn, recordsIn } from "../ingest/streamRecord";
 import { ruleMatcher } from "../query/ruleset";
 import { matchFiles } from "../query/scan";
 import {
@@ -14,6 +14,7 @@ import {
   type WorkerResponse,
 } from "./protocol";
 import { fileBytesOrThrow, readBatch, readGroups, type ReadGroup } from "./readBatch";
+import { recordsOfFile } from "./recordCache";
 
 /**
  * Compressed bytes parsed at once: bounds a worker's memory (the text of a group is about ten
@@ -46,30 +47,36 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
         return { response: { type: "parsed", id: request.id, results, archives }, transfer };
       }
       case "record": {
-        const bytes = await fileBytesOrThrow(request.name, request);
         const { range } = request;
-        const record =
-          range === undefined
-            ? readRecord(request.name, bytes, request.record)
-            : readRecordAt(request.name, bytes, range[0], range[1]);
+        let bytes: Uint8Array | null = null;
+        let record: unknown;
+        if (range === undefined) {
+          const file = await recordsOfFile(request);
+          if ("list" in file) record = recordIn(file.list, request.name, request.record);
+          else {
+            bytes = file.bytes;
+            record = readRecord(request.name, bytes, request.record);
+          }
+        } else {
+          bytes = await fileBytesOrThrow(request.name, request);
+          record = readRecordAt(request.name, bytes, range[0], range[1]);
+        }
         const json = printable(record);
+        if (json !== null)
+          return { response: { type: "record", id: request.id, json }, transfer: [] };
         // Too deep to print: the record's own text, which says what the record is (never the file).
-        const raw = json === null ? rawRecordText(bytes, request.record, range) : null;
-        if (json === null && raw === null)
-          throw new Error("this record is nested too deeply to show");
-        return {
-          response:
-            json !== null
-              ? { type: "record", id: request.id, json }
-              : { type: "record", id: request.id, json: raw ?? "", raw: true },
-          transfer: [],
-        };
+        bytes ??= await fileBytesOrThrow(request.name, request);
+        const raw = rawRecordText(bytes, request.record, range);
+        if (raw === null) throw new Error("this record is nested too deeply to show");
+        return { response: { type: "record", id: request.id, json: raw, raw: true }, transfer: [] };
       }
       case "records": {
-        const bytes = await fileBytesOrThrow(request.name, request);
-        const texts = readRecords(request.name, bytes, request.records).map((record) =>
-          record === null ? null : compact(record),
-        );
+        const file = await recordsOfFile(request);
+        const records =
+          "list" in file
+            ? recordsIn(file.list, request.records)
+            : readRecords(request.name, file.bytes, request.records);
+        const texts = records.map((record) => (record === null ? null : compact(record)));
         return { response: { type: "records", id: request.id, texts }, transfer: [] };
       }
       case "search": {

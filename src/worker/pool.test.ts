@@ -21,11 +21,13 @@ class EchoWorker implements WorkerLike {
   onerror: ((event: ErrorEvent) => void) | null = null;
   busy = 0;
   maxBusy = 0;
+  received = 0;
   constructor(private readonly delay: number) {
     EchoWorker.created++;
   }
   postMessage(message: WorkerRequest): void {
     if (message.type !== "record") throw new Error("unexpected");
+    this.received++;
     this.busy++;
     this.maxBusy = Math.max(this.maxBusy, this.busy);
     setTimeout(() => {
@@ -119,6 +121,35 @@ describe("WorkerPool", () => {
       .run({ type: "record", name: "x.json", blob: new Blob(["{}"]), record: 0 }, [buffer])
       .catch(() => null);
     expect(buffer.byteLength).toBe(0);
+  });
+
+  it("gives a request to the worker it prefers when that one is no busier than the others", async () => {
+    const workers: EchoWorker[] = [];
+    const pool = new WorkerPool(() => {
+      const worker = new EchoWorker(5);
+      workers.push(worker);
+      return worker;
+    }, 3);
+    const run = (record: number, prefer: number) =>
+      pool.run({ type: "record", name: "x", blob: new Blob([]), record }, [], prefer);
+    // One at a time: every worker is idle, so each request goes where it prefers (modulo 3).
+    for (const [prefer, worker] of [
+      [4, 1],
+      [4, 1],
+      [2, 2],
+      [-1, 2],
+      [3, 0],
+    ] as const) {
+      const before = workers.map((w) => w.received);
+      await run(1, prefer);
+      expect(workers.map((w, i) => w.received - before[i]!)).toEqual(
+        [0, 1, 2].map((i) => (i === worker ? 1 : 0)),
+      );
+    }
+    // Busy: the preferred worker holds a request and another is idle, so the next one goes there.
+    const before = workers.map((w) => w.received);
+    await Promise.all([run(1, 0), run(2, 0)]);
+    expect(workers[0]!.received - before[0]!).toBe(1);
   });
 
   it("sizes itself from the core count, within bounds", () => {

@@ -52,6 +52,8 @@ interface Task {
   id: number;
   request: PoolRequest;
   transfer: Transferable[];
+  /** The worker (index modulo the pool size) that should take it when it is no busier than others. */
+  prefer: number | undefined;
   /** Called with a response of the type the request gets (checked on arrival). */
   resolve: (response: WorkerResponse) => void;
   reject: (error: Error) => void;
@@ -78,14 +80,21 @@ export class WorkerPool {
 
   /**
    * Runs a request on the next free worker; resolves with the response its type gets. Rejects
-   * with WorkerReplyError (an `error` reply), WorkerCrashedError or CancelledError.
+   * with WorkerReplyError (an `error` reply), WorkerCrashedError or CancelledError. `prefer`
+   * names a worker (any integer, taken modulo the pool size) that gets the request when it is no
+   * busier than the others: requests about one file go to the worker that may still hold it.
    */
-  run<R extends PoolRequest>(request: R, transfer: Transferable[] = []): Promise<ResponseFor<R>> {
+  run<R extends PoolRequest>(
+    request: R,
+    transfer: Transferable[] = [],
+    prefer?: number,
+  ): Promise<ResponseFor<R>> {
     return new Promise((resolve, reject) => {
       const task: Task = {
         id: this.nextId++,
         request,
         transfer,
+        prefer,
         resolve: (response) => resolve(response as ResponseFor<R>),
         reject,
       };
@@ -166,6 +175,12 @@ export class WorkerPool {
       if (slot.tasks.size < IN_FLIGHT && (!best || slot.tasks.size < best.tasks.size)) best = slot;
     }
     if (!best) return false;
+    const prefer = this.queue[0]!.prefer;
+    if (prefer !== undefined && this.slots.length > 0) {
+      const n = this.slots.length;
+      const preferred = this.slots[((prefer % n) + n) % n]!;
+      if (preferred.tasks.size <= best.tasks.size) best = preferred;
+    }
     const task = this.queue.shift()!;
     best.tasks.set(task.id, task);
     try {

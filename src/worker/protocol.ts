@@ -30,6 +30,8 @@ export type WorkerRequest =
       record: number;
       /** Where the record's text is in the file's text (a large file's recordOffsets). */
       range?: [number, number];
+      /** Names this file's content for the worker's decoded-file cache (see recordCache.ts). */
+      cacheKey?: string;
     }
   /** Re-read several records of one file: the JSON text of each (null: not a record). */
   | {
@@ -39,6 +41,8 @@ export type WorkerRequest =
       blob: Blob;
       encoding?: MemberEncoding;
       records: number[];
+      /** As for "record". */
+      cacheKey?: string;
     }
   /** Scan whole records of these files for `needle` (case-insensitive); answer the matching rows. */
   | { type: "search"; id: number; files: BatchFile[]; needle: string }
