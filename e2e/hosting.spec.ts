@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
+import { zipSync, type Zippable } from "fflate";
 import { expect, INVICTUS, count, filesUnder, test, waitReady } from "./fixtures";
 import { serveDist, type StaticServer } from "./staticServer";
 
@@ -26,7 +29,7 @@ test("the build works from a sub-path of a plain static server", async ({ page }
   expect(notFound).toEqual([]);
 });
 
-test("once loaded, the page works offline: files and the demo load with no network", async ({
+test("once loaded, the page works offline: files, an archive and the demo load with no network", async ({
   page,
   context,
 }) => {
@@ -43,6 +46,19 @@ test("once loaded, the page works offline: files and the demo load with no netwo
     await page.getByTestId("load-demo").click();
     await waitReady(page);
     expect(await count(page, "total-events")).toBeGreaterThan(10_000);
+    // An archive is read by a worker the page started while it was online.
+    const zip: Zippable = {};
+    for (const file of filesUnder(INVICTUS).filter((f) => f.endsWith(".json.gz")))
+      zip[relative(INVICTUS, file)] = [readFileSync(file), { level: 0 }];
+    await page.getByTestId("clear").click();
+    await page.getByTestId("file-input").setInputFiles({
+      name: "logs.zip",
+      mimeType: "application/zip",
+      buffer: Buffer.from(zipSync(zip)),
+    });
+    await waitReady(page);
+    expect(await count(page, "total-events")).toBe(2900);
+    expect(await count(page, "file-errors")).toBe(0);
   } finally {
     await context.setOffline(false);
   }

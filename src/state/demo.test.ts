@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DemoMessage } from "../worker/demo.worker";
-import { demoPercent, demoProgressText, generateDemo, type DemoWorkerLike } from "./demo";
+import { DemoGenerator, demoPercent, demoProgressText, type DemoWorkerLike } from "./demo";
 
 /** A stand-in for the demo worker that answers with the given messages once asked. */
 class FakeDemoWorker implements DemoWorkerLike {
@@ -23,47 +23,65 @@ class FakeDemoWorker implements DemoWorkerLike {
   }
 }
 
-describe("generateDemo", () => {
-  it("passes progress on, then resolves with the files named by their paths and ends the worker", async () => {
+/** A generator whose workers are the given fakes, in turn; `spawned` counts the workers made. */
+function generatorOf(...workers: FakeDemoWorker[]) {
+  let spawned = 0;
+  const demo = new DemoGenerator(() => {
+    const worker = workers[spawned++];
+    if (worker === undefined) throw new Error("no more workers");
+    return worker;
+  });
+  return { demo, spawned: () => spawned };
+}
+
+describe("DemoGenerator", () => {
+  it("passes progress on, then resolves with the files named by their paths", async () => {
     const bytes = new Uint8Array([1, 2, 3]);
     const worker = new FakeDemoWorker([
       { type: "progress", day: 1, days: 8, events: 1000, total: 50_000 },
       { type: "progress", day: 2, days: 8, events: 7000, total: 50_000 },
       { type: "done", files: [{ path: "AWSLogs/o-x/111/CloudTrail/a.json.gz", bytes }] },
     ]);
+    const { demo } = generatorOf(worker);
     const seen: number[] = [];
-    const files = await generateDemo(
-      (p) => seen.push(p.events),
-      () => worker,
-    );
+    const files = await demo.generate((p) => seen.push(p.events));
     expect(seen).toEqual([1000, 7000]);
     expect(worker.asked).toBe(1);
-    expect(worker.terminated).toBe(true);
     expect(files.map((f) => [f.name, f.path, f.blob.size])).toEqual([
       ["a.json.gz", "AWSLogs/o-x/111/CloudTrail/a.json.gz", 3],
     ]);
   });
 
-  it("rejects with the worker's reason, and ends the worker", async () => {
-    const worker = new FakeDemoWorker([{ type: "error", message: "no room" }]);
-    await expect(
-      generateDemo(
-        () => {},
-        () => worker,
-      ),
-    ).rejects.toThrow("no room");
-    expect(worker.terminated).toBe(true);
+  it("starts its worker ahead when prepared, and keeps it for the next generation", async () => {
+    const done: DemoMessage = { type: "done", files: [] };
+    const worker = new FakeDemoWorker([done]);
+    const { demo, spawned } = generatorOf(worker, new FakeDemoWorker([done]));
+    demo.prepare();
+    demo.prepare();
+    expect(spawned()).toBe(1);
+    await demo.generate(() => {});
+    await demo.generate(() => {});
+    // One worker did both, and it was not ended.
+    expect([spawned(), worker.asked, worker.terminated]).toEqual([1, 2, false]);
   });
 
-  it("rejects when the worker dies", async () => {
-    const worker = new FakeDemoWorker(["crash"]);
-    await expect(
-      generateDemo(
-        () => {},
-        () => worker,
-      ),
-    ).rejects.toThrow("boom");
-    expect(worker.terminated).toBe(true);
+  it("rejects with the worker's reason, and keeps the worker", async () => {
+    const worker = new FakeDemoWorker([{ type: "error", message: "no room" }]);
+    const { demo, spawned } = generatorOf(worker);
+    await expect(demo.generate(() => {})).rejects.toThrow("no room");
+    expect(worker.terminated).toBe(false);
+    await expect(demo.generate(() => {})).rejects.toThrow("no room");
+    expect(spawned()).toBe(1);
+  });
+
+  it("rejects when the worker dies, ends it, and starts another the next time", async () => {
+    const dead = new FakeDemoWorker(["crash"]);
+    const next = new FakeDemoWorker([{ type: "done", files: [] }]);
+    const { demo, spawned } = generatorOf(dead, next);
+    await expect(demo.generate(() => {})).rejects.toThrow("boom");
+    expect(dead.terminated).toBe(true);
+    await expect(demo.generate(() => {})).resolves.toEqual([]);
+    expect([spawned(), next.asked]).toEqual([2, 1]);
   });
 });
 

@@ -1,5 +1,5 @@
 // The built-in demo data set: generated on demand in a worker of its own (src/worker/demo.worker.ts),
-// which tells how far it is, then handed back as files to load. The worker ends with the request.
+// which tells how far it is, then handed back as files to load. The worker waits between requests.
 import { formatCount } from "../lib/format";
 import type { DemoMessage, DemoProgress } from "../worker/demo.worker";
 import type { SourceFile } from "./session";
@@ -22,36 +22,51 @@ function spawnDemoWorker(): DemoWorkerLike {
 }
 
 /**
- * Generates the demo data set in a new worker, calling `onProgress` as it goes; resolves with its
- * files (named by their S3 paths) and ends the worker, whether it succeeded or not.
+ * The demo worker's owner. `prepare` starts the worker ahead of use (the app does so at start, so
+ * that its script is fetched while the page is online and the demo loads offline later); the
+ * worker then waits, is kept between generations, and is replaced only if it dies.
  */
-export function generateDemo(
-  onProgress: (progress: DemoProgress) => void,
-  spawn: () => DemoWorkerLike = spawnDemoWorker,
-): Promise<SourceFile[]> {
-  return new Promise((resolve, reject) => {
-    const worker = spawn();
-    const finish = () => {
-      worker.onmessage = null;
-      worker.onerror = null;
-      worker.terminate();
-    };
-    worker.onmessage = ({ data }) => {
-      if (data.type === "progress") {
-        const { day, days, events, total } = data;
-        onProgress({ day, days, events, total });
-        return;
-      }
-      finish();
-      if (data.type === "error") reject(new Error(data.message));
-      else resolve(data.files.map(sourceFile));
-    };
-    worker.onerror = (event) => {
-      finish();
-      reject(new Error(event.message || "the demo generator stopped unexpectedly"));
-    };
-    worker.postMessage(null);
-  });
+export class DemoGenerator {
+  private idle: DemoWorkerLike | null = null;
+
+  constructor(private readonly spawn: () => DemoWorkerLike = spawnDemoWorker) {}
+
+  /** Starts the worker now, if none is waiting. */
+  prepare(): void {
+    this.idle ??= this.spawn();
+  }
+
+  /**
+   * Generates the demo data set, calling `onProgress` as it goes; resolves with its files (named
+   * by their S3 paths). The worker is kept for the next time unless it died.
+   */
+  generate(onProgress: (progress: DemoProgress) => void): Promise<SourceFile[]> {
+    const worker = this.idle ?? this.spawn();
+    this.idle = null;
+    return new Promise((resolve, reject) => {
+      const release = (alive: boolean) => {
+        worker.onmessage = null;
+        worker.onerror = null;
+        if (alive && this.idle === null) this.idle = worker;
+        else worker.terminate();
+      };
+      worker.onmessage = ({ data }) => {
+        if (data.type === "progress") {
+          const { day, days, events, total } = data;
+          onProgress({ day, days, events, total });
+          return;
+        }
+        release(true);
+        if (data.type === "error") reject(new Error(data.message));
+        else resolve(data.files.map(sourceFile));
+      };
+      worker.onerror = (event) => {
+        release(false);
+        reject(new Error(event.message || "the demo generator stopped unexpectedly"));
+      };
+      worker.postMessage(null);
+    });
+  }
 }
 
 function sourceFile({ path, bytes }: { path: string; bytes: Uint8Array }): SourceFile {

@@ -18,7 +18,7 @@ import { inProcessExpander, type Expander } from "../worker/archives";
 import { CancelledError, WorkerReplyError, type WorkerPool } from "../worker/pool";
 import { UserWork } from "./userWork";
 import { ArchiveLoads, archiveKindOf, memoryRefusal } from "./sessionArchives";
-import { generateDemo, type DemoProgress } from "./demo";
+import { DemoGenerator, type DemoProgress } from "./demo";
 import type { BatchFile, FoundArchive } from "../worker/protocol";
 
 /** A file the user dropped or picked, with where it came from. */
@@ -149,6 +149,8 @@ export class Session {
   private notifyTimer: ReturnType<typeof setTimeout> | null = null;
   /** Changes on cancel and clear: answers for an older epoch are dropped. */
   private epoch = 0;
+  /** Generates the demo data set (its worker may be started ahead: see createSession). */
+  readonly demo: DemoGenerator;
   /** Tells this session's files from another's in the workers (see fileCacheKey). */
   private readonly serial = ++sessionSerial;
 
@@ -164,8 +166,14 @@ export class Session {
    */
   constructor(
     private readonly pool: WorkerPool,
-    options: { memoryBudget?: number; batchFiles?: number; expander?: Expander } = {},
+    options: {
+      memoryBudget?: number;
+      batchFiles?: number;
+      expander?: Expander;
+      demo?: DemoGenerator;
+    } = {},
   ) {
+    this.demo = options.demo ?? new DemoGenerator();
     this.memoryBudget = options.memoryBudget ?? defaultMemoryBudget();
     this.batchFiles = options.batchFiles ?? BATCH_FILES;
     this.archives = new ArchiveLoads(options.expander ?? inProcessExpander, {
@@ -433,7 +441,7 @@ export class Session {
    * to load; `onProgress` hears how far the generation is.
    */
   demoFiles(onProgress: (progress: DemoProgress) => void = () => {}): Promise<SourceFile[]> {
-    return generateDemo(onProgress);
+    return this.demo.generate(onProgress);
   }
 
   /** A file as a worker request names it. */

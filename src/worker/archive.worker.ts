@@ -1,5 +1,5 @@
-// Archive worker entry: reads one archive's members and posts them back in batches.
-import { serveArchives, type ExpandMessage, type ExpandRequest } from "./archives";
+// Archive worker entry: reads archives' members and posts them back in batches.
+import { serveArchives, type ArchiveWorkerMessage, type ArchiveWorkerRequest } from "./archives";
 import type { WorkerScope } from "./protocol";
 
-serveArchives(self as unknown as WorkerScope<ExpandRequest, ExpandMessage>);
+serveArchives(self as unknown as WorkerScope<ArchiveWorkerRequest, ArchiveWorkerMessage>);

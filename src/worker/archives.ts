@@ -1,5 +1,5 @@
-// Expanding archives (zip, tar, tar.gz) into their members, off the main thread: each archive is
-// read by a worker of its own (archive.worker.ts), which posts the members back in batches as it
+// Expanding archives (zip, tar, tar.gz) into their members, off the main thread: archives are read
+// by a worker of their own (archive.worker.ts), which posts the members back in batches as it
 // finds them, so that loading them starts before the archive is read to its end.
 import type { ArchiveKind } from "../ingest/archive";
 import type { ArchiveBatch } from "../ingest/archiveRead";
@@ -37,63 +37,135 @@ export const inProcessExpander: Expander = async (request, onBatch, signal) => {
   }
 };
 
+/** A request to the archive worker: read an archive, or stop reading one. */
+export type ArchiveWorkerRequest =
+  ({ type: "expand"; id: number } & ExpandRequest) | { type: "cancel"; id: number };
+
+/** The archive worker's messages, each about the request `id`. */
+export type ArchiveWorkerMessage = ExpandMessage & { id: number };
+
 /** The part of `Worker` the expander uses. */
 export interface ArchiveWorkerLike {
-  postMessage(message: ExpandRequest): void;
-  onmessage: ((event: MessageEvent<ExpandMessage>) => void) | null;
+  postMessage(message: ArchiveWorkerRequest): void;
+  onmessage: ((event: MessageEvent<ArchiveWorkerMessage>) => void) | null;
   onerror: ((event: ErrorEvent) => void) | null;
   terminate(): void;
 }
 
-/** Expands each archive in a worker of its own, made by `create` and ended with the archive. */
-export function workerExpander(create: () => ArchiveWorkerLike): Expander {
+interface Pending {
+  onBatch: (batch: ArchiveBatch) => void;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * Expands archives in one long-lived worker made by `create`, several at once if need be (each
+ * request has an id; a cancel stops its reading). With `eager`, the worker starts now: its script
+ * and the archive reader are fetched while the page is surely online, so that archives load
+ * offline later. A worker that dies fails the archives it was reading, and the next archive
+ * starts another.
+ */
+export function workerExpander(
+  create: () => ArchiveWorkerLike,
+  { eager = false }: { eager?: boolean } = {},
+): Expander {
+  let worker: ArchiveWorkerLike | null = null;
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
+
+  const start = (): ArchiveWorkerLike => {
+    const made = create();
+    made.onmessage = (event) => {
+      const message = event.data;
+      const request = pending.get(message.id);
+      if (request === undefined) return;
+      if (message.type === "batch") {
+        request.onBatch(message.batch);
+        return;
+      }
+      pending.delete(message.id);
+      if (message.type === "done") request.resolve();
+      else request.reject(new Error(message.message));
+    };
+    made.onerror = (event) => {
+      event.preventDefault?.();
+      made.terminate();
+      if (worker === made) worker = null;
+      const error = new Error(
+        `the archive reader stopped unexpectedly (${event.message || "error"})`,
+      );
+      const failed = [...pending.values()];
+      pending.clear();
+      for (const request of failed) request.reject(error);
+    };
+    return made;
+  };
+  if (eager) worker = start();
+
   return (request, onBatch, signal) =>
     new Promise<void>((resolve, reject) => {
       if (signal.aborted) {
         reject(new CancelledError());
         return;
       }
-      const worker = create();
-      const end = () => {
-        worker.terminate();
-        signal.removeEventListener("abort", abort);
-      };
+      worker ??= start();
+      const id = nextId++;
+      const target = worker;
       const abort = () => {
-        end();
+        if (!pending.delete(id)) return;
+        target.postMessage({ type: "cancel", id });
         reject(new CancelledError());
       };
+      const settle = () => signal.removeEventListener("abort", abort);
+      pending.set(id, {
+        onBatch,
+        resolve: () => {
+          settle();
+          resolve();
+        },
+        reject: (error) => {
+          settle();
+          reject(error);
+        },
+      });
       signal.addEventListener("abort", abort);
-      worker.onmessage = (event) => {
-        const message = event.data;
-        if (message.type === "batch") onBatch(message.batch);
-        else {
-          end();
-          if (message.type === "done") resolve();
-          else reject(new Error(message.message));
-        }
-      };
-      worker.onerror = (event) => {
-        event.preventDefault?.();
-        end();
-        reject(new Error(`the archive reader stopped unexpectedly (${event.message || "error"})`));
-      };
-      worker.postMessage(request);
+      target.postMessage({ type: "expand", id, blob: request.blob, kind: request.kind });
     });
 }
 
-/** The archive worker's side: wires a request to `expandArchive`. */
-export function serveArchives(scope: WorkerScope<ExpandRequest, ExpandMessage>): void {
-  scope.onmessage = async (event) => {
+/**
+ * The archive worker's side: reads each requested archive with `expandArchive`, several at once,
+ * and stops one on its cancel. The reader is imported at once, so that the worker holds it
+ * before it is first needed (and offline).
+ */
+export function serveArchives(
+  scope: WorkerScope<ArchiveWorkerRequest, ArchiveWorkerMessage>,
+): void {
+  const reader = import("../ingest/archiveRead");
+  // Keep an import failure from being reported before a request can carry it.
+  reader.catch(() => {});
+  const cancelled = new Set<number>();
+  scope.onmessage = async ({ data }) => {
+    if (data.type === "cancel") {
+      cancelled.add(data.id);
+      return;
+    }
+    const { id } = data;
     try {
-      const { expandArchive } = await import("../ingest/archiveRead");
-      for await (const batch of expandArchive(event.data.blob, event.data.kind))
-        scope.postMessage({ type: "batch", batch });
-      scope.postMessage({ type: "done" });
+      const { expandArchive } = await reader;
+      for await (const batch of expandArchive(data.blob, data.kind)) {
+        if (cancelled.has(id)) return;
+        scope.postMessage({ type: "batch", batch, id });
+      }
+      scope.postMessage({ type: "done", id });
     } catch (error) {
       scope.postMessage({
         type: "error",
+        id,
         message: error instanceof Error ? error.message : String(error),
       });
+    } finally {
+      cancelled.delete(id);
     }
   };
 }
