@@ -311,10 +311,14 @@ async function showAllFindings(page: Page): Promise<void> {
   const total = page.getByTestId("findings-count");
   await expect.poll(async () => Number(await total.getAttribute("data-count"))).toBeGreaterThan(0);
   const more = page.getByTestId("findings").getByRole("button", { name: /^Show all/ });
-  if (await more.count()) await more.click();
-  await expect(page.getByTestId("finding")).toHaveCount(
-    Number(await total.getAttribute("data-count")),
-  );
+  // The list and its count change together; "Show all" comes back when the list grows.
+  await expect
+    .poll(async () => {
+      if (await more.count()) await more.click();
+      const listed = await page.getByTestId("finding").count();
+      return listed === Number(await total.getAttribute("data-count"));
+    })
+    .toBe(true);
 }
 
 async function hashParam(page: Page, name: string): Promise<string | null> {
@@ -384,7 +388,20 @@ function ruleYaml(fields: {
 
 /** Waits until rules added after the load have run and their findings are published. */
 async function waitRules(page: Page, ruleIds: string[]): Promise<void> {
-  await expect(page.getByTestId("rules-progress")).toHaveCount(0, { timeout: 60_000 });
+  // The rules are read and compiled before their run over the loaded files shows its progress:
+  // wait for the run to be over and its findings listed, not just for no progress.
+  const more = page.getByTestId("findings").getByRole("button", { name: /^Show all/ });
+  await expect
+    .poll(
+      async () => {
+        if (await more.count()) await more.click();
+        if (await page.getByTestId("rules-progress").count()) return false;
+        for (const id of ruleIds) if ((await findingOf(page, id).count()) === 0) return false;
+        return true;
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(true);
   await showAllFindings(page);
   for (const id of ruleIds) await expect(findingOf(page, id), id).toHaveCount(1);
 }

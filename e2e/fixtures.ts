@@ -100,8 +100,9 @@ export type TrailRecord = Record<string, unknown>;
 
 /**
  * The events the app keeps from these files, read here: `{"Records":[…]}` (gzip or not) or NDJSON,
- * CloudTrail Insights events left out, and a record whose `eventID` was already seen skipped (the
- * first copy is kept; records without an `eventID` are all kept).
+ * CloudTrail Insights events left out, and a record whose `eventID` was already seen with the same
+ * content skipped (one with other content is another version, and kept; records without an
+ * `eventID` are all kept).
  */
 export function readRecords(files: string[]): TrailRecord[] {
   const out: TrailRecord[] = [];
@@ -119,8 +120,10 @@ export function readRecords(files: string[]): TrailRecord[] {
       if (record.eventType === "AwsCloudTrailInsight") continue;
       const id = record.eventID;
       if (typeof id === "string" && id !== "") {
-        if (seen.has(id)) continue;
-        seen.add(id);
+        // The same eventID with the same content is one event; with other content, another version.
+        const version = `${id}\n${JSON.stringify(record)}`;
+        if (seen.has(version)) continue;
+        seen.add(version);
       }
       out.push(record);
     }

@@ -1,10 +1,13 @@
-import { formatCount } from "../../lib/format";
+import { formatCount, formatCountOf } from "../../lib/format";
+import { insightPairsOf } from "../../state/anomalies";
 import type { Session } from "../../state/session";
+import { insightsCount } from "../insights/format";
 
 /** The headline figures: events loaded and shown, and what was set aside or skipped. */
 export function Summary({ session, shown }: { session: Session; shown: number }) {
   const { store } = session;
   const { skipped, digests, logFiles: loadedFiles } = session.tallies;
+  const insightPairs = insightPairsOf(session).length;
   return (
     <div className="summary">
       <span className="figure" data-testid="total-events" data-count={store.rows}>
@@ -49,8 +52,15 @@ export function Summary({ session, shown }: { session: Session; shown: number })
           <strong>{formatCount(skipped)}</strong>entries that are not records
         </span>
       ) : null}
-      <span className="figure" data-testid="insights-count" data-count={session.insights.length}>
-        <strong>{formatCount(session.insights.length)}</strong>Insights events
+      <span
+        className="figure"
+        data-testid="insights-count"
+        data-count={session.insights.length}
+        title={`CloudTrail Insights: ${insightsCount(session.insights.length, insightPairs)}`}
+      >
+        <strong>{formatCount(insightPairs)}</strong>
+        {insightPairs === 1 ? "Insight" : "Insights"} (
+        {formatCountOf(session.insights.length, "event")})
       </span>
       <span className="figure" data-testid="digests" data-count={digests}>
         <strong>{formatCount(digests)}</strong>digest files
