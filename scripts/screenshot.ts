@@ -1,5 +1,6 @@
 // Takes the README's screenshot: the built app with the demo data set, in headless Chromium.
 // Usage: npx vite build && npx tsx scripts/screenshot.ts [--dark] [--out docs/screenshot.png]
+//          [--size 1600x1000] [--click=<selector>]…
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { chromium } from "@playwright/test";
@@ -9,6 +10,9 @@ import { CHROMIUM_LAUNCH } from "../e2e/chromium";
 const args = process.argv.slice(2);
 const out = args.includes("--out") ? args[args.indexOf("--out") + 1] : "docs/screenshot.png";
 const dark = args.includes("--dark");
+const size = args.includes("--size") ? args[args.indexOf("--size") + 1] : "1440x900";
+const [width, height] = (size ?? "").split("x").map(Number);
+if (!width || !height) throw new Error(`--size wants WIDTHxHEIGHT, not ${size}`);
 
 const server = await preview({ preview: { host: "127.0.0.1", port: 0 }, logLevel: "silent" });
 const url = server.resolvedUrls?.local[0];
@@ -16,7 +20,7 @@ if (!url) throw new Error("vite preview did not start");
 const browser = await chromium.launch(CHROMIUM_LAUNCH);
 try {
   const page = await browser.newPage({
-    viewport: { width: 1440, height: 900 },
+    viewport: { width, height },
     colorScheme: dark ? "dark" : "light",
   });
   await page.goto(url);

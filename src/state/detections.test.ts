@@ -54,6 +54,24 @@ describe("Detections on the invictus run", () => {
     }
   });
 
+  it("says it is computing while the findings are brought up to date, and when they are", async () => {
+    const session = newSession();
+    const detections = new Detections(session);
+    const seen: { computing: boolean; findings: number }[] = [];
+    detections.subscribe(() => {
+      const { computing, findings } = detections.getState();
+      seen.push({ computing, findings: findings.length });
+    });
+    await session.load(invictus());
+    await settled(detections);
+    // It said so before the first findings came, and the findings came with the end of it.
+    expect(seen[0]).toEqual({ computing: true, findings: 0 });
+    const last = seen.at(-1)!;
+    expect(last.computing).toBe(false);
+    expect(last.findings).toBeGreaterThan(0);
+    expect(seen.filter((s) => !s.computing).every((s) => s.findings === last.findings)).toBe(true);
+  });
+
   it("duplicates loaded again change no finding, and findingsOfRow agrees with the rows", async () => {
     const session = newSession();
     const detections = new Detections(session);

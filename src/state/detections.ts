@@ -68,6 +68,8 @@ export interface DetectionsState {
   scan: { filesDone: number; filesTotal: number } | null;
   /** The warm-up rule of first-seen findings, in words, with its end time (NaN: no data). */
   warmUpEnd: number;
+  /** The findings are being brought up to date with the loaded data (they are the last ones). */
+  computing: boolean;
 }
 
 /** Performance timeline names: the benchmark reads how long rules added later took to run. */
@@ -80,7 +82,14 @@ const SLICE_MS = 12;
 const BATCH_BYTES = 4 * 1024 * 1024;
 
 export class Detections {
-  state: DetectionsState = { rules: 0, findings: [], errors: [], scan: null, warmUpEnd: NaN };
+  state: DetectionsState = {
+    rules: 0,
+    findings: [],
+    errors: [],
+    scan: null,
+    warmUpEnd: NaN,
+    computing: false,
+  };
   /** Bumped whenever the findings change (the query box's `finding:` terms follow it). */
   version = 0;
   private readonly entries: RuleEntry[] = [];
@@ -202,6 +211,7 @@ export class Detections {
     if (key === this.computedFor) return;
     this.computedFor = key;
     const run = ++this.run;
+    if (!this.state.computing) this.publish({ ...this.state, computing: true });
     // Not in the task that finished the load: that one already paints the whole view.
     await new Promise<void>((done) => nextTask(done));
     if (run !== this.run) return;
@@ -257,7 +267,7 @@ export class Detections {
     this.byId = new Map(findings.map((f) => [f.ruleId, f]));
     this.masks.clear();
     this.version++;
-    this.publish({ ...this.state, findings, errors, warmUpEnd: end });
+    this.publish({ ...this.state, findings, errors, warmUpEnd: end, computing: false });
   }
 
   private addRule(rule: SigmaRule, source: "builtin" | "sigma"): RuleEntry {

@@ -26,7 +26,12 @@ export function FindingsPanel({ detections, view, setView }: Props) {
   const { findings } = state;
   const shown = all ? findings : findings.slice(0, SHOWN);
   return (
-    <section className="findings" aria-label="Findings" data-testid="findings">
+    <section
+      className="findings"
+      aria-label="Findings"
+      data-testid="findings"
+      data-state={state.computing ? "computing" : "ready"}
+    >
       <header className="findings-head">
         <button
           type="button"
@@ -54,7 +59,11 @@ export function FindingsPanel({ detections, view, setView }: Props) {
       {open ? (
         <>
           {findings.length === 0 ? (
-            <p className="findings-empty">Nothing flagged in the loaded events.</p>
+            <p className="findings-empty">
+              {state.computing
+                ? "Looking for suspicious events in the loaded data…"
+                : "Nothing flagged in the loaded events."}
+            </p>
           ) : (
             <ul className="findings-list">
               {shown.map((finding) => (
