@@ -1,7 +1,8 @@
 import { defineConfig } from "@playwright/test";
 import { CHROMIUM_LAUNCH } from "./e2e/chromium";
 
-const PORT = 4317;
+// E2E_PORT: another port, for a second checkout's run beside this one.
+const PORT = Number(process.env.E2E_PORT ?? 4317);
 
 export default defineConfig({
   testDir: "e2e",

@@ -1,4 +1,5 @@
-import { useMemo, useState, type MouseEvent } from "react";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useMemo, useRef, useState, type CSSProperties, type MouseEvent } from "react";
 import type { DictField } from "../../ingest/chunk";
 import { formatCount, formatCountOf } from "../../lib/format";
 import { topValues } from "../../store/topValues";
@@ -17,6 +18,12 @@ interface Props {
 }
 
 const TOP = 10;
+/**
+ * Past this many values a shown-in-full list renders only the rows in its scroll box: a source
+ * IP facet can hold 100k values, far too many elements to lay out at once.
+ */
+const VIRTUAL_FROM = 1000;
+const ROW_HEIGHT = 21;
 
 /**
  * One facet: the field's values with how many events have each under the other panels' filters.
@@ -46,6 +53,50 @@ export function FacetPanel({ field, counts, dict, included, excluded, onToggle, 
   const max = top.length > 0 ? top[0].count : 0;
   const more = needle ? matching.length : distinct;
   const click = (event: MouseEvent, value: string) => onToggle(field, value, event.shiftKey);
+  const virtual = shown.length > VIRTUAL_FROM;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: shown.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+    enabled: virtual,
+  });
+
+  const renderValue = (
+    { value, count }: { value: string; count: number },
+    style?: CSSProperties,
+  ) => (
+    <li key={value} className={onEntity && value ? "with-entity" : undefined} style={style}>
+      <button
+        type="button"
+        className={`facet-value${excluded.includes(value) ? " excluded" : ""}`}
+        data-testid="facet-value"
+        data-value={value}
+        data-count={count}
+        aria-pressed={included.includes(value)}
+        title={`${valueLabel(field, value)}: ${formatCountOf(count, "event")}. Click to filter, shift-click to exclude.`}
+        onClick={(event) => click(event, value)}
+      >
+        <span className="bar" style={{ width: `${max > 0 ? (count / max) * 100 : 0}%` }} />
+        <span className={`label${value ? "" : " empty-value"}`}>{valueLabel(field, value)}</span>
+        <span className="count">{formatCount(count)}</span>
+      </button>
+      {onEntity && value ? (
+        <button
+          type="button"
+          className="facet-entity"
+          data-testid="facet-entity"
+          title={`Summary of ${valueLabel(field, value)}: APIs, regions, addresses, keys, first and last seen`}
+          aria-label={`Summary of ${valueLabel(field, value)}`}
+          onClick={() => onEntity(field, value)}
+        >
+          ⓘ
+        </button>
+      ) : null}
+    </li>
+  );
+
   return (
     <section className="facet" data-testid={`facet-${field}`} aria-label={fieldLabel(field)}>
       <h3>
@@ -62,40 +113,20 @@ export function FacetPanel({ field, counts, dict, included, excluded, onToggle, 
           aria-label={`Search ${fieldLabel(field)} values`}
         />
       ) : null}
-      <ul>
-        {shown.map(({ value, count }) => (
-          <li key={value} className={onEntity && value ? "with-entity" : undefined}>
-            <button
-              type="button"
-              className={`facet-value${excluded.includes(value) ? " excluded" : ""}`}
-              data-testid="facet-value"
-              data-value={value}
-              data-count={count}
-              aria-pressed={included.includes(value)}
-              title={`${valueLabel(field, value)}: ${formatCountOf(count, "event")}. Click to filter, shift-click to exclude.`}
-              onClick={(event) => click(event, value)}
-            >
-              <span className="bar" style={{ width: `${max > 0 ? (count / max) * 100 : 0}%` }} />
-              <span className={`label${value ? "" : " empty-value"}`}>
-                {valueLabel(field, value)}
-              </span>
-              <span className="count">{formatCount(count)}</span>
-            </button>
-            {onEntity && value ? (
-              <button
-                type="button"
-                className="facet-entity"
-                data-testid="facet-entity"
-                title={`Summary of ${valueLabel(field, value)}: APIs, regions, addresses, keys, first and last seen`}
-                aria-label={`Summary of ${valueLabel(field, value)}`}
-                onClick={() => onEntity(field, value)}
-              >
-                ⓘ
-              </button>
-            ) : null}
-          </li>
-        ))}
-      </ul>
+      {virtual ? (
+        <div className="facet-scroll" ref={scrollRef} data-testid="facet-scroll">
+          <ul className="facet-virtual" style={{ height: virtualizer.getTotalSize() }}>
+            {virtualizer.getVirtualItems().map((item) =>
+              renderValue(shown[item.index]!, {
+                height: ROW_HEIGHT,
+                transform: `translateY(${item.start}px)`,
+              }),
+            )}
+          </ul>
+        </div>
+      ) : (
+        <ul>{shown.map((entry) => renderValue(entry))}</ul>
+      )}
       {more > TOP ? (
         <button type="button" className="link-button" onClick={() => setShowAll(!showAll)}>
           {showAll ? "Show top 10" : `Show all ${formatCount(more)}`}
