@@ -91,17 +91,53 @@ export const FLAG_NO_EVENT_ID = 32;
 export type DictColumns = Record<DictField, Uint32Array>;
 export type Dictionaries = Record<DictField, string[]>;
 
-export interface ColumnChunk {
+/**
+ * The per-row arrays of a chunk besides the dictionary ids, one entry each: how to make one of
+ * `n` elements, its elements per row, and how the store keeps it:
+ *
+ *   copy    the same array type, copied block-wise (row by row past dropped duplicates)
+ *   narrow  1, 2 or 4 bytes a row, as few as its largest value needs, widened as values grow
+ *   dedupe  written by the store's dedupe pass, which reads it to find repeats (eventKey)
+ *
+ * The dictionary-id columns (DICT_FIELDS) are Uint32 in a chunk and narrow in the store. This
+ * table drives the chunk's type, the parsers' and the test builder's allocation, and the store's
+ * allocation, growth, copy and byte count: a new column is an entry here plus its parse code.
+ */
+export const ROW_COLUMNS = {
+  time: { make: (n: number) => new Float64Array(n), perRow: 1, store: "copy" },
+  flags: { make: (n: number) => new Uint8Array(n), perRow: 1, store: "copy" },
+  eventKey: { make: (n: number) => new Uint32Array(n), perRow: 4, store: "dedupe" },
+  file: { make: (n: number) => new Uint32Array(n), perRow: 1, store: "narrow" },
+  record: { make: (n: number) => new Uint32Array(n), perRow: 1, store: "narrow" },
+  requestKey: { make: (n: number) => new Uint32Array(n), perRow: 1, store: "copy" },
+  sharedKey: { make: (n: number) => new Uint32Array(n), perRow: 1, store: "copy" },
+} as const;
+
+export type RowColumn = keyof typeof ROW_COLUMNS;
+export type RowArrays = { [K in RowColumn]: ReturnType<(typeof ROW_COLUMNS)[K]["make"]> };
+export const ROW_COLUMN_NAMES = Object.keys(ROW_COLUMNS) as RowColumn[];
+
+/** A zeroed array of `column` for `rows` rows. */
+export function rowArray<K extends RowColumn>(column: K, rows: number): RowArrays[K] {
+  const spec = ROW_COLUMNS[column];
+  return spec.make(rows * spec.perRow) as RowArrays[K];
+}
+
+/** Every row array, each for `rows` rows, or made by `make`. */
+export function rowArrays(
+  rows: number,
+  make: <K extends RowColumn>(column: K) => RowArrays[K] = (column) => rowArray(column, rows),
+): RowArrays {
+  const out = {} as Record<RowColumn, RowArrays[RowColumn]>;
+  for (const column of ROW_COLUMN_NAMES) out[column] = make(column);
+  return out as RowArrays;
+}
+
+/** A batch's rows: the ROW_COLUMNS arrays, one Uint32 id column per DictField, their strings. */
+export interface ColumnChunk extends RowArrays {
   rows: number;
-  time: Float64Array;
   fields: DictColumns;
   dicts: Dictionaries;
-  flags: Uint8Array;
-  eventKey: Uint32Array;
-  file: Uint32Array;
-  record: Uint32Array;
-  requestKey: Uint32Array;
-  sharedKey: Uint32Array;
 }
 
 /** How a file's records were wrapped. */
@@ -227,15 +263,7 @@ export interface BatchResult {
 
 /** The typed arrays of a chunk, for `postMessage(..., transfer)`. */
 export function chunkBuffers(chunk: ColumnChunk): ArrayBuffer[] {
-  const arrays: ArrayBufferView[] = [
-    chunk.time,
-    chunk.flags,
-    chunk.eventKey,
-    chunk.file,
-    chunk.record,
-    chunk.requestKey,
-    chunk.sharedKey,
-  ];
+  const arrays: ArrayBufferView[] = ROW_COLUMN_NAMES.map((column) => chunk[column]);
   for (const field of DICT_FIELDS) arrays.push(chunk.fields[field]);
   return arrays.map((a) => a.buffer as ArrayBuffer);
 }

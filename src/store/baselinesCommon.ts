@@ -2,20 +2,21 @@
 // defaults and reasons, the rule in words, and the helpers the detector and the rate series use.
 
 import { FLAG_MANAGEMENT, FLAG_WRITE } from "../ingest/chunk";
+import type { IdColumn } from "./columns";
 import type { EventStore } from "./eventStore";
 
 export interface BaselineInput {
   rows: number;
   /** ms since epoch; NaN = no time (the row is ignored). */
   time: Float64Array;
-  eventSource: Uint32Array;
-  eventName: Uint32Array;
+  eventSource: IdColumn;
+  eventName: IdColumn;
   /** id 0 = no error. */
-  errorCode: Uint32Array;
+  errorCode: IdColumn;
   /** recipientAccountId; id 0 = missing (its own scope). */
-  account: Uint32Array;
+  account: IdColumn;
   /** id 0 = missing (its own scope). */
-  awsRegion: Uint32Array;
+  awsRegion: IdColumn;
   /** FLAG_* from ../ingest/chunk. */
   flags: Uint8Array;
   eventSourceDict: readonly string[];

@@ -5,6 +5,7 @@ import type { DictField } from "../ingest/chunk";
 import { columnOf } from "../query/fields";
 import { evaluateCorrelation } from "../query/sigma";
 import type { SigmaCorrelation } from "../query/sigma/types";
+import type { IdColumn } from "./columns";
 import { MISSING_ID } from "./dictionary";
 import type { EventStore } from "./eventStore";
 import { timeOrder } from "./timeOrder";
@@ -26,7 +27,7 @@ export function correlateRows(
   correlation: SigmaCorrelation,
   ruleRows: readonly Uint32Array[],
 ): CorrelationResult | string {
-  const groupColumns: Uint32Array[] = [];
+  const groupColumns: IdColumn[] = [];
   const groupSizes: number[] = [];
   for (const path of correlation.groupBy) {
     const field = columnOf(path);
@@ -34,7 +35,7 @@ export function correlateRows(
     groupColumns.push(store.column(field));
     groupSizes.push(store.dict(field).size);
   }
-  let valueColumn: Uint32Array | null = null;
+  let valueColumn: IdColumn | null = null;
   if (correlation.type === "value_count") {
     const path = correlation.condition.field;
     const field: DictField | null = path === null ? null : columnOf(path);

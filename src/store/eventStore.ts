@@ -1,10 +1,10 @@
 // The columnar event store: every loaded CloudTrail event as one row across parallel typed arrays.
 //
 //   row r ──▶ time[r]                 Float64   ms since epoch; NaN = no usable eventTime
-//             column("eventName")[r]  Uint32    global id ──▶ dict("eventName").get(id)
-//             column("eventSource")[r] ...      (one Uint32Array per DictField, 13 in all)
+//             column("eventName")[r]  1–4 B     global id ──▶ dict("eventName").get(id)
+//             column("eventSource")[r] ...      (one IdColumn per DictField, 22 in all)
 //             flags[r]                Uint8     FLAG_* bits from ../ingest/chunk
-//             file[r], record[r]      Uint32×2  where the record lives, to re-inflate it on demand
+//             file[r], record[r]      1–4 B ×2  where the record lives, to re-inflate it on demand
 //             requestKey[r], sharedKey[r] Uint32×2  hashes of requestID, sharedEventID (0: none)
 //             eventKey[4r..4r+2]      Uint32×3  96 bits of the eventID; all zero = no eventID
 //             eventKey[4r+3]          Uint32    fingerprint of the whole record (see eventIdTable)
@@ -13,19 +13,36 @@
 //   with the eventID but another fingerprint is an altered copy: it is kept, and it and every
 //   stored row of its eventID get FLAG_CONFLICT.
 //
-//   8 + 13×4 + 1 + 8 + 16 = 85 bytes a row, plus the dictionaries, plus the dedupe table
-//   (one Uint32 slot per 0.35–0.7 keyed rows, so about 6–11 bytes a row).
+// The columns are ROW_COLUMNS (../ingest/chunk) and one per DictField. An id column, `file` and
+// `record` are narrow (./columns): 1 byte a row while their largest value is below 256, 2 below
+// 65,536, else 4, widened by one copy in `append` before a wider value is written. So a row is
 //
-// Columns grow by doubling, so they are usually longer than `rows`: loops run to `rows`, never to
-// `.length`. Row ids are append order and never change until `clear`.
+//   8 time + 1 flags + 8 request/shared keys + 16 eventKey     = 33 bytes, fixed
+//   + file and record 1–4 each (most loads: 1 + 2)
+//   + 22 ids at 1, 2 or 4 (22–88; about 40 on real logs, where most fields have few values
+//     and a few, such as addresses and temporary key ids, run past 65,535)
+//
+// about 75–80 bytes a row on real logs (129 at most), plus the dedupe table (one Uint32 slot per
+// 0.35–0.7 keyed rows, so about 6–11 bytes a row), plus the dictionaries. Capacity doubles up to
+// about a million rows and then grows by a quarter (./columns `grownCapacity`), so past that at
+// most a fifth of the columns' bytes is unused room. `approximateBytes` counts all of it.
+//
+// Columns are usually longer than `rows`: loops run to `rows`, never to `.length`. Any append may
+// replace a column (growth, widening): read `column(field)` again after one. Row ids are append
+// order and never change until `clear`.
 
 import {
   DICT_FIELDS,
   FLAG_NO_EVENT_ID,
+  ROW_COLUMNS,
+  ROW_COLUMN_NAMES,
+  rowArray,
   type ColumnChunk,
   type DictField,
-  type DictColumns,
+  type RowArrays,
+  type RowColumn,
 } from "../ingest/chunk";
+import { fitted, grownCapacity, newIdColumn, type IdColumn } from "./columns";
 import { Dictionary } from "./dictionary";
 import { dedupeChunk, rebuildTable, rowsOfEventId, tableFits, tableSizeFor } from "./eventIdTable";
 
@@ -56,12 +73,68 @@ export interface TimeRange {
   max: number;
 }
 
-type FieldMap<T> = Record<DictField, T>;
+/** The row columns the store keeps narrow (file, record). */
+type NarrowColumn = {
+  [K in RowColumn]: (typeof ROW_COLUMNS)[K]["store"] extends "narrow" ? K : never;
+}[RowColumn];
+/** The row columns the store keeps as the chunk has them (time, flags, keys). */
+type PlainColumn = Exclude<RowColumn, NarrowColumn>;
+type PlainArrays = Pick<RowArrays, PlainColumn>;
 
-function mapFields<T>(make: (field: DictField) => T): FieldMap<T> {
-  const out = {} as FieldMap<T>;
-  for (const field of DICT_FIELDS) out[field] = make(field);
+const NARROW_COLUMNS = ROW_COLUMN_NAMES.filter(
+  (name): name is NarrowColumn => ROW_COLUMNS[name].store === "narrow",
+);
+const PLAIN_COLUMNS = ROW_COLUMN_NAMES.filter(
+  (name): name is PlainColumn => ROW_COLUMNS[name].store !== "narrow",
+);
+/** The plain columns `append` copies (eventKey is written by the dedupe pass). */
+const COPIED_COLUMNS = PLAIN_COLUMNS.filter((name) => ROW_COLUMNS[name].store === "copy");
+
+function plainArrays(capacity: number): PlainArrays {
+  const out = {} as Record<PlainColumn, PlainArrays[PlainColumn]>;
+  for (const name of PLAIN_COLUMNS) out[name] = rowArray(name, capacity);
+  return out as PlainArrays;
+}
+
+function narrowColumns<K extends string>(
+  names: readonly K[],
+  capacity: number,
+): Record<K, IdColumn> {
+  const out = {} as Record<K, IdColumn>;
+  for (const name of names) out[name] = newIdColumn(1, capacity);
   return out;
+}
+
+/** `plain[name]` moved into an array for `capacity` rows, its first `rows` rows kept. */
+function growPlain<K extends PlainColumn>(
+  plain: PlainArrays,
+  name: K,
+  capacity: number,
+  rows: number,
+): void {
+  const next: PlainArrays[K] = rowArray(name, capacity);
+  next.set(plain[name].subarray(0, rows * ROW_COLUMNS[name].perRow));
+  plain[name] = next;
+}
+
+/** Copies the kept rows of `source` (`perRow` elements each) into `target` from row `base`. */
+function copyRows(
+  target: ArrayLike<number> & { [i: number]: number; set(a: ArrayLike<number>, o: number): void },
+  source: ArrayLike<number>,
+  perRow: number,
+  base: number,
+  keep: Uint32Array | null,
+  kept: number,
+): void {
+  if (keep === null) {
+    target.set(source, base * perRow);
+    return;
+  }
+  for (let j = 0; j < kept; j++) {
+    const from = keep[j] * perRow;
+    const to = (base + j) * perRow;
+    for (let w = 0; w < perRow; w++) target[to + w] = source[from + w];
+  }
 }
 
 export class EventStore {
@@ -73,18 +146,13 @@ export class EventStore {
   private conflictRowCount = 0;
   private changes = 0;
 
-  private timeColumn: Float64Array;
-  private fieldColumns: DictColumns;
-  private flagColumn: Uint8Array;
-  private fileColumn: Uint32Array;
-  private recordColumn: Uint32Array;
-  private requestKeyColumn: Uint32Array;
-  private sharedKeyColumn: Uint32Array;
-  private keyColumn: Uint32Array;
-  private readonly dictionaries: FieldMap<Dictionary> = mapFields(() => new Dictionary());
+  private plain: PlainArrays;
+  private narrow: Record<NarrowColumn, IdColumn>;
+  private fieldColumns: Record<DictField, IdColumn>;
+  private readonly dictionaries: Record<DictField, Dictionary>;
 
   // Open-addressing table over row ids (stored as row + 1, 0 = empty slot); the keys themselves
-  // are read from keyColumn, so the table costs one Uint32 per slot.
+  // are read from the eventKey column, so the table costs one Uint32 per slot.
   private slots: Uint32Array;
   private keyedRows = 0;
 
@@ -95,14 +163,11 @@ export class EventStore {
   constructor(initialCapacity = DEFAULT_CAPACITY) {
     this.initialCapacity = Math.max(1, initialCapacity | 0);
     this.capacity = this.initialCapacity;
-    this.timeColumn = new Float64Array(this.capacity);
-    this.fieldColumns = mapFields(() => new Uint32Array(this.capacity));
-    this.flagColumn = new Uint8Array(this.capacity);
-    this.fileColumn = new Uint32Array(this.capacity);
-    this.recordColumn = new Uint32Array(this.capacity);
-    this.requestKeyColumn = new Uint32Array(this.capacity);
-    this.sharedKeyColumn = new Uint32Array(this.capacity);
-    this.keyColumn = new Uint32Array(this.capacity * 4);
+    this.plain = plainArrays(this.capacity);
+    this.narrow = narrowColumns(NARROW_COLUMNS, this.capacity);
+    this.fieldColumns = narrowColumns(DICT_FIELDS, this.capacity);
+    this.dictionaries = {} as Record<DictField, Dictionary>;
+    for (const field of DICT_FIELDS) this.dictionaries[field] = new Dictionary();
     this.slots = new Uint32Array(tableSizeFor(this.capacity));
   }
 
@@ -139,40 +204,50 @@ export class EventStore {
     return this.noTimeCount;
   }
 
+  /** Rows the columns have room for (their length; eventKey 4 per row). */
+  get rowCapacity(): number {
+    return this.capacity;
+  }
+
   /** ms since epoch per row; NaN when unknown. Longer than `rows`. */
   get time(): Float64Array {
-    return this.timeColumn;
+    return this.plain.time;
   }
 
   get flags(): Uint8Array {
-    return this.flagColumn;
+    return this.plain.flags;
   }
 
-  get file(): Uint32Array {
-    return this.fileColumn;
+  /** The file index per row: 1, 2 or 4 bytes, as the largest one needs. */
+  get file(): IdColumn {
+    return this.narrow.file;
   }
 
-  get record(): Uint32Array {
-    return this.recordColumn;
+  /** The record's index in its file per row: 1, 2 or 4 bytes, as the largest one needs. */
+  get record(): IdColumn {
+    return this.narrow.record;
   }
 
   /** 32-bit hash of requestID per row (0: none), to find related events. */
   get requestKey(): Uint32Array {
-    return this.requestKeyColumn;
+    return this.plain.requestKey;
   }
 
   /** 32-bit hash of sharedEventID per row (0: none). */
   get sharedKey(): Uint32Array {
-    return this.sharedKeyColumn;
+    return this.plain.sharedKey;
   }
 
   /** 4 words per row. */
   get eventKey(): Uint32Array {
-    return this.keyColumn;
+    return this.plain.eventKey;
   }
 
-  /** Global dictionary ids of `field` per row. Longer than `rows`. */
-  column(field: DictField): Uint32Array {
+  /**
+   * Global dictionary ids of `field` per row: 1, 2 or 4 bytes as the dictionary's size needs.
+   * Longer than `rows`; an append may replace it with a wider or longer array.
+   */
+  column(field: DictField): IdColumn {
     return this.fieldColumns[field];
   }
 
@@ -197,51 +272,51 @@ export class EventStore {
     this.ensureCapacity(base + n);
     this.ensureTable(this.keyedRows + n);
 
-    // Pass 1: dedupe (see eventIdTable.ts).
+    // Pass 1: dedupe (see eventIdTable.ts); writes the kept rows' eventKey.
     const { keep, kept, duplicates, conflicting, conflictRows, keyed } = dedupeChunk(
       this.slots,
-      this.keyColumn,
+      this.plain.eventKey,
       chunk,
       base,
     );
     this.keyedRows += keyed;
 
-    // Passes 2..: one per column. Without duplicates (the common case) the plain columns are
-    // block copies.
+    // Passes 2..: one per column, each widened first if its new values need it. Without
+    // duplicates (the common case) the plain and narrow row columns are block copies.
     const whole = kept === n;
+    const rowsKept = whole ? null : keep;
     for (const field of DICT_FIELDS) {
-      const remap = this.dictionaries[field].mergeLocal(chunk.dicts[field]);
+      const dict = this.dictionaries[field];
+      const remap = dict.mergeLocal(chunk.dicts[field]);
+      const target = fitted(this.fieldColumns[field], dict.size - 1, this.capacity, base);
+      this.fieldColumns[field] = target;
       const source = chunk.fields[field];
-      const target = this.fieldColumns[field];
       if (whole) {
         for (let i = 0; i < n; i++) target[base + i] = remap[source[i]];
       } else {
         for (let j = 0; j < kept; j++) target[base + j] = remap[source[keep[j]]];
       }
     }
-    if (whole) {
-      this.timeColumn.set(chunk.time, base);
-      this.flagColumn.set(chunk.flags, base);
-      this.fileColumn.set(chunk.file, base);
-      this.recordColumn.set(chunk.record, base);
-      this.requestKeyColumn.set(chunk.requestKey, base);
-      this.sharedKeyColumn.set(chunk.sharedKey, base);
-    } else {
-      for (let j = 0; j < kept; j++) {
-        const i = keep[j];
-        this.timeColumn[base + j] = chunk.time[i];
-        this.flagColumn[base + j] = chunk.flags[i];
-        this.fileColumn[base + j] = chunk.file[i];
-        this.recordColumn[base + j] = chunk.record[i];
-        this.requestKeyColumn[base + j] = chunk.requestKey[i];
-        this.sharedKeyColumn[base + j] = chunk.sharedKey[i];
+    for (const name of NARROW_COLUMNS) {
+      const source = chunk[name];
+      let max = 0;
+      if (whole) {
+        for (let i = 0; i < n; i++) if (source[i] > max) max = source[i];
+      } else {
+        for (let j = 0; j < kept; j++) if (source[keep[j]] > max) max = source[keep[j]];
       }
+      const target = fitted(this.narrow[name], max, this.capacity, base);
+      this.narrow[name] = target;
+      copyRows(target, source, 1, base, rowsKept, kept);
+    }
+    for (const name of COPIED_COLUMNS) {
+      copyRows(this.plain[name], chunk[name], ROW_COLUMNS[name].perRow, base, rowsKept, kept);
     }
 
     let minTime = this.minTime;
     let maxTime = this.maxTime;
     let noTime = 0;
-    const time = this.timeColumn;
+    const time = this.plain.time;
     for (let r = base; r < base + kept; r++) {
       const t = time[r];
       if (t !== t) noTime++;
@@ -277,14 +352,9 @@ export class EventStore {
     this.duplicateCount = 0;
     this.conflictingCount = 0;
     this.conflictRowCount = 0;
-    this.timeColumn = new Float64Array(this.capacity);
-    this.fieldColumns = mapFields(() => new Uint32Array(this.capacity));
-    this.flagColumn = new Uint8Array(this.capacity);
-    this.fileColumn = new Uint32Array(this.capacity);
-    this.recordColumn = new Uint32Array(this.capacity);
-    this.requestKeyColumn = new Uint32Array(this.capacity);
-    this.sharedKeyColumn = new Uint32Array(this.capacity);
-    this.keyColumn = new Uint32Array(this.capacity * 4);
+    this.plain = plainArrays(this.capacity);
+    this.narrow = narrowColumns(NARROW_COLUMNS, this.capacity);
+    this.fieldColumns = narrowColumns(DICT_FIELDS, this.capacity);
     for (const field of DICT_FIELDS) this.dictionaries[field].clear();
     this.slots = new Uint32Array(tableSizeFor(this.capacity));
     this.keyedRows = 0;
@@ -294,15 +364,22 @@ export class EventStore {
     this.changes++;
   }
 
+  /** Bytes of the dedupe table (one Uint32 per slot). */
+  get dedupeBytes(): number {
+    return this.slots.byteLength;
+  }
+
   /**
-   * Roughly the memory the store holds: its columns at their current capacity, the dedupe
-   * table and the dictionaries. For the load's memory budget, not for accounting to the byte.
+   * The memory the store holds: every column's bytes at its current width and capacity, the
+   * dedupe table, and the dictionaries' estimate of their strings and entries (Dictionary.bytes).
    */
   approximateBytes(): number {
-    // time 8, flags 1, file 4, record 4, requestKey 4, sharedKey 4, eventKey 16, one id per field.
-    const perRow = 41 + 4 * DICT_FIELDS.length;
-    let bytes = this.capacity * perRow + this.slots.byteLength;
-    for (const field of DICT_FIELDS) bytes += this.dictionaries[field].bytes;
+    let bytes = this.slots.byteLength;
+    for (const name of PLAIN_COLUMNS) bytes += this.plain[name].byteLength;
+    for (const name of NARROW_COLUMNS) bytes += this.narrow[name].byteLength;
+    for (const field of DICT_FIELDS) {
+      bytes += this.fieldColumns[field].byteLength + this.dictionaries[field].bytes;
+    }
     return bytes;
   }
 
@@ -313,7 +390,7 @@ export class EventStore {
   rowOfKey(key: ArrayLike<number>): number {
     if ((key[0] | key[1] | key[2]) === 0) return -1;
     let found = -1;
-    rowsOfEventId(this.slots, this.keyColumn, key, 0, (row) => {
+    rowsOfEventId(this.slots, this.plain.eventKey, key, 0, (row) => {
       found = row;
       return true;
     });
@@ -323,16 +400,18 @@ export class EventStore {
   /** Every row stored with the eventID of `row`, in stored order (itself included). */
   rowsOfSameEvent(row: number): number[] {
     const out: number[] = [];
-    if ((this.flagColumn[row] & FLAG_NO_EVENT_ID) !== 0) return [row];
-    rowsOfEventId(this.slots, this.keyColumn, this.keyColumn, 4 * row, (r) => {
+    if ((this.plain.flags[row] & FLAG_NO_EVENT_ID) !== 0) return [row];
+    const keys = this.plain.eventKey;
+    rowsOfEventId(this.slots, keys, keys, 4 * row, (r) => {
       out.push(r);
     });
     return out.length === 0 ? [row] : out;
   }
 
   private markConflict(row: number): void {
-    const flags = this.flagColumn;
-    rowsOfEventId(this.slots, this.keyColumn, this.keyColumn, 4 * row, (r) => {
+    const flags = this.plain.flags;
+    const keys = this.plain.eventKey;
+    rowsOfEventId(this.slots, keys, keys, 4 * row, (r) => {
       if ((flags[r] & FLAG_CONFLICT) === 0) {
         flags[r] |= FLAG_CONFLICT;
         this.conflictRowCount++;
@@ -342,19 +421,15 @@ export class EventStore {
 
   private ensureCapacity(needed: number): void {
     if (needed <= this.capacity) return;
-    let capacity = this.capacity;
-    while (capacity < needed) capacity *= 2;
+    const capacity = grownCapacity(this.capacity, needed);
     const count = this.count;
-    this.timeColumn = grow(new Float64Array(capacity), this.timeColumn, count);
-    for (const field of DICT_FIELDS) {
-      this.fieldColumns[field] = grow(new Uint32Array(capacity), this.fieldColumns[field], count);
+    for (const name of PLAIN_COLUMNS) growPlain(this.plain, name, capacity, count);
+    for (const name of NARROW_COLUMNS) {
+      this.narrow[name] = fitted(this.narrow[name], 0, capacity, count);
     }
-    this.flagColumn = grow(new Uint8Array(capacity), this.flagColumn, count);
-    this.fileColumn = grow(new Uint32Array(capacity), this.fileColumn, count);
-    this.recordColumn = grow(new Uint32Array(capacity), this.recordColumn, count);
-    this.requestKeyColumn = grow(new Uint32Array(capacity), this.requestKeyColumn, count);
-    this.sharedKeyColumn = grow(new Uint32Array(capacity), this.sharedKeyColumn, count);
-    this.keyColumn = grow(new Uint32Array(capacity * 4), this.keyColumn, count * 4);
+    for (const field of DICT_FIELDS) {
+      this.fieldColumns[field] = fitted(this.fieldColumns[field], 0, capacity, count);
+    }
     this.capacity = capacity;
   }
 
@@ -362,8 +437,8 @@ export class EventStore {
   // and rehash halfway through a chunk.
   private ensureTable(keyedRows: number): void {
     if (tableFits(this.slots.length, keyedRows)) return;
-    const keys = this.keyColumn;
-    const flags = this.flagColumn;
+    const keys = this.plain.eventKey;
+    const flags = this.plain.flags;
     this.slots = rebuildTable(
       tableSizeFor(keyedRows),
       keys,
@@ -373,13 +448,4 @@ export class EventStore {
       this.count,
     );
   }
-}
-
-function grow<T extends Float64Array | Uint32Array | Uint8Array>(
-  target: T,
-  source: T,
-  used: number,
-): T {
-  target.set(source.subarray(0, used));
-  return target;
 }

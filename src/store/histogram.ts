@@ -1,6 +1,7 @@
 // The histogram: counts of a selection per time bucket, optionally stacked by a field, with the
 // rows that carry an errorCode per bucket.
 import type { DictField } from "../ingest/chunk";
+import type { IdColumn } from "./columns";
 import { MISSING_ID } from "./dictionary";
 import type { EventStore } from "./eventStore";
 
@@ -88,7 +89,7 @@ export function histogram(
 
   const other = seriesCount - 1;
   let seriesOf: Uint32Array | null = null;
-  let stackColumn: Uint32Array | null = null;
+  let stackColumn: IdColumn | null = null;
   if (stacked) {
     seriesOf = new Uint32Array(store.dict(stackField).size).fill(other);
     stackIds.forEach((id, k) => {

@@ -13,6 +13,7 @@ import { DICT_FIELDS, type DictField } from "../ingest/chunk";
 import { exprKey, type Expr, type Match, type Term } from "../query/ast";
 import { columnOf } from "../query/fields";
 import { compileMatch, compileWildcard, wordPlan } from "../query/match";
+import type { IdColumn } from "./columns";
 import { MISSING_ID, type Dictionary } from "./dictionary";
 import type { EventStore } from "./eventStore";
 
@@ -286,7 +287,7 @@ function evaluateWord(store: EventStore, word: string): RowMask {
   const n = store.rows;
   const plan = wordPlan(word);
   const wildcard = plan.kind === "wildcard" ? compileWildcard(plan.pattern, false) : null;
-  const columns: Uint32Array[] = [];
+  const columns: IdColumn[] = [];
   const masks: Uint8Array[] = [];
   for (const field of DICT_FIELDS) {
     const values = lowerValues(store.dict(field));

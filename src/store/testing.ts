@@ -9,6 +9,7 @@ import {
   FLAG_NO_TIME,
   FLAG_READ_ONLY,
   FLAG_WRITE,
+  rowArrays,
   type ColumnChunk,
   type DictColumns,
   type DictField,
@@ -56,13 +57,8 @@ export function testEventKey(eventID: string): [number, number, number, number] 
 
 export function buildChunk(events: TestEvent[], options: ChunkOptions = {}): ColumnChunk {
   const rows = events.length;
-  const time = new Float64Array(rows);
-  const flags = new Uint8Array(rows);
-  const eventKey = new Uint32Array(rows * 4);
-  const file = new Uint32Array(rows);
-  const record = new Uint32Array(rows);
-  const requestKey = new Uint32Array(rows);
-  const sharedKey = new Uint32Array(rows);
+  const arrays = rowArrays(rows);
+  const { time, flags, eventKey, file, record, requestKey, sharedKey } = arrays;
   const fields = {} as DictColumns;
   const dicts = {} as Dictionaries;
 
@@ -119,5 +115,5 @@ export function buildChunk(events: TestEvent[], options: ChunkOptions = {}): Col
     sharedKey[r] = key32(event.sharedEventID);
   });
 
-  return { rows, time, fields, dicts, flags, eventKey, file, record, requestKey, sharedKey };
+  return { rows, ...arrays, fields, dicts };
 }

@@ -2,6 +2,7 @@
 // pass over the typed arrays. Anything that depends on a value's string is worked out once per
 // dictionary entry (a mask) and then read per row by id.
 import { DICT_FIELDS, type DictField } from "../ingest/chunk";
+import type { IdColumn } from "./columns";
 import type { Dictionary } from "./dictionary";
 import type { EventStore } from "./eventStore";
 import { firstBelow, timeOrderOf } from "./timeOrder";
@@ -99,7 +100,7 @@ export function computeView(
   const rowMask = filter.rowMask ?? null;
 
   const facets = {} as Record<DictField, Uint32Array>;
-  const facetColumns: Uint32Array[] = [];
+  const facetColumns: IdColumn[] = [];
   const facetCounts: Uint32Array[] = [];
   const facetIndex = new Map<DictField, number>();
   for (const field of DICT_FIELDS) facets[field] = new Uint32Array(0);
@@ -112,7 +113,7 @@ export function computeView(
     facetCounts.push(counts);
   }
 
-  const activeColumns: Uint32Array[] = [];
+  const activeColumns: IdColumn[] = [];
   const activeMasks: Uint8Array[] = [];
   const activeFacet: number[] = [];
   for (const field of DICT_FIELDS) {

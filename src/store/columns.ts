@@ -1,0 +1,57 @@
+// Narrow integer columns and how the store's columns grow.
+//
+// A dictionary-id column (and the store's `file` and `record` columns) takes as few bytes a row
+// as its largest value needs: a Uint8Array while every value is below 256, then a Uint16Array,
+// then a Uint32Array. Widening is one copy, made before the wider values are written; readers
+// get whichever array is current, so they take an `IdColumn` and only index it.
+
+/** A column of small non-negative integers, 1, 2 or 4 bytes a row. */
+export type IdColumn = Uint8Array | Uint16Array | Uint32Array;
+
+export type Width = 1 | 2 | 4;
+
+/** The fewest bytes that hold every value from 0 to `max`. */
+export function widthFor(max: number): Width {
+  return max < 0x100 ? 1 : max < 0x10000 ? 2 : 4;
+}
+
+export function newIdColumn(width: Width, length: number): IdColumn {
+  return width === 1
+    ? new Uint8Array(length)
+    : width === 2
+      ? new Uint16Array(length)
+      : new Uint32Array(length);
+}
+
+/**
+ * `column` with room for values up to `max` and `length` rows: itself when it already has both,
+ * otherwise a copy of its first `used` values in an array as wide as needed (never narrower).
+ */
+export function fitted(column: IdColumn, max: number, length: number, used: number): IdColumn {
+  const width = Math.max(column.BYTES_PER_ELEMENT, widthFor(max)) as Width;
+  if (width === column.BYTES_PER_ELEMENT && length === column.length) return column;
+  const next = newIdColumn(width, length);
+  next.set(column.subarray(0, used));
+  return next;
+}
+
+/** Rows up to which capacity doubles; past it, it grows by a quarter. */
+export const DOUBLING_LIMIT = 1 << 20;
+/** Past DOUBLING_LIMIT, capacities are multiples of this many rows. */
+const GROWTH_STEP = 1 << 12;
+
+/**
+ * The capacity after `capacity` for `needed` rows: doubling while small (few copies), a quarter
+ * more at a time past DOUBLING_LIMIT, so that at most a fifth of a large store's column bytes is
+ * unused room (a doubled column would be up to half unused).
+ */
+export function grownCapacity(capacity: number, needed: number): number {
+  let next = Math.max(1, capacity);
+  while (next < needed) {
+    next =
+      next < DOUBLING_LIMIT
+        ? Math.min(next * 2, DOUBLING_LIMIT)
+        : next + Math.ceil(next / 4 / GROWTH_STEP) * GROWTH_STEP;
+  }
+  return next;
+}
