@@ -9,6 +9,8 @@ import {
   FLAG_NO_TIME,
   FLAG_READ_ONLY,
   FLAG_WRITE,
+  ROW_COLUMNS,
+  rowArrays,
   type BatchResult,
   type ColumnChunk,
   type DictColumns,
@@ -18,6 +20,8 @@ import {
   type FileOutcome,
   type InsightRecord,
   type PublicKeyEntry,
+  type RowArrays,
+  type RowColumn,
 } from "./chunk";
 import { packingOf } from "./decode";
 import { MAX_VALUE_CHARS, clip, key32, text, parseEventTime, writeEventKey } from "./fields";
@@ -91,22 +95,30 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function grown<T extends Float64Array | Uint32Array | Uint8Array>(array: T, capacity: number): T {
-  const next = new (array.constructor as new (length: number) => T)(capacity);
+type RowArray = Float64Array | Uint32Array | Uint8Array;
+
+/** `array` in one of `length` elements. */
+function grown<T extends RowArray>(array: T, length: number): T {
+  const next = new (array.constructor as new (length: number) => T)(length);
   next.set(array);
   return next;
+}
+
+/** The first `length` elements of `array`, in a buffer of their own (to be transferred). */
+function copied<T extends RowArray>(array: T, length: number): T {
+  return array.slice(0, length) as T;
+}
+
+/** Elements of a ROW_COLUMNS array for `rows` rows. */
+function lengthOf(column: RowColumn, rows: number): number {
+  return rows * ROW_COLUMNS[column].perRow;
 }
 
 class ChunkBuilder {
   rows = 0;
   capacity = 0;
-  time = new Float64Array(0);
-  flags = new Uint8Array(0);
-  eventKey = new Uint32Array(0);
-  file = new Uint32Array(0);
-  record = new Uint32Array(0);
-  requestKey = new Uint32Array(0);
-  sharedKey = new Uint32Array(0);
+  /** The ROW_COLUMNS arrays (chunk.ts), `capacity` rows long. */
+  arrays: RowArrays = rowArrays(0);
   columns: Uint32Array[] = DICT_FIELDS.map(() => new Uint32Array(0));
   dicts: Dict[] = DICT_FIELDS.map(() => new Dict());
   /**
@@ -128,21 +140,11 @@ class ChunkBuilder {
     if (needed <= this.capacity) return;
     let capacity = Math.max(1024, this.capacity);
     while (capacity < needed) capacity *= 2;
-    const time = grown(this.time, capacity);
-    const flags = grown(this.flags, capacity);
-    const eventKey = grown(this.eventKey, capacity * 4);
-    const file = grown(this.file, capacity);
-    const record = grown(this.record, capacity);
-    const requestKey = grown(this.requestKey, capacity);
-    const sharedKey = grown(this.sharedKey, capacity);
+    const arrays = rowArrays(capacity, (column) =>
+      grown(this.arrays[column], lengthOf(column, capacity)),
+    );
     const columns = this.columns.map((column) => grown(column, capacity));
-    this.time = time;
-    this.flags = flags;
-    this.eventKey = eventKey;
-    this.file = file;
-    this.record = record;
-    this.requestKey = requestKey;
-    this.sharedKey = sharedKey;
+    this.arrays = arrays;
     this.columns = columns;
     this.capacity = capacity;
   }
@@ -195,7 +197,8 @@ class ChunkBuilder {
     const comparable = comparableShape(list.shape);
     const n = entries.length;
     this.reserve(n);
-    const { time, flags, eventKey, file, record, requestKey, sharedKey, columns, dicts } = this;
+    const { time, flags, eventKey, file, record, requestKey, sharedKey } = this.arrays;
+    const { columns, dicts } = this;
     const eventNameColumn = columns[FIELD.eventName]!;
     const eventSourceColumn = columns[FIELD.eventSource]!;
     const sourceIPAddressColumn = columns[FIELD.sourceIPAddress]!;
@@ -378,18 +381,8 @@ class ChunkBuilder {
       fields[field] = this.columns[index]!.slice(0, rows);
       dicts[field] = this.dicts[index]!.values;
     });
-    return {
-      rows,
-      time: this.time.slice(0, rows),
-      fields,
-      dicts,
-      flags: this.flags.slice(0, rows),
-      eventKey: this.eventKey.slice(0, rows * 4),
-      file: this.file.slice(0, rows),
-      record: this.record.slice(0, rows),
-      requestKey: this.requestKey.slice(0, rows),
-      sharedKey: this.sharedKey.slice(0, rows),
-    };
+    const arrays = rowArrays(rows, (column) => copied(this.arrays[column], lengthOf(column, rows)));
+    return { rows, ...arrays, fields, dicts };
   }
 }
 
