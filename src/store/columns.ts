@@ -1,9 +1,18 @@
-// Narrow integer columns and how the store's columns grow.
+// The store's columns: narrow integer columns, how capacity grows, and the row columns of
+// ROW_COLUMNS (../ingest/chunk) split by how the store keeps them.
 //
 // A dictionary-id column (and the store's `file` and `record` columns) takes as few bytes a row
 // as its largest value needs: a Uint8Array while every value is below 256, then a Uint16Array,
 // then a Uint32Array. Widening is one copy, made before the wider values are written; readers
 // get whichever array is current, so they take an `IdColumn` and only index it.
+
+import {
+  ROW_COLUMNS,
+  ROW_COLUMN_NAMES,
+  rowArray,
+  type RowArrays,
+  type RowColumn,
+} from "../ingest/chunk";
 
 /** A column of small non-negative integers, 1, 2 or 4 bytes a row. */
 export type IdColumn = Uint8Array | Uint16Array | Uint32Array;
@@ -54,4 +63,68 @@ export function grownCapacity(capacity: number, needed: number): number {
         : next + Math.ceil(next / 4 / GROWTH_STEP) * GROWTH_STEP;
   }
   return next;
+}
+
+/** The row columns the store keeps narrow (file, record). */
+export type NarrowColumn = {
+  [K in RowColumn]: (typeof ROW_COLUMNS)[K]["store"] extends "narrow" ? K : never;
+}[RowColumn];
+/** The row columns the store keeps as the chunk has them (time, flags, keys). */
+export type PlainColumn = Exclude<RowColumn, NarrowColumn>;
+export type PlainArrays = Pick<RowArrays, PlainColumn>;
+
+export const NARROW_COLUMNS = ROW_COLUMN_NAMES.filter(
+  (name): name is NarrowColumn => ROW_COLUMNS[name].store === "narrow",
+);
+export const PLAIN_COLUMNS = ROW_COLUMN_NAMES.filter(
+  (name): name is PlainColumn => ROW_COLUMNS[name].store !== "narrow",
+);
+/** The plain columns `append` copies (eventKey is written by the dedupe pass). */
+export const COPIED_COLUMNS = PLAIN_COLUMNS.filter((name) => ROW_COLUMNS[name].store === "copy");
+
+export function plainArrays(capacity: number): PlainArrays {
+  const out = {} as Record<PlainColumn, PlainArrays[PlainColumn]>;
+  for (const name of PLAIN_COLUMNS) out[name] = rowArray(name, capacity);
+  return out as PlainArrays;
+}
+
+export function narrowColumns<K extends string>(
+  names: readonly K[],
+  capacity: number,
+): Record<K, IdColumn> {
+  const out = {} as Record<K, IdColumn>;
+  for (const name of names) out[name] = newIdColumn(1, capacity);
+  return out;
+}
+
+/** `plain[name]` moved into an array for `capacity` rows, its first `rows` rows kept. */
+export function growPlain<K extends PlainColumn>(
+  plain: PlainArrays,
+  name: K,
+  capacity: number,
+  rows: number,
+): void {
+  const next: PlainArrays[K] = rowArray(name, capacity);
+  next.set(plain[name].subarray(0, rows * ROW_COLUMNS[name].perRow));
+  plain[name] = next;
+}
+
+/** Copies the kept rows of `source` (`perRow` elements each) into `target` from row `base`. */
+export function copyRows(
+  target: IdColumn | Float64Array,
+  source: ArrayLike<number>,
+  perRow: number,
+  base: number,
+  keep: Uint32Array | null,
+  kept: number,
+): void {
+  if (keep === null) {
+    target.set(source, base * perRow);
+    return;
+  }
+  for (let j = 0; j < kept; j++) {
+    const from = keep[j] * perRow;
+    const to = (base + j) * perRow;
+    for (let w = 0; w < perRow; w++) target[to + w] = source[from + w];
+  }
 }

@@ -15,17 +15,17 @@
 //
 // The columns are ROW_COLUMNS (../ingest/chunk) and one per DictField. An id column, `file` and
 // `record` are narrow (./columns): 1 byte a row while their largest value is below 256, 2 below
-// 65,536, else 4, widened by one copy in `append` before a wider value is written. So a row is
+// 65,536, else 4, widened by one copy in `append` before a wider value is written. A row is
 //
-//   8 time + 1 flags + 8 request/shared keys + 16 eventKey     = 33 bytes, fixed
-//   + file and record 1–4 each (most loads: 1 + 2)
-//   + 22 ids at 1, 2 or 4 (22–88; about 40 on real logs, where most fields have few values
-//     and a few, such as addresses and temporary key ids, run past 65,535)
+//   8 time + 1 flags + 8 request/shared hashes + 16 eventKey  = 33 bytes, fixed
+//   + file and record, 1–4 each (under 256 files of under 65,536 records: 1 + 2)
+//   + 22 ids, 1–4 each: 22 to 88 (e.g. 10 fields under 256 values, 9 under 65,536 and 3 past
+//     it, such as addresses and temporary key ids: 10 + 18 + 12 = 40)
 //
-// about 75–80 bytes a row on real logs (129 at most), plus the dedupe table (one Uint32 slot per
-// 0.35–0.7 keyed rows, so about 6–11 bytes a row), plus the dictionaries. Capacity doubles up to
-// about a million rows and then grows by a quarter (./columns `grownCapacity`), so past that at
-// most a fifth of the columns' bytes is unused room. `approximateBytes` counts all of it.
+// so 57 to 129 bytes a row (76 in that example), plus the dedupe table (one Uint32 slot per
+// 0.35–0.7 keyed rows: about 6–11 bytes a row), plus the dictionaries. Capacity doubles up to 2^20 rows, then grows by a quarter
+// (./columns `grownCapacity`): past that, capacity is at most about 1.25 × rows.
+// `approximateBytes` counts the columns at their real width and capacity.
 //
 // Columns are usually longer than `rows`: loops run to `rows`, never to `.length`. Any append may
 // replace a column (growth, widening): read `column(field)` again after one. Row ids are append
@@ -35,14 +35,23 @@ import {
   DICT_FIELDS,
   FLAG_NO_EVENT_ID,
   ROW_COLUMNS,
-  ROW_COLUMN_NAMES,
-  rowArray,
   type ColumnChunk,
   type DictField,
-  type RowArrays,
-  type RowColumn,
 } from "../ingest/chunk";
-import { fitted, grownCapacity, newIdColumn, type IdColumn } from "./columns";
+import {
+  COPIED_COLUMNS,
+  NARROW_COLUMNS,
+  PLAIN_COLUMNS,
+  copyRows,
+  fitted,
+  growPlain,
+  grownCapacity,
+  narrowColumns,
+  plainArrays,
+  type IdColumn,
+  type NarrowColumn,
+  type PlainArrays,
+} from "./columns";
 import { Dictionary } from "./dictionary";
 import { dedupeChunk, rebuildTable, rowsOfEventId, tableFits, tableSizeFor } from "./eventIdTable";
 
@@ -71,70 +80,6 @@ export interface AppendResult {
 export interface TimeRange {
   min: number;
   max: number;
-}
-
-/** The row columns the store keeps narrow (file, record). */
-type NarrowColumn = {
-  [K in RowColumn]: (typeof ROW_COLUMNS)[K]["store"] extends "narrow" ? K : never;
-}[RowColumn];
-/** The row columns the store keeps as the chunk has them (time, flags, keys). */
-type PlainColumn = Exclude<RowColumn, NarrowColumn>;
-type PlainArrays = Pick<RowArrays, PlainColumn>;
-
-const NARROW_COLUMNS = ROW_COLUMN_NAMES.filter(
-  (name): name is NarrowColumn => ROW_COLUMNS[name].store === "narrow",
-);
-const PLAIN_COLUMNS = ROW_COLUMN_NAMES.filter(
-  (name): name is PlainColumn => ROW_COLUMNS[name].store !== "narrow",
-);
-/** The plain columns `append` copies (eventKey is written by the dedupe pass). */
-const COPIED_COLUMNS = PLAIN_COLUMNS.filter((name) => ROW_COLUMNS[name].store === "copy");
-
-function plainArrays(capacity: number): PlainArrays {
-  const out = {} as Record<PlainColumn, PlainArrays[PlainColumn]>;
-  for (const name of PLAIN_COLUMNS) out[name] = rowArray(name, capacity);
-  return out as PlainArrays;
-}
-
-function narrowColumns<K extends string>(
-  names: readonly K[],
-  capacity: number,
-): Record<K, IdColumn> {
-  const out = {} as Record<K, IdColumn>;
-  for (const name of names) out[name] = newIdColumn(1, capacity);
-  return out;
-}
-
-/** `plain[name]` moved into an array for `capacity` rows, its first `rows` rows kept. */
-function growPlain<K extends PlainColumn>(
-  plain: PlainArrays,
-  name: K,
-  capacity: number,
-  rows: number,
-): void {
-  const next: PlainArrays[K] = rowArray(name, capacity);
-  next.set(plain[name].subarray(0, rows * ROW_COLUMNS[name].perRow));
-  plain[name] = next;
-}
-
-/** Copies the kept rows of `source` (`perRow` elements each) into `target` from row `base`. */
-function copyRows(
-  target: ArrayLike<number> & { [i: number]: number; set(a: ArrayLike<number>, o: number): void },
-  source: ArrayLike<number>,
-  perRow: number,
-  base: number,
-  keep: Uint32Array | null,
-  kept: number,
-): void {
-  if (keep === null) {
-    target.set(source, base * perRow);
-    return;
-  }
-  for (let j = 0; j < kept; j++) {
-    const from = keep[j] * perRow;
-    const to = (base + j) * perRow;
-    for (let w = 0; w < perRow; w++) target[to + w] = source[from + w];
-  }
 }
 
 export class EventStore {
