@@ -225,13 +225,21 @@ function hash32(s: string, seed: number): number {
 }
 
 /**
- * Writes the 128-bit key of an eventID at `out[at..at+3]`: a UUID's own bits, otherwise four
- * seeded 32-bit hashes of the string. Never all zero, which means "no eventID". In a chunk the
- * store compares the first 96 bits only: the parser puts the record's content fingerprint in the
- * last word (fingerprint.ts).
+ * Writes the key of an eventID at `out[at..at+3]`: a UUID's own 128 bits, otherwise four seeded
+ * 32-bit hashes of the string. In a chunk the store compares the first 96 bits only (the parser
+ * puts the record's content fingerprint in the last word: fingerprint.ts), so the fourth word is
+ * folded into the third, one-to-one: IDs that differ only in their last digits (a counter, an
+ * `…EXAMPLE` suffix) stay apart. The first three words are never all zero, which means "no
+ * eventID".
  */
 export function writeEventKey(eventID: string, out: Uint32Array, at: number): void {
-  if (writeUuid(eventID, out, at)) return;
+  if (writeUuid(eventID, out, at)) {
+    const last = out[at + 3];
+    // x ↦ (x ^ x >>> 15) × odd is a bijection of 32-bit words: no two last words fold alike.
+    out[at + 2] = (out[at + 2] ^ Math.imul(last ^ (last >>> 15), 0x2c1b3c6d)) >>> 0;
+    if ((out[at] | out[at + 1] | out[at + 2]) === 0) out[at] = 1;
+    return;
+  }
   const a = hash32(eventID, 0x9747b28c);
   out[at] = a === 0 ? 1 : a;
   out[at + 1] = hash32(eventID, 0x1b873593);
@@ -239,7 +247,7 @@ export function writeEventKey(eventID: string, out: Uint32Array, at: number): vo
   out[at + 3] = hash32(eventID, 0xe6546b64);
 }
 
-/** The 128-bit key of an eventID as four words (for tests and callers outside the hot path). */
+/** The key of an eventID as four words (for tests and callers outside the hot path). */
 export function eventKeyOf(eventID: string): Uint32Array {
   const out = new Uint32Array(4);
   writeEventKey(eventID, out, 0);
