@@ -99,7 +99,8 @@ export function archiveKindOf(source: SourceFile): ArchiveKind | null {
 
 /**
  * Store bytes per compressed byte of logs, until a load has measured its own: CloudTrail's
- * gzipped JSON holds an event per ~150 compressed bytes, and an event takes ~130 store bytes.
+ * gzipped JSON holds an event per ~150 compressed bytes, and an event takes 60–130 store bytes
+ * (narrow columns, see store/eventStore.ts), so this errs towards refusing.
  */
 const STORE_PER_BYTE = 1;
 
