@@ -5,8 +5,10 @@
 //   eventKey[4r+3]      32-bit fingerprint of the whole record ──▶ a repeat (equal) or an
 //                       altered copy (different: a conflicting duplicate, kept and marked)
 //
-// Several rows may share an eventID (the conflicting variants); a probe for an eventID meets
-// them in the order they were stored.
+// The table holds one row per eventID: the first stored (its head). The other versions of an
+// eventID that came with different contents are rare and live in `Versions`, by head; so each
+// row costs one probe of a short run, however many versions an eventID has (a hostile file of a
+// million records under one eventID stays linear).
 
 import { FLAG_NO_EVENT_ID, type ColumnChunk } from "../ingest/chunk";
 
@@ -40,69 +42,67 @@ export function tableFits(size: number, keyedRows: number): boolean {
  */
 export const UNKNOWN_CONTENT = 0;
 
-/** What a probe found for a key: an identical row, rows of the same eventID only, or nothing. */
-export const PROBE_NEW = 0;
-export const PROBE_IDENTICAL = 1;
-export const PROBE_CONFLICT = 2;
+/** The versions of each eventID that came with different contents, by its head row. */
+export class Versions {
+  private readonly groups = new Map<number, { rows: number[]; prints: Set<number> }>();
+
+  /** Rows of the eventID whose head is `head`, in stored order; null when it has one version. */
+  rowsOf(head: number): readonly number[] | null {
+    return this.groups.get(head)?.rows ?? null;
+  }
+
+  /** Whether the eventID of `head` already has a version with fingerprint `print`. */
+  has(head: number, headPrint: number, print: number): boolean {
+    return print === headPrint || (this.groups.get(head)?.prints.has(print) ?? false);
+  }
+
+  /** Adds `row`, of fingerprint `print`, as another version of the eventID of `head`. */
+  add(head: number, headPrint: number, row: number, print: number): void {
+    let group = this.groups.get(head);
+    if (group === undefined) {
+      group = { rows: [head], prints: new Set([headPrint]) };
+      this.groups.set(head, group);
+    }
+    group.rows.push(row);
+    group.prints.add(print);
+  }
+
+  clear(): void {
+    this.groups.clear();
+  }
+}
 
 /**
- * Probes `slots` for the key at `key[at..at+3]` against the rows' keys in `keys`. Returns
- * PROBE_IDENTICAL (a stored row has the same eventID and fingerprint; or one of the two
- * fingerprints is UNKNOWN_CONTENT and no stored row of the eventID has another known one),
- * PROBE_CONFLICT (stored rows have the eventID with other known contents) or PROBE_NEW; `free`
- * receives the empty slot where a kept row goes.
+ * The head row stored under the eventID `key[at..at+2]`, or -1; `free` receives the empty slot
+ * where the probe ended (where a new head goes).
  */
-export function probe(
+export function findHead(
   slots: Uint32Array,
   keys: Uint32Array,
-  key: Uint32Array,
+  key: ArrayLike<number>,
   at: number,
   free: { slot: number },
 ): number {
   const k0 = key[at];
   const k1 = key[at + 1];
   const k2 = key[at + 2];
-  const k3 = key[at + 3];
   const mask = slots.length - 1;
   let slot = hashEventId(k0, k1, k2) & mask;
-  let other = false;
-  let unknown = false;
   for (;;) {
     const occupant = slots[slot];
     if (occupant === 0) break;
     const o = 4 * (occupant - 1);
-    if (keys[o] === k0 && keys[o + 1] === k1 && keys[o + 2] === k2) {
-      const stored = keys[o + 3];
-      if (stored === k3 || k3 === UNKNOWN_CONTENT) return PROBE_IDENTICAL;
-      if (stored === UNKNOWN_CONTENT) unknown = true;
-      else other = true;
-    }
+    if (keys[o] === k0 && keys[o + 1] === k1 && keys[o + 2] === k2) return occupant - 1;
     slot = (slot + 1) & mask;
   }
   free.slot = slot;
-  return other ? PROBE_CONFLICT : unknown ? PROBE_IDENTICAL : PROBE_NEW;
+  return -1;
 }
 
-/** Calls `visit` with every row stored under the eventID of `key[at..at+2]`, in stored order. */
-export function rowsOfEventId(
-  slots: Uint32Array,
-  keys: Uint32Array,
-  key: ArrayLike<number>,
-  at: number,
-  visit: (row: number) => boolean | void,
-): void {
-  const k0 = key[at];
-  const k1 = key[at + 1];
-  const k2 = key[at + 2];
-  const mask = slots.length - 1;
-  for (let slot = hashEventId(k0, k1, k2) & mask; slots[slot] !== 0; slot = (slot + 1) & mask) {
-    const row = slots[slot] - 1;
-    const o = 4 * row;
-    if (keys[o] === k0 && keys[o + 1] === k1 && keys[o + 2] === k2 && visit(row) === true) return;
-  }
-}
-
-/** A table of `size` slots holding the keyed rows among the first `rows` (in row order). */
+/**
+ * A table of `size` slots holding the head of each eventID among the first `rows`: in row order,
+ * the first keyed row of each eventID.
+ */
 export function rebuildTable(
   size: number,
   keys: Uint32Array,
@@ -110,13 +110,10 @@ export function rebuildTable(
   rows: number,
 ): Uint32Array {
   const slots = new Uint32Array(size);
-  const mask = size - 1;
+  const free = { slot: 0 };
   for (let row = 0; row < rows; row++) {
     if (!keyed(row)) continue;
-    const o = 4 * row;
-    let slot = hashEventId(keys[o], keys[o + 1], keys[o + 2]) & mask;
-    while (slots[slot] !== 0) slot = (slot + 1) & mask;
-    slots[slot] = row + 1;
+    if (findHead(slots, keys, keys, 4 * row, free) < 0) slots[free.slot] = row + 1;
   }
   return slots;
 }
@@ -127,20 +124,29 @@ export interface Dedupe {
   kept: number;
   duplicates: number;
   conflicting: number;
-  /** Store rows (base + j) kept as conflicting duplicates; rare, so a plain list. */
+  /**
+   * Store rows (base + j) kept as conflicting duplicates, each followed by the head row of its
+   * eventID; rare, so a plain list of pairs.
+   */
   conflictRows: number[];
-  /** Rows added to the table. */
+  /** Rows added to the table (new heads). */
   keyed: number;
 }
 
 /**
  * Pass 1 of an append: which rows of `chunk` are kept, their keys written into `keys` at store
- * rows base, base + 1, … and into `slots` at once, so that a later row of the same chunk with the
- * same eventID finds them. The table must have room for every row of the chunk.
+ * rows base, base + 1, … and new heads into `slots` at once, so that a later row of the same
+ * chunk with the same eventID finds them; versions go into `versions`. The table must have room
+ * for every row of the chunk.
+ *
+ * A row is a duplicate when a stored row of its eventID has its fingerprint, or when either
+ * the row's or the head's content is unknown (UNKNOWN_CONTENT: an eventID alone is all that can
+ * be compared); otherwise, under a known eventID, it is a conflicting duplicate, kept.
  */
 export function dedupeChunk(
   slots: Uint32Array,
   keys: Uint32Array,
+  versions: Versions,
   chunk: ColumnChunk,
   base: number,
 ): Dedupe {
@@ -162,16 +168,23 @@ export function dedupeChunk(
     const row = base + kept;
     const hasEventId = (chunkFlags[i] & FLAG_NO_EVENT_ID) === 0 && (k0 | k1 | k2 | k3) !== 0;
     if (hasEventId) {
-      const found = probe(slots, keys, chunkKeys, 4 * i, free);
-      if (found === PROBE_IDENTICAL) {
-        duplicates++;
-        continue;
-      }
-      slots[free.slot] = row + 1;
-      keyed++;
-      if (found === PROBE_CONFLICT) {
+      const head = findHead(slots, keys, chunkKeys, 4 * i, free);
+      if (head < 0) {
+        slots[free.slot] = row + 1;
+        keyed++;
+      } else {
+        const headPrint = keys[4 * head + 3];
+        if (
+          k3 === UNKNOWN_CONTENT ||
+          headPrint === UNKNOWN_CONTENT ||
+          versions.has(head, headPrint, k3)
+        ) {
+          duplicates++;
+          continue;
+        }
+        versions.add(head, headPrint, row, k3);
         conflicting++;
-        conflictRows.push(row);
+        conflictRows.push(row, head);
       }
     }
     keys[4 * row] = k0;

@@ -316,6 +316,34 @@ describe("EventStore: conflicting duplicates", () => {
     expect(conflictRows(store).length).toBe(0);
   });
 
+  it("thousands of versions of one eventID, across table rebuilds: each kept once, all listed", () => {
+    const store = new EventStore(2);
+    const versions = 2000;
+    for (let part = 0; part < 4; part++) {
+      const events = [];
+      for (let i = part * 500; i < (part + 1) * 500; i++) {
+        events.push({ eventName: `V${i}`, eventID: "id-x", content: 1000 + i });
+        events.push({ eventName: `O${i}`, eventID: `other-${i}`, content: i });
+        // A repeat of an earlier version, and of an earlier other event: both dropped.
+        events.push({ eventName: "repeat", eventID: "id-x", content: 1000 + (i >> 1) });
+        events.push({ eventName: "repeat", eventID: `other-${i >> 1}`, content: i >> 1 });
+      }
+      store.append(withContent(events));
+    }
+    expect(store.rows).toBe(2 * versions);
+    expect(store.duplicates).toBe(2 * versions);
+    expect(store.conflicting).toBe(versions - 1);
+    expect(store.conflictingRows).toBe(versions);
+    const rows = store.rowsOfSameEvent(2 * 1234);
+    expect(rows).toEqual(Array.from({ length: versions }, (_, i) => 2 * i));
+    expect(rows.map((r) => store.value("eventName", r))).toEqual(
+      Array.from({ length: versions }, (_, i) => `V${i}`),
+    );
+    expect(store.rowOfKey(testEventKey("id-x"))).toBe(0);
+    expect(conflicted(store).filter(Boolean)).toHaveLength(versions);
+    expect(store.rowsOfSameEvent(1)).toEqual([1]);
+  });
+
   it("dedupes a row of unknown content (a query engine's result) on its eventID alone", () => {
     const store = new EventStore();
     expect(

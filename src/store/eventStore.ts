@@ -53,7 +53,14 @@ import {
   type PlainArrays,
 } from "./columns";
 import { Dictionary } from "./dictionary";
-import { dedupeChunk, rebuildTable, rowsOfEventId, tableFits, tableSizeFor } from "./eventIdTable";
+import {
+  Versions,
+  dedupeChunk,
+  findHead,
+  rebuildTable,
+  tableFits,
+  tableSizeFor,
+} from "./eventIdTable";
 
 const DEFAULT_CAPACITY = 4096;
 
@@ -100,6 +107,7 @@ export class EventStore {
   // are read from the eventKey column, so the table costs one Uint32 per slot.
   private slots: Uint32Array;
   private keyedRows = 0;
+  private readonly versions = new Versions();
 
   private minTime = Infinity;
   private maxTime = -Infinity;
@@ -221,6 +229,7 @@ export class EventStore {
     const { keep, kept, duplicates, conflicting, conflictRows, keyed } = dedupeChunk(
       this.slots,
       this.plain.eventKey,
+      this.versions,
       chunk,
       base,
     );
@@ -275,9 +284,12 @@ export class EventStore {
     this.noTimeCount += noTime;
 
     this.count = base + kept;
-    // After the columns are copied: a conflicting row and every row of its eventID, stored earlier
-    // or earlier in this chunk, are marked.
-    for (const row of conflictRows) this.markConflict(row);
+    // After the columns are copied: a conflicting row and the head of its eventID are marked (the
+    // versions between them were marked when they came).
+    for (let k = 0; k < conflictRows.length; k += 2) {
+      this.markConflict(conflictRows[k]!);
+      this.markConflict(conflictRows[k + 1]!);
+    }
     this.duplicateCount += duplicates;
     this.conflictingCount += conflicting;
     this.changes++;
@@ -303,6 +315,7 @@ export class EventStore {
     for (const field of DICT_FIELDS) this.dictionaries[field].clear();
     this.slots = new Uint32Array(tableSizeFor(this.capacity));
     this.keyedRows = 0;
+    this.versions.clear();
     this.minTime = Infinity;
     this.maxTime = -Infinity;
     this.noTimeCount = 0;
@@ -334,34 +347,23 @@ export class EventStore {
    */
   rowOfKey(key: ArrayLike<number>): number {
     if ((key[0] | key[1] | key[2]) === 0) return -1;
-    let found = -1;
-    rowsOfEventId(this.slots, this.plain.eventKey, key, 0, (row) => {
-      found = row;
-      return true;
-    });
-    return found;
+    return findHead(this.slots, this.plain.eventKey, key, 0, { slot: 0 });
   }
 
   /** Every row stored with the eventID of `row`, in stored order (itself included). */
   rowsOfSameEvent(row: number): number[] {
-    const out: number[] = [];
     if ((this.plain.flags[row] & FLAG_NO_EVENT_ID) !== 0) return [row];
     const keys = this.plain.eventKey;
-    rowsOfEventId(this.slots, keys, keys, 4 * row, (r) => {
-      out.push(r);
-    });
-    return out.length === 0 ? [row] : out;
+    const head = findHead(this.slots, keys, keys, 4 * row, { slot: 0 });
+    if (head < 0) return [row];
+    return [...(this.versions.rowsOf(head) ?? [head])];
   }
 
   private markConflict(row: number): void {
     const flags = this.plain.flags;
-    const keys = this.plain.eventKey;
-    rowsOfEventId(this.slots, keys, keys, 4 * row, (r) => {
-      if ((flags[r] & FLAG_CONFLICT) === 0) {
-        flags[r] |= FLAG_CONFLICT;
-        this.conflictRowCount++;
-      }
-    });
+    if ((flags[row] & FLAG_CONFLICT) !== 0) return;
+    flags[row] |= FLAG_CONFLICT;
+    this.conflictRowCount++;
   }
 
   private ensureCapacity(needed: number): void {
