@@ -28,6 +28,8 @@ export interface ConflictSummary {
 
 /** At most this many versions are listed (the count is always whole). */
 const CONFLICT_LIST_LIMIT = 200;
+/** Other versions a listed one names (an eventID may come in thousands of versions). */
+const OTHERS_NAMED = 5;
 
 const NO_CONFLICTS: ConflictSummary = { count: 0, versions: [] };
 
@@ -46,11 +48,13 @@ export function conflictsOf(session: Session): ConflictSummary {
     if (versions.length >= CONFLICT_LIST_LIMIT) break;
     const here = place(row);
     const others = store.rowsOfSameEvent(row).filter((r) => r !== row);
+    const named = others.slice(0, OTHERS_NAMED).map((r) => place(r).text);
+    if (others.length > OTHERS_NAMED) named.push(`${others.length - OTHERS_NAMED} more`);
     versions.push({
       file: here.name,
       path: here.path,
       fileIndex: store.file[row],
-      reason: `record ${store.record[row]}: same eventID as ${others.map((r) => place(r).text).join(", ")}, other content`,
+      reason: `record ${store.record[row]}: same eventID as ${named.join(", ")}, other content`,
     });
   }
   return { count: store.conflicting, versions };

@@ -10,14 +10,18 @@ interface Props {
   onOpen: (row: number) => void;
 }
 
+/** Versions listed; the query `eventID:"…"` shows them all. */
+const LISTED = 50;
+
 /**
  * In the open event, when it is a conflicting duplicate: the versions of its eventID that are
- * loaded, each with its file, the others one click away.
+ * loaded, each with its file, the others one click away (the first LISTED of them, and this one).
  */
 export function ConflictNote({ session, row, onOpen }: Props) {
   const { store } = session;
   if (!isConflicting(store, row)) return null;
   const versions = store.rowsOfSameEvent(row);
+  const listed = versions.filter((r, i) => i < LISTED || r === row);
   return (
     <div className="conflict-note" data-testid="event-conflict" data-versions={versions.length}>
       <p>
@@ -25,7 +29,7 @@ export function ConflictNote({ session, row, onOpen }: Props) {
         contents:
       </p>
       <ol className="conflict-versions">
-        {versions.map((r) => {
+        {listed.map((r) => {
           const file = session.files[store.file[r]];
           const place = `${file ? revealHidden(file.path) : `file #${store.file[r]}`} · record index ${store.record[r]}`;
           return (
@@ -49,6 +53,12 @@ export function ConflictNote({ session, row, onOpen }: Props) {
           );
         })}
       </ol>
+      {listed.length < versions.length ? (
+        <p className="muted">
+          and {versions.length - listed.length} more: the query eventID:&quot;…&quot; of this event
+          shows them all
+        </p>
+      ) : null}
     </div>
   );
 }
