@@ -26,6 +26,8 @@ try {
   await page.goto(url);
   await page.getByTestId("load-demo").click();
   await page.waitForSelector("[data-testid=load-status][data-state=ready]", { timeout: 120_000 });
+  // The findings are computed after the load, in slices.
+  await page.waitForSelector("[data-testid=findings][data-state=ready]", { timeout: 60_000 });
   for (const step of args.filter((a) => a.startsWith("--click="))) {
     await page.locator(step.slice("--click=".length)).first().click();
   }
