@@ -1,5 +1,12 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useMemo, useRef, useState, type CSSProperties, type MouseEvent } from "react";
+import {
+  useMemo,
+  useRef,
+  useState,
+  type CSSProperties,
+  type MouseEvent,
+  type ReactNode,
+} from "react";
 import type { DictField } from "../../ingest/chunk";
 import { formatCount, formatCountOf } from "../../lib/format";
 import { topValues } from "../../store/topValues";
@@ -54,14 +61,6 @@ export function FacetPanel({ field, counts, dict, included, excluded, onToggle, 
   const more = needle ? matching.length : distinct;
   const click = (event: MouseEvent, value: string) => onToggle(field, value, event.shiftKey);
   const virtual = shown.length > VIRTUAL_FROM;
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: shown.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
-    enabled: virtual,
-  });
 
   const renderValue = (
     { value, count }: { value: string; count: number },
@@ -114,16 +113,7 @@ export function FacetPanel({ field, counts, dict, included, excluded, onToggle, 
         />
       ) : null}
       {virtual ? (
-        <div className="facet-scroll" ref={scrollRef} data-testid="facet-scroll">
-          <ul className="facet-virtual" style={{ height: virtualizer.getTotalSize() }}>
-            {virtualizer.getVirtualItems().map((item) =>
-              renderValue(shown[item.index]!, {
-                height: ROW_HEIGHT,
-                transform: `translateY(${item.start}px)`,
-              }),
-            )}
-          </ul>
-        </div>
+        <VirtualValues values={shown} render={renderValue} />
       ) : (
         <ul>{shown.map((entry) => renderValue(entry))}</ul>
       )}
@@ -140,4 +130,36 @@ function countNonZero(counts: Uint32Array): number {
   let n = 0;
   for (let i = 0; i < counts.length; i++) if (counts[i] > 0) n++;
   return n;
+}
+
+/**
+ * A list of more values than can be laid out at once, in a scroll box: only the rows in view
+ * (and a few beyond) are rendered. Its own component, so that the short lists pay nothing for it.
+ */
+function VirtualValues<T>({
+  values,
+  render,
+}: {
+  values: readonly T[];
+  render: (value: T, style: CSSProperties) => ReactNode;
+}) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: values.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
+  return (
+    <div className="facet-scroll" ref={scrollRef} data-testid="facet-scroll">
+      <ul className="facet-virtual" style={{ height: virtualizer.getTotalSize() }}>
+        {virtualizer.getVirtualItems().map((item) =>
+          render(values[item.index]!, {
+            height: ROW_HEIGHT,
+            transform: `translateY(${item.start}px)`,
+          }),
+        )}
+      </ul>
+    </div>
+  );
 }
