@@ -138,19 +138,24 @@ function tooLarge(decoded: ReturnType<typeof decodeBytes>): boolean {
 
 /** The file's list of entries; of a file too large to read whole, only the entries `wanted`. */
 function locate(name: string, bytes: Uint8Array, wanted: readonly number[]): RecordList {
-  const decoded = decodeBytes(bytes);
-  const streamed = tooLarge(decoded) ? streamedEntries(bytes, wanted) : null;
-  return streamed ?? listOf(name, decoded);
+  return locateRecords(name, bytes, wanted).list;
 }
 
 /**
- * The whole list of a file's entries, to read any of its records again without decoding it
- * again (recordIn, recordsIn); null for a file too large to read whole, whose records are read
- * from a stream a few at a time. Throws, naming the file, when it holds no records.
+ * The file's list of entries, decoded once: `whole` when it holds every entry (so that any
+ * record can be read from it again, recordIn and recordsIn); of a file too large to read whole,
+ * only the entries `wanted`, read as a stream. Throws, naming the file, when it holds no records.
  */
-export function wholeRecordList(name: string, bytes: Uint8Array): RecordList | null {
+export function locateRecords(
+  name: string,
+  bytes: Uint8Array,
+  wanted: readonly number[],
+): { list: RecordList; whole: boolean } {
   const decoded = decodeBytes(bytes);
-  return tooLarge(decoded) ? null : listOf(name, decoded);
+  const streamed = tooLarge(decoded) ? streamedEntries(bytes, wanted) : null;
+  return streamed === null
+    ? { list: listOf(name, decoded), whole: true }
+    : { list: streamed, whole: false };
 }
 
 function listOf(name: string, decoded: ReturnType<typeof decodeBytes>): RecordList {

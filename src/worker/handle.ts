@@ -2,7 +2,7 @@
 // this, and tests call it through an in-process fake worker.
 import { sniffArchive } from "../ingest/archive";
 import { chunkBuffers, type BatchResult } from "../ingest/chunk";
-import { parseBatch, readRecord, readRecords, searchRecords } from "../ingest";
+import { parseBatch, searchRecords } from "../ingest";
 import { hashFiles } from "../ingest/integrityCrypto";
 import { rawRecordText, readRecordAt, recordIn, recordsIn } from "../ingest/streamRecord";
 import { ruleMatcher } from "../query/ruleset";
@@ -51,12 +51,8 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
         let bytes: Uint8Array | null = null;
         let record: unknown;
         if (range === undefined) {
-          const file = await recordsOfFile(request);
-          if ("list" in file) record = recordIn(file.list, request.name, request.record);
-          else {
-            bytes = file.bytes;
-            record = readRecord(request.name, bytes, request.record);
-          }
+          const list = await recordsOfFile(request, [request.record]);
+          record = recordIn(list, request.name, request.record);
         } else {
           bytes = await fileBytesOrThrow(request.name, request);
           record = readRecordAt(request.name, bytes, range[0], range[1]);
@@ -71,12 +67,10 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
         return { response: { type: "record", id: request.id, json: raw, raw: true }, transfer: [] };
       }
       case "records": {
-        const file = await recordsOfFile(request);
-        const records =
-          "list" in file
-            ? recordsIn(file.list, request.records)
-            : readRecords(request.name, file.bytes, request.records);
-        const texts = records.map((record) => (record === null ? null : compact(record)));
+        const list = await recordsOfFile(request, request.records);
+        const texts = recordsIn(list, request.records).map((record) =>
+          record === null ? null : compact(record),
+        );
         return { response: { type: "records", id: request.id, texts }, transfer: [] };
       }
       case "search": {

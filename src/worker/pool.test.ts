@@ -48,17 +48,23 @@ class EchoWorker implements WorkerLike {
   terminate(): void {}
 }
 
+/** A pool of `size` EchoWorkers, and the workers it made (replacements too), in order. */
+function echoPool(size: number, delay: number): { pool: WorkerPool; workers: EchoWorker[] } {
+  const workers: EchoWorker[] = [];
+  const pool = new WorkerPool(() => {
+    const worker = new EchoWorker(delay);
+    workers.push(worker);
+    return worker;
+  }, size);
+  return { pool, workers };
+}
+
 const ask = (pool: WorkerPool, record: number) =>
   pool.run({ type: "record", name: "x", blob: new Blob([]), record });
 
 describe("WorkerPool", () => {
   it("answers every request, each with its own answer", async () => {
-    const workers: EchoWorker[] = [];
-    const pool = new WorkerPool(() => {
-      const worker = new EchoWorker(1);
-      workers.push(worker);
-      return worker;
-    }, 3);
+    const { pool, workers } = echoPool(3, 1);
     const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => ask(pool, i)));
     expect(answers.map((a) => Number(a.json))).toEqual(Array.from({ length: 50 }, (_, i) => i));
     // Work was spread, and no worker held more than two requests at once.
@@ -124,12 +130,7 @@ describe("WorkerPool", () => {
   });
 
   it("gives a request to the worker it prefers when that one is no busier than the others", async () => {
-    const workers: EchoWorker[] = [];
-    const pool = new WorkerPool(() => {
-      const worker = new EchoWorker(5);
-      workers.push(worker);
-      return worker;
-    }, 3);
+    const { pool, workers } = echoPool(3, 5);
     const run = (record: number, prefer: number) =>
       pool.run({ type: "record", name: "x", blob: new Blob([]), record }, [], prefer);
     // One at a time: every worker is idle, so each request goes where it prefers (modulo 3).

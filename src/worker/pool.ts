@@ -176,7 +176,7 @@ export class WorkerPool {
     }
     if (!best) return false;
     const prefer = this.queue[0]!.prefer;
-    if (prefer !== undefined && this.slots.length > 0) {
+    if (prefer !== undefined) {
       const n = this.slots.length;
       const preferred = this.slots[((prefer % n) + n) % n]!;
       if (preferred.tasks.size <= best.tasks.size) best = preferred;

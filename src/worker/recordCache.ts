@@ -4,7 +4,7 @@
 // the same cache key, so the file is inflated and parsed once.
 import type { MemberEncoding } from "../ingest/archive";
 import type { RecordList } from "../ingest/shape";
-import { wholeRecordList } from "../ingest/streamRecord";
+import { locateRecords } from "../ingest/streamRecord";
 import { fileBytesOrThrow } from "./readBatch";
 
 /** How long an unused decoded file is kept: long enough for one look at an event. */
@@ -28,23 +28,23 @@ export interface FileOfRecords {
 
 /**
  * The file's list of entries, decoded at most once per cache key (while it is the last one
- * asked), or the file's bytes when it is too large to be read whole (its records are then read
- * from a stream). Throws, naming the file, when it cannot be read or holds no records.
+ * asked); of a file too large to be read whole, the entries `wanted` only, read as a stream and
+ * not kept. Throws, naming the file, when it cannot be read or holds no records.
  */
 export async function recordsOfFile(
   file: FileOfRecords,
-): Promise<{ list: RecordList } | { bytes: Uint8Array }> {
+  wanted: readonly number[],
+): Promise<RecordList> {
   const key = file.cacheKey;
   const hit = cached(key);
-  if (hit !== null) return { list: hit };
+  if (hit !== null) return hit;
   const bytes = await fileBytesOrThrow(file.name, file);
   // Another request for the same file may have decoded it while these bytes were read.
   const again = cached(key);
-  if (again !== null) return { list: again };
-  const list = wholeRecordList(file.name, bytes);
-  if (list === null) return { bytes };
-  if (key !== undefined) remember(key, list);
-  return { list };
+  if (again !== null) return again;
+  const { list, whole } = locateRecords(file.name, bytes, wanted);
+  if (whole && key !== undefined) remember(key, list);
+  return list;
 }
 
 function cached(key: string | undefined): RecordList | null {
