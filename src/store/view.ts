@@ -113,36 +113,46 @@ export function computeView(
     facetCounts.push(counts);
   }
 
+  const activeFields: DictField[] = [];
   const activeColumns: IdColumn[] = [];
   const activeMasks: Uint8Array[] = [];
   const activeFacet: number[] = [];
   for (const field of DICT_FIELDS) {
     const mask = fieldMask(store.dict(field), filter.include[field], filter.exclude[field]);
     if (mask === null) continue;
+    activeFields.push(field);
     activeColumns.push(store.column(field));
     activeMasks.push(mask);
     activeFacet.push(facetIndex.get(field) ?? -1);
   }
+  // One value picked (or left out) in one field, the common click: its own facet is the counts
+  // with no filter, and the rest are counted over the rows it keeps.
+  if (activeColumns.length === 1 && !bounded && rowMask === null) {
+    const field = activeFields[0];
+    const rows = oneFilterView(
+      store,
+      field,
+      activeMasks[0],
+      activeFacet[0],
+      facetColumns,
+      facetCounts,
+    );
+    return { rows, shown: rows.length, facets };
+  }
+  // Walking the time order reads the columns at random: fine for a narrow time window, but over
+  // most of a million rows that is a cache miss per column per row. Then scan in row order, column
+  // by column (scanView), and read the selection back in time order.
+  if ((hi - lo) * 4 >= n) {
+    const scan: Scan = { n, lo, hi, from, to, bounded, rowMask, order, time };
+    const rows = scanView(scan, activeColumns, activeMasks, activeFacet, facetColumns, facetCounts);
+    return { rows, shown: rows.length, facets };
+  }
   const active = activeColumns.length;
   const facetCount = facetColumns.length;
-
-  // Walking the time order reads the columns at random: fine for a narrow time window, but over
-  // most of a million rows that is a cache miss per column per row. Then scan in row order
-  // (sequential), mark the selected rows, and read the marks back in time order.
-  const viaOrder = (hi - lo) * 4 < n;
-  const start = viaOrder ? lo : 0;
-  const end = viaOrder ? hi : n;
-  const checkTime = bounded && !viaOrder;
-  const selected = viaOrder ? new Uint32Array(hi - lo) : null;
-  const marked = viaOrder ? null : new Uint8Array(n);
+  const selected = new Uint32Array(hi - lo);
   let shown = 0;
-  // One loop for both walks: its branches are on loop-invariant flags, which cost nothing.
-  for (let i = start; i < end; i++) {
-    const r = viaOrder ? order[i] : i;
-    if (checkTime) {
-      const t = time[r];
-      if (!(t >= from && t < to)) continue;
-    }
+  for (let i = lo; i < hi; i++) {
+    const r = order[i];
     if (rowMask !== null && rowMask[r] !== 1) continue;
     let failing = 0;
     let failedAt = -1;
@@ -153,27 +163,145 @@ export function computeView(
       }
     }
     if (failing === 0) {
-      if (selected !== null) selected[shown] = r;
-      else marked![r] = 1;
-      shown++;
+      selected[shown++] = r;
       for (let f = 0; f < facetCount; f++) facetCounts[f][facetColumns[f][r]]++;
     } else if (failing === 1) {
       const f = activeFacet[failedAt];
       if (f >= 0) facetCounts[f][activeColumns[failedAt][r]]++;
     }
   }
+  const rows = shown === selected.length ? selected : selected.slice(0, shown);
+  return { rows, shown, facets };
+}
 
-  let rows: Uint32Array;
-  if (selected !== null) rows = shown === selected.length ? selected : selected.slice(0, shown);
-  else {
-    rows = new Uint32Array(shown);
-    let k = 0;
-    for (let p = lo; p < hi && k < shown; p++) {
-      const r = order[p];
-      if (marked![r] === 1) rows[k++] = r;
+/**
+ * The view under one field's filter alone (no time bounds, no row mask). Every row then counts in
+ * that field's facet (`ownFacet`, -1 when it is not one): those are the counts with no filter,
+ * which also give the number of rows kept. One walk of the time order picks the rows; the other
+ * facets are counted over them.
+ */
+function oneFilterView(
+  store: EventStore,
+  field: DictField,
+  mask: Uint8Array,
+  ownFacet: number,
+  facetColumns: readonly IdColumn[],
+  facetCounts: readonly Uint32Array[],
+): Uint32Array {
+  const all = allCounts(store, field);
+  let shown = 0;
+  for (let id = 0; id < mask.length; id++) if (mask[id] === 1) shown += all[id];
+  const { order } = timeOrderOf(store);
+  const column = store.column(field);
+  const rows = new Uint32Array(shown);
+  const n = store.rows;
+  let k = 0;
+  for (let p = 0; p < n && k < shown; p++) {
+    const r = order[p];
+    if (mask[column[r]] === 1) rows[k++] = r;
+  }
+  for (let f = 0; f < facetColumns.length; f++) {
+    if (f === ownFacet) facetCounts[f].set(all);
+    else countSelected(rows, shown, facetColumns[f], facetCounts[f]);
+  }
+  return rows;
+}
+
+interface Scan {
+  n: number;
+  /** The stretch [lo, hi) of the time order inside the time bounds. */
+  lo: number;
+  hi: number;
+  from: number;
+  to: number;
+  bounded: boolean;
+  rowMask: Uint8Array | null;
+  order: Uint32Array;
+  time: Float64Array;
+}
+
+/** A row's status in scanView: fails the time bounds, the row mask, or two filters or more. */
+const OUT = 255;
+/** Scratch kept between views: a row's status, and the selected rows in row order. */
+let statusScratch = new Uint8Array(0);
+let selectedScratch = new Uint32Array(0);
+
+/**
+ * The view by whole-column passes, each one sequential and on one typed array: first a status per
+ * row (0: selected; k + 1: fails the k-th filter only; OUT), then the selected rows in row order,
+ * then each facet's counts, over the selected rows, or, for a filtered field, over every row whose
+ * only failure is that field's filter (what else the user could pick there). Returns the selected
+ * rows in time order.
+ */
+function scanView(
+  scan: Scan,
+  activeColumns: readonly IdColumn[],
+  activeMasks: readonly Uint8Array[],
+  activeFacet: readonly number[],
+  facetColumns: readonly IdColumn[],
+  facetCounts: readonly Uint32Array[],
+): Uint32Array {
+  const { n, lo, hi, from, to, bounded, rowMask, order, time } = scan;
+  if (statusScratch.length < n) statusScratch = new Uint8Array(n + (n >> 3));
+  const status = statusScratch.subarray(0, n);
+  status.fill(0);
+  if (bounded) {
+    for (let r = 0; r < n; r++) {
+      const t = time[r];
+      if (!(t >= from && t < to)) status[r] = OUT;
     }
   }
-  return { rows, shown, facets };
+  if (rowMask !== null) for (let r = 0; r < n; r++) if (rowMask[r] !== 1) status[r] = OUT;
+  for (let k = 0; k < activeColumns.length; k++)
+    markFailures(status, activeColumns[k], activeMasks[k], k + 1);
+
+  if (selectedScratch.length < n) selectedScratch = new Uint32Array(n + (n >> 3));
+  const selected = selectedScratch;
+  let shown = 0;
+  for (let r = 0; r < n; r++) if (status[r] === 0) selected[shown++] = r;
+
+  const ownFilter = new Int32Array(facetColumns.length).fill(-1);
+  for (let k = 0; k < activeFacet.length; k++)
+    if (activeFacet[k] >= 0) ownFilter[activeFacet[k]] = k;
+  for (let f = 0; f < facetColumns.length; f++) {
+    if (ownFilter[f] >= 0) countWith(status, ownFilter[f] + 1, facetColumns[f], facetCounts[f]);
+    else countSelected(selected, shown, facetColumns[f], facetCounts[f]);
+  }
+
+  const rows = new Uint32Array(shown);
+  let k = 0;
+  for (let p = lo; p < hi && k < shown; p++) {
+    const r = order[p];
+    if (status[r] === 0) rows[k++] = r;
+  }
+  return rows;
+}
+
+/** Rows whose id in `column` fails `mask` get status `code`, or OUT when they failed before. */
+function markFailures(status: Uint8Array, column: IdColumn, mask: Uint8Array, code: number): void {
+  const n = status.length;
+  for (let r = 0; r < n; r++) {
+    if (mask[column[r]] === 0) status[r] = status[r] === 0 ? code : OUT;
+  }
+}
+
+/** Counts per id over the rows with status 0 or `code`. */
+function countWith(status: Uint8Array, code: number, column: IdColumn, counts: Uint32Array): void {
+  const n = status.length;
+  for (let r = 0; r < n; r++) {
+    const s = status[r];
+    if (s === 0 || s === code) counts[column[r]]++;
+  }
+}
+
+/** Counts per id over the first `shown` rows of `selected`. */
+function countSelected(
+  selected: Uint32Array,
+  shown: number,
+  column: IdColumn,
+  counts: Uint32Array,
+): void {
+  for (let i = 0; i < shown; i++) counts[column[selected[i]]]++;
 }
 
 function isUnfiltered(filter: Filter): boolean {
@@ -193,30 +321,34 @@ const unfilteredCounts = new WeakMap<
   { version: number; counts: Map<DictField, Uint32Array> }
 >();
 
+/** Every value's count in `field` with no filter, counted once per store version. */
+function allCounts(store: EventStore, field: DictField): Uint32Array {
+  let cached = unfilteredCounts.get(store);
+  if (!cached || cached.version !== store.version) {
+    cached = { version: store.version, counts: new Map() };
+    unfilteredCounts.set(store, cached);
+  }
+  let counts = cached.counts.get(field);
+  if (!counts) {
+    counts = new Uint32Array(store.dict(field).size);
+    const column = store.column(field);
+    const n = store.rows;
+    for (let r = 0; r < n; r++) counts[column[r]]++;
+    cached.counts.set(field, counts);
+  }
+  return counts;
+}
+
 /**
  * Everything, newest first, with every value's count: the view after a load and after the last
  * filter is removed. The order is the cached time order and the counts are cached per store
  * version, each counted column by column (sequential reads), so going back to it is instant.
  */
 function unfilteredView(store: EventStore, facetFields: readonly DictField[]): View {
-  let cached = unfilteredCounts.get(store);
-  if (!cached || cached.version !== store.version) {
-    cached = { version: store.version, counts: new Map() };
-    unfilteredCounts.set(store, cached);
-  }
   const facets = {} as Record<DictField, Uint32Array>;
   for (const field of DICT_FIELDS) facets[field] = new Uint32Array(0);
-  const n = store.rows;
-  for (const field of facetFields) {
-    let counts = cached.counts.get(field);
-    if (!counts) {
-      counts = new Uint32Array(store.dict(field).size);
-      const column = store.column(field);
-      for (let r = 0; r < n; r++) counts[column[r]]++;
-      cached.counts.set(field, counts);
-    }
-    facets[field] = counts;
-  }
+  for (const field of facetFields) facets[field] = allCounts(store, field);
   // The time order lists timed rows newest first, then the rows with no time: all of them.
+  const n = store.rows;
   return { rows: timeOrderOf(store).order.subarray(0, n), shown: n, facets };
 }
