@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from "react";
 import {
   Bar,
   CartesianGrid,
@@ -8,6 +8,7 @@ import {
   Tooltip,
   XAxis,
   YAxis,
+  type BarShapeProps,
   type MouseHandlerDataParam,
   type TooltipContentProps,
 } from "recharts";
@@ -32,7 +33,14 @@ import { anomaliesOf, focusView, insightPairsOf } from "../../state/anomalies";
 import { toggleInclude } from "../../state/viewState";
 import type { ExplorerProps } from "../app/types";
 import { fieldLabel } from "../facets/fields";
-import { chartBands, chartRows, seriesKey, type Band, type ChartRow } from "./chartData";
+import {
+  chartBands,
+  chartRows,
+  seriesKey,
+  stackSegments,
+  type Band,
+  type ChartRow,
+} from "./chartData";
 import { seriesColor } from "./palette";
 
 /** Over the bars (300), so a band shows on a busy bucket too; under the error line (400). */
@@ -89,6 +97,34 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
     const labels = axisLabels(ticks, step, view.timeZone, from, to);
     return { ticks, step, labels: new Map(ticks.map((t, i) => [t, labels[i]])) };
   }, [activity, view.timeZone, bars]);
+  // One bar per bucket, cut into its series here: one graphical item for Recharts to lay out
+  // rather than one per series, which keeps a re-render after a click short.
+  const stackedBar = useCallback(
+    (props: BarShapeProps): ReactElement => {
+      const series = activity?.series ?? [];
+      const segments = stackSegments(
+        props.payload as ChartRow,
+        series.length,
+        props.y,
+        props.height,
+      );
+      return (
+        <g className="stacked-bar">
+          {segments.map((segment) => (
+            <rect
+              key={segment.k}
+              x={props.x}
+              y={segment.y}
+              width={props.width}
+              height={segment.height}
+              fill={seriesColor(series[segment.k].color)}
+            />
+          ))}
+        </g>
+      );
+    },
+    [activity],
+  );
   if (activity === null || axis === null) return null;
 
   const zone = zoneLabel(view.timeZone, activity.from);
@@ -210,17 +246,13 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
             content={<ActivityTooltip activity={activity} bands={bands} timeZone={view.timeZone} />}
             isAnimationActive={false}
           />
-          {activity.series.map((series, k) => (
-            <Bar
-              key={`${field}:${series.value ?? "\u0000other"}`}
-              yAxisId="count"
-              dataKey={seriesKey(k)}
-              stackId="events"
-              name={seriesLabel(field, series.value)}
-              fill={seriesColor(series.color)}
-              isAnimationActive={false}
-            />
-          ))}
+          <Bar
+            yAxisId="count"
+            dataKey="total"
+            name="events"
+            shape={stackedBar}
+            isAnimationActive={false}
+          />
           <Line
             yAxisId="share"
             dataKey="share"

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { HASHED_SLOTS, RANKED_SLOTS, type Activity } from "../../state/activity";
-import { chartRows, seriesKey } from "./chartData";
+import { chartRows, seriesKey, stackSegments } from "./chartData";
 import { OTHER_COLOR, SERIES_COLORS, seriesColor } from "./palette";
 
 const MINUTE = 60_000;
@@ -53,5 +53,31 @@ describe("the palette", () => {
     expect(seriesColor(-1)).toBe(OTHER_COLOR);
     expect(seriesColor(0)).toBe(SERIES_COLORS[0]);
     expect(seriesColor(RANKED_SLOTS + 3)).toBe(SERIES_COLORS[RANKED_SLOTS + 3]);
+  });
+});
+
+describe("stacked bar segments", () => {
+  it("cuts a bucket's bar into its series bottom up, in proportion to their counts", () => {
+    const [row] = chartRows(
+      activity(
+        [T, T + MINUTE],
+        [
+          [3, 0],
+          [0, 1],
+          [1, 4],
+        ],
+      ),
+    );
+    // A bar 80 px tall with its top at y = 20 for 4 events: 20 px per event, bottom at 100.
+    expect(stackSegments(row, 3, 20, 80)).toEqual([
+      { k: 0, y: 40, height: 60 },
+      { k: 2, y: 20, height: 20 },
+    ]);
+  });
+
+  it("draws nothing for an empty bucket or a bar with no height", () => {
+    const rows = chartRows(activity([T, T + MINUTE], [[2, 0]]));
+    expect(stackSegments(rows[1], 1, 100, 0)).toEqual([]);
+    expect(stackSegments(rows[0], 1, 100, 0)).toEqual([]);
   });
 });

@@ -37,6 +37,35 @@ export function chartRows(activity: Activity): ChartRow[] {
   return rows;
 }
 
+/** One series' part of a bucket's bar, in pixels. */
+export interface Segment {
+  /** The series' index in Activity.series. */
+  k: number;
+  y: number;
+  height: number;
+}
+
+/**
+ * A bucket's bar (`y` its top, `height` its height, for the row's total) cut into its series,
+ * bottom up: series 0 lowest, as a stack of bars would draw them. Series with no event in the
+ * bucket get no segment.
+ */
+export function stackSegments(row: ChartRow, series: number, y: number, height: number): Segment[] {
+  const total = row.total ?? 0;
+  if (!(total > 0) || !(height > 0)) return [];
+  const bottom = y + height;
+  const perEvent = height / total;
+  const segments: Segment[] = [];
+  let below = 0;
+  for (let k = 0; k < series; k++) {
+    const count = row[seriesKey(k)] ?? 0;
+    if (!(count > 0)) continue;
+    segments.push({ k, y: bottom - (below + count) * perEvent, height: count * perEvent });
+    below += count;
+  }
+  return segments;
+}
+
 export interface Band {
   key: string;
   kind: "insight" | "anomaly";
