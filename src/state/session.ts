@@ -14,6 +14,7 @@ import type { RuleSet } from "../query/ruleset";
 import { RuleHits } from "../store/ruleHits";
 import { MAX_PATHS } from "../ingest/paths";
 import { EventStore } from "../store/eventStore";
+import { untilNextTask } from "../lib/nextTask";
 import { inProcessExpander, type Expander } from "../worker/archives";
 import { CancelledError, WorkerReplyError, type WorkerPool } from "../worker/pool";
 import { UserWork } from "./userWork";
@@ -240,7 +241,18 @@ export class Session {
 
     // Another load started meanwhile finishes the state itself.
     if (epoch !== this.epoch || this.files.some((f) => f.outcome === null)) return;
-    this.progress = { ...this.progress, state: "ready", finishedAt: performance.now() };
+    // The room the columns grew into and did not fill is given back before the load is ready, in
+    // steps that leave the page free between them.
+    while (!this.store.fitStep()) {
+      await untilNextTask();
+      if (epoch !== this.epoch || this.files.some((f) => f.outcome === null)) return;
+    }
+    this.progress = {
+      ...this.progress,
+      state: "ready",
+      finishedAt: performance.now(),
+      memory: this.memoryShare(),
+    };
     performance.measure(LOAD_MEASURE, LOAD_START_MARK);
     this.changed(true);
   }

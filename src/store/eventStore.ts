@@ -63,6 +63,8 @@ import {
 } from "./eventIdTable";
 
 const DEFAULT_CAPACITY = 4096;
+/** Bytes of columns fitStep copies in one step, past its first column: a few ms of copying. */
+const FIT_STEP_BYTES = 24 * 1024 * 1024;
 
 /**
  * Store-only flag bit (the FLAG_* bits of ../ingest/chunk use the lower ones): another row has
@@ -320,6 +322,42 @@ export class EventStore {
     this.maxTime = -Infinity;
     this.noTimeCount = 0;
     this.changes++;
+  }
+
+  /**
+   * One step of giving back the room that growth left unused (up to a fifth of the column bytes
+   * past a million rows): copies columns longer than the rows to their exact length, one at
+   * least, then more while under `stepBytes` copied. Returns true once every column fits (at
+   * once for a store still at its initial capacity, or when the unused room is under a
+   * sixteenth). Safe between any two steps: the capacity is
+   * the rows from the first step on, so the next append grows every column again from its rows,
+   * whatever its length.
+   */
+  fitStep(stepBytes = FIT_STEP_BYTES): boolean {
+    const rows = this.count;
+    if (rows === 0) return true;
+    if (this.capacity > rows) {
+      const unused = this.capacity - rows;
+      if (this.capacity <= this.initialCapacity || unused < this.capacity / 16) return true;
+      this.capacity = rows;
+    }
+    let copied = 0;
+    for (const name of PLAIN_COLUMNS) {
+      const perRow = ROW_COLUMNS[name].perRow;
+      if (this.plain[name].length === rows * perRow) continue;
+      if (copied > 0 && copied >= stepBytes) return false;
+      growPlain(this.plain, name, rows, rows);
+      copied += this.plain[name].byteLength;
+    }
+    for (const columns of [this.narrow, this.fieldColumns] as Record<string, IdColumn>[]) {
+      for (const name of Object.keys(columns)) {
+        if (columns[name].length === rows) continue;
+        if (copied > 0 && copied >= stepBytes) return false;
+        columns[name] = fitted(columns[name], 0, rows, rows);
+        copied += columns[name].byteLength;
+      }
+    }
+    return true;
   }
 
   /** Bytes of the dedupe table (one Uint32 per slot). */

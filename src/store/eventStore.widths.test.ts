@@ -226,3 +226,58 @@ describe("capacity growth", () => {
     expect(widthFor(65_536)).toBe(4);
   });
 });
+
+describe("EventStore.fitStep", () => {
+  it("gives back the unused room step by step, keeping every value, and grows again after", () => {
+    const store = new EventStore(1024);
+    const events = Array.from({ length: 1500 }, (_, i) => event(i, `Name${i % 300}`));
+    store.append(buildChunk(events));
+    // 1,500 rows in room for 2,048: a quarter unused.
+    expect(store.rowCapacity).toBe(2048);
+    const before = store.approximateBytes();
+    // One column a step at the least: with a 1-byte budget, a step per column.
+    let steps = 1;
+    while (!store.fitStep(1)) {
+      steps++;
+      // Between steps the store answers as before.
+      check(store, events);
+    }
+    expect(steps).toBeGreaterThan(10);
+    expect(store.rowCapacity).toBe(1500);
+    for (const field of DICT_FIELDS) expect(store.column(field).length).toBe(1500);
+    expect(store.time.length).toBe(1500);
+    expect(store.eventKey.length).toBe(4 * 1500);
+    expect(store.file.length).toBe(1500);
+    expect(store.approximateBytes()).toBeLessThan(before);
+    check(store, events);
+    // Fitted, it has nothing left to do; the next append grows it and keeps the older rows.
+    expect(store.fitStep()).toBe(true);
+    const more = Array.from({ length: 20 }, (_, i) => event(1500 + i, `Name${i}`));
+    store.append(buildChunk(more));
+    events.push(...more);
+    expect(store.rowCapacity).toBeGreaterThanOrEqual(1520);
+    check(store, events);
+  });
+
+  it("leaves a store alone when its unused room is under a sixteenth", () => {
+    const store = new EventStore(1024);
+    store.append(buildChunk(Array.from({ length: 1000 }, (_, i) => event(i, "A"))));
+    const time = store.time;
+    expect(store.fitStep()).toBe(true);
+    expect(store.rowCapacity).toBe(1024);
+    expect(store.time).toBe(time);
+  });
+
+  it("can be left half done: an append in between grows every column from its rows", () => {
+    const store = new EventStore(1024);
+    const events = Array.from({ length: 1500 }, (_, i) => event(i, `Name${i % 300}`));
+    store.append(buildChunk(events));
+    expect(store.fitStep(1)).toBe(false);
+    const more = Array.from({ length: 700 }, (_, i) => event(1500 + i, `Name${i % 400}`));
+    store.append(buildChunk(more));
+    events.push(...more);
+    check(store, events);
+    while (!store.fitStep(1));
+    check(store, events);
+  });
+});
