@@ -199,6 +199,41 @@ describe("EventStore.append", () => {
   });
 });
 
+describe("EventStore.idCountsOf", () => {
+  it("counts the stored rows per value as chunks arrive, dropped duplicates not counted", () => {
+    const store = new EventStore(64);
+    const unique: TestEvent[] = [];
+    for (let c = 0; c < 5; c++) {
+      const chunk: TestEvent[] = [];
+      for (let i = 0; i < 120; i++) {
+        // Later chunks repeat some events of the one before (same id, same content): dropped.
+        const k = c * 100 + i;
+        const event = { eventName: `Api${k % 37}`, awsRegion: `r${k % 3}`, eventID: `id-${k}` };
+        chunk.push(event);
+        if (i < 100 || c === 4) unique.push(event);
+      }
+      store.append(buildChunk(chunk, { reverseDictionaries: c % 2 === 1 }));
+    }
+    expect(store.rows).toBe(unique.length);
+    for (const field of ["eventName", "awsRegion", "userAgent"] as const) {
+      const expected = new Map<string, number>();
+      for (const e of unique) {
+        const value = e[field as keyof typeof e] ?? "";
+        expected.set(value, (expected.get(value) ?? 0) + 1);
+      }
+      const counts = store.idCountsOf(field);
+      expect(counts.length).toBe(store.dict(field).size);
+      const actual = new Map<string, number>();
+      counts.forEach((count, id) => {
+        if (count > 0) actual.set(store.dict(field).get(id), count);
+      });
+      expect(actual).toEqual(expected);
+    }
+    store.clear();
+    expect(store.idCountsOf("eventName").reduce((a, b) => a + b, 0)).toBe(0);
+  });
+});
+
 describe("EventStore.rowOfKey", () => {
   it("finds the row of an eventID, and -1 for an unknown one", () => {
     const store = new EventStore(4);

@@ -91,6 +91,12 @@ export interface TimeRange {
   max: number;
 }
 
+function emptyIdCounts(): Record<DictField, Uint32Array> {
+  const out = {} as Record<DictField, Uint32Array>;
+  for (const field of DICT_FIELDS) out[field] = new Uint32Array(16);
+  return out;
+}
+
 export class EventStore {
   private readonly initialCapacity: number;
   private capacity: number;
@@ -104,6 +110,8 @@ export class EventStore {
   private narrow: Record<NarrowColumn, IdColumn>;
   private fieldColumns: Record<DictField, IdColumn>;
   private readonly dictionaries: Record<DictField, Dictionary>;
+  /** Rows per dictionary id, per field, kept as rows arrive (longer than the dictionary). */
+  private idCounts: Record<DictField, Uint32Array>;
 
   // Open-addressing table over row ids (stored as row + 1, 0 = empty slot); the keys themselves
   // are read from the eventKey column, so the table costs one Uint32 per slot.
@@ -123,6 +131,7 @@ export class EventStore {
     this.fieldColumns = narrowColumns(DICT_FIELDS, this.capacity);
     this.dictionaries = {} as Record<DictField, Dictionary>;
     for (const field of DICT_FIELDS) this.dictionaries[field] = new Dictionary();
+    this.idCounts = emptyIdCounts();
     this.slots = new Uint32Array(tableSizeFor(this.capacity));
   }
 
@@ -210,6 +219,14 @@ export class EventStore {
     return this.dictionaries[field];
   }
 
+  /**
+   * Rows per id of `field` (one entry per dictionary entry), counted as the rows were appended: the
+   * unfiltered facet counts, with no pass over the rows. A live view: copy it to keep it.
+   */
+  idCountsOf(field: DictField): Uint32Array {
+    return this.idCounts[field].subarray(0, this.dictionaries[field].size);
+  }
+
   /** The string of `field` at `row`, for the few rows on screen; loops should read ids instead. */
   value(field: DictField, row: number): string {
     return this.dictionaries[field].get(this.fieldColumns[field][row]);
@@ -246,11 +263,25 @@ export class EventStore {
       const remap = dict.mergeLocal(chunk.dicts[field]);
       const target = fitted(this.fieldColumns[field], dict.size - 1, this.capacity, base);
       this.fieldColumns[field] = target;
+      let counts = this.idCounts[field];
+      if (counts.length < dict.size) {
+        const grown = new Uint32Array(Math.max(dict.size, 2 * counts.length));
+        grown.set(counts);
+        this.idCounts[field] = counts = grown;
+      }
       const source = chunk.fields[field];
       if (whole) {
-        for (let i = 0; i < n; i++) target[base + i] = remap[source[i]];
+        for (let i = 0; i < n; i++) {
+          const id = remap[source[i]];
+          target[base + i] = id;
+          counts[id]++;
+        }
       } else {
-        for (let j = 0; j < kept; j++) target[base + j] = remap[source[keep[j]]];
+        for (let j = 0; j < kept; j++) {
+          const id = remap[source[keep[j]]];
+          target[base + j] = id;
+          counts[id]++;
+        }
       }
     }
     for (const name of NARROW_COLUMNS) {
@@ -315,6 +346,7 @@ export class EventStore {
     this.narrow = narrowColumns(NARROW_COLUMNS, this.capacity);
     this.fieldColumns = narrowColumns(DICT_FIELDS, this.capacity);
     for (const field of DICT_FIELDS) this.dictionaries[field].clear();
+    this.idCounts = emptyIdCounts();
     this.slots = new Uint32Array(tableSizeFor(this.capacity));
     this.keyedRows = 0;
     this.versions.clear();
@@ -375,6 +407,7 @@ export class EventStore {
     for (const name of NARROW_COLUMNS) bytes += this.narrow[name].byteLength;
     for (const field of DICT_FIELDS) {
       bytes += this.fieldColumns[field].byteLength + this.dictionaries[field].bytes;
+      bytes += this.idCounts[field].byteLength;
     }
     return bytes;
   }

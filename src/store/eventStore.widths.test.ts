@@ -188,11 +188,13 @@ describe("EventStore.approximateBytes", () => {
     ];
     let bytes = store.dedupeBytes;
     for (const array of arrays) bytes += array.buffer.byteLength;
-    for (const field of DICT_FIELDS) bytes += store.dict(field).bytes;
+    for (const field of DICT_FIELDS) {
+      bytes += store.dict(field).bytes + store.idCountsOf(field).buffer.byteLength;
+    }
     return bytes;
   }
 
-  it("is the bytes of the columns at their width and capacity, the table and the dictionaries", () => {
+  it("is the bytes of the columns at their width and capacity, the table, the dictionaries and their counts", () => {
     const store = new EventStore(16);
     expect(store.approximateBytes()).toBe(counted(store));
     const events = Array.from({ length: 3000 }, (_, i) => event(i, `Name${i % 7}`));
@@ -202,7 +204,10 @@ describe("EventStore.approximateBytes", () => {
     // 8 time + 1 flags + 16 key + 4 + 4 hashes + 1 file + 2 record + 21 × 1 + 2 = 59 bytes.
     store.append(buildChunk(events.slice(100)));
     expect(store.rowCapacity).toBe(4096);
-    const dictionaries = DICT_FIELDS.reduce((sum, field) => sum + store.dict(field).bytes, 0);
+    const dictionaries = DICT_FIELDS.reduce(
+      (sum, field) => sum + store.dict(field).bytes + store.idCountsOf(field).buffer.byteLength,
+      0,
+    );
     expect(store.approximateBytes()).toBe(4096 * 59 + store.dedupeBytes + dictionaries);
     expect(store.approximateBytes()).toBe(counted(store));
     store.clear();

@@ -321,7 +321,7 @@ const unfilteredCounts = new WeakMap<
   { version: number; counts: Map<DictField, Uint32Array> }
 >();
 
-/** Every value's count in `field` with no filter, counted once per store version. */
+/** Every value's count in `field` with no filter, as of the store's version. */
 function allCounts(store: EventStore, field: DictField): Uint32Array {
   let cached = unfilteredCounts.get(store);
   if (!cached || cached.version !== store.version) {
@@ -330,10 +330,8 @@ function allCounts(store: EventStore, field: DictField): Uint32Array {
   }
   let counts = cached.counts.get(field);
   if (!counts) {
-    counts = new Uint32Array(store.dict(field).size);
-    const column = store.column(field);
-    const n = store.rows;
-    for (let r = 0; r < n; r++) counts[column[r]]++;
+    // The store counts ids as rows arrive; a copy, so that later rows do not change this one.
+    counts = store.idCountsOf(field).slice();
     cached.counts.set(field, counts);
   }
   return counts;
