@@ -218,7 +218,7 @@ describe("EventStore.idCountsOf", () => {
     for (const field of ["eventName", "awsRegion", "userAgent"] as const) {
       const expected = new Map<string, number>();
       for (const e of unique) {
-        const value = e[field as keyof typeof e] ?? "";
+        const value = e[field] ?? "";
         expected.set(value, (expected.get(value) ?? 0) + 1);
       }
       const counts = store.idCountsOf(field);
