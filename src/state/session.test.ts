@@ -2,6 +2,7 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { InProcessWorker } from "../worker/fakeWorker";
 import { WorkerPool } from "../worker/pool";
+import { hasTimeOrder, timeOrder } from "../store/timeOrder";
 import { Session, type SourceFile } from "./session";
 import { invictus, newSession, source } from "./testing";
 
@@ -13,6 +14,24 @@ describe("Session", () => {
     expect(session.progress.filesDone).toBe(55);
     expect(session.store.rows).toBe(2900);
     expect(session.fileErrors()).toEqual([]);
+  });
+
+  it("has a worker sort a finished load by time: newest first, ties by row, no time last", async () => {
+    const session = newSession(2, { workerSortRows: 1 });
+    const files = invictus();
+    // Two loads: the second sorts every row again, the first's included.
+    await session.load(files.slice(0, 20));
+    await session.load(files);
+    const store = session.store;
+    expect(hasTimeOrder(store)).toBe(true);
+    const rows = Array.from({ length: store.rows }, (_, r) => r);
+    const time = (r: number) => store.time[r];
+    rows.sort((a, b) => {
+      const [ta, tb] = [time(a), time(b)];
+      if (Number.isNaN(ta) !== Number.isNaN(tb)) return Number.isNaN(ta) ? 1 : -1;
+      return (Number.isNaN(ta) ? 0 : tb - ta) || a - b;
+    });
+    expect(Array.from(timeOrder(store))).toEqual(rows);
   });
 
   it("adds a second load to the first, skipping duplicate events", async () => {

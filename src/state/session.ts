@@ -15,6 +15,7 @@ import { RuleHits } from "../store/ruleHits";
 import { MAX_PATHS } from "../ingest/paths";
 import { EventStore } from "../store/eventStore";
 import { untilNextTask } from "../lib/nextTask";
+import { adoptTimeOrder, hasTimeOrder } from "../store/timeOrder";
 import { inProcessExpander, type Expander } from "../worker/archives";
 import { CancelledError, WorkerReplyError, type WorkerPool } from "../worker/pool";
 import { UserWork } from "./userWork";
@@ -109,6 +110,9 @@ function idleProgress(): LoadProgress {
   };
 }
 
+/** From this many rows a finished load has its time order sorted by a worker. */
+const WORKER_SORT_ROWS = 100_000;
+
 /** Past this share of the memory budget, the load status warns. */
 export const MEMORY_WARNING = 0.8;
 
@@ -157,13 +161,15 @@ export class Session {
 
   private readonly memoryBudget: number;
   private readonly batchFiles: number;
+  private readonly workerSortRows: number;
   private readonly archives: ArchiveLoads;
 
   /**
    * `memoryBudget`: how many bytes the store may hold before a load stops (default: a share of
    * what the browser says a page may use, at most 1.5 GiB). `batchFiles`: how many files go to a
    * worker in one message. `expander`: reads archives (a worker per archive in the app; in this
-   * thread by default, for tests).
+   * thread by default, for tests). `workerSortRows`: from how many rows a finished load has its
+   * time order sorted by a worker.
    */
   constructor(
     private readonly pool: WorkerPool,
@@ -172,11 +178,13 @@ export class Session {
       batchFiles?: number;
       expander?: Expander;
       demo?: DemoGenerator;
+      workerSortRows?: number;
     } = {},
   ) {
     this.demo = options.demo ?? new DemoGenerator();
     this.memoryBudget = options.memoryBudget ?? defaultMemoryBudget();
     this.batchFiles = options.batchFiles ?? BATCH_FILES;
+    this.workerSortRows = options.workerSortRows ?? WORKER_SORT_ROWS;
     this.archives = new ArchiveLoads(options.expander ?? inProcessExpander, {
       epoch: () => this.epoch,
       addEntries: (sources) => this.addEntries(sources),
@@ -247,6 +255,8 @@ export class Session {
       await untilNextTask();
       if (epoch !== this.epoch || this.files.some((f) => f.outcome === null)) return;
     }
+    await this.sortByTimeInWorker();
+    if (epoch !== this.epoch || this.files.some((f) => f.outcome === null)) return;
     this.progress = {
       ...this.progress,
       state: "ready",
@@ -255,6 +265,28 @@ export class Session {
     };
     performance.measure(LOAD_MEASURE, LOAD_START_MARK);
     this.changed(true);
+  }
+
+  /**
+   * The time order every view reads (newest first), sorted by a worker from a copy of the time
+   * column when the store is large: on the page, the sort would be a long task at the first view
+   * after the load. If the worker cannot, the first view sorts on the page as before.
+   */
+  private async sortByTimeInWorker(): Promise<void> {
+    const store = this.store;
+    if (store.rows < this.workerSortRows || hasTimeOrder(store)) return;
+    const version = store.version;
+    const time = store.time.slice(0, store.rows);
+    const timed = store.rows - store.noTime;
+    try {
+      const { order } = await this.pool.run(
+        { type: "timeOrder", time, timed, range: store.timeRange() },
+        [time.buffer],
+      );
+      if (store.version === version) adoptTimeOrder(store, order);
+    } catch {
+      // Cancelled with the load, or the worker failed: timeOrderOf sorts on the page.
+    }
   }
 
   /** Share of the memory budget the loaded events take. */

@@ -2,7 +2,7 @@
 // every view comes out sorted without sorting. A radix sort on seconds (or milliseconds) since
 // the earliest time; a comparator sort only for sub-second times spread over months.
 import { radixSortStable } from "../lib/radixSort";
-import type { EventStore } from "./eventStore";
+import type { EventStore, TimeRange } from "./eventStore";
 
 export interface TimeOrder {
   version: number;
@@ -32,6 +32,21 @@ export function timeOrderOf(store: EventStore): TimeOrder {
 }
 
 /**
+ * Takes `order` (sortByTime of the store's time column, made elsewhere: a worker) as the time
+ * order of the store as it is now. Ignored when it does not have one entry per row.
+ */
+export function adoptTimeOrder(store: EventStore, order: Uint32Array): void {
+  if (order.length !== store.rows) return;
+  const timed = store.rows - store.noTime;
+  timeOrders.set(store, { version: store.version, order, timed, position: null });
+}
+
+/** Whether the store's time order for its current version is made already. */
+export function hasTimeOrder(store: EventStore): boolean {
+  return timeOrders.get(store)?.version === store.version;
+}
+
+/**
  * Every row id, newest first, rows with no time last. Cached per store version, so every view
  * comes out sorted without sorting.
  */
@@ -40,8 +55,25 @@ export function timeOrder(store: EventStore): Uint32Array {
 }
 
 function buildTimeOrder(store: EventStore, timed: number): Uint32Array {
-  const n = store.rows;
-  const time = store.time;
+  return sortByTime({ time: store.time, rows: store.rows, timed, range: store.timeRange() });
+}
+
+/** What the time order is made from: a time column (longer than `rows` is fine) and its parts. */
+export interface TimeColumn {
+  time: Float64Array;
+  rows: number;
+  /** Rows with a time (not NaN). */
+  timed: number;
+  range: TimeRange | null;
+}
+
+/**
+ * Every row id of `column`, newest first, rows with no time last: the time order. Pure, so a
+ * worker can make it from a copy of the time column (see adoptTimeOrder).
+ */
+export function sortByTime(column: TimeColumn): Uint32Array {
+  const { time, timed, range } = column;
+  const n = column.rows;
   const order = new Uint32Array(n);
   const timedRows = new Uint32Array(timed);
   let t = 0;
@@ -55,7 +87,6 @@ function buildTimeOrder(store: EventStore, timed: number): Uint32Array {
       if (Math.floor(value) !== value) integral = false;
     }
   }
-  const range = store.timeRange();
   if (timed === 0 || range === null) return order;
   // CloudTrail writes eventTime to the second: counting in seconds keeps the keys short (fewer
   // radix passes) and within 32 bits for 136 years, where milliseconds last 49 days. Division,

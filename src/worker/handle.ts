@@ -4,6 +4,7 @@ import { sniffArchive } from "../ingest/archive";
 import { chunkBuffers, type BatchResult } from "../ingest/chunk";
 import { parseBatch, searchRecords } from "../ingest";
 import { hashFiles } from "../ingest/integrityCrypto";
+import { sortByTime } from "../store/timeOrder";
 import { rawRecordText, readRecordAt, recordIn, recordsIn } from "../ingest/streamRecord";
 import { ruleMatcher } from "../query/ruleset";
 import { matchFiles } from "../query/scan";
@@ -97,6 +98,14 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
           hashes.push({ fileIndex: failure.fileIndex, sha256: "", error: failure.error });
         const bytes = inputs.reduce((sum, input) => sum + input.bytes.byteLength, 0);
         return { response: { type: "hashed", id: request.id, hashes, bytes }, transfer: [] };
+      }
+      case "timeOrder": {
+        const { time, timed, range } = request;
+        const order = sortByTime({ time, rows: time.length, timed, range });
+        return {
+          response: { type: "timeOrdered", id: request.id, order },
+          transfer: [order.buffer],
+        };
       }
     }
   } catch (error) {

@@ -5,6 +5,7 @@ import type { BatchResult } from "../ingest/chunk";
 import type { FileHash } from "../ingest/integrityCrypto";
 import type { Expr } from "../query/ast";
 import type { RuleSet } from "../query/ruleset";
+import type { TimeRange } from "../store/eventStore";
 
 /**
  * A file handed to a worker: the Blob is a handle (File, in-memory, or a slice of an archive),
@@ -52,7 +53,12 @@ export type WorkerRequest =
    */
   | { type: "match"; id: number; files: BatchFile[]; exprs: Expr[] }
   /** SHA-256 of each file's decompressed bytes (integrity checks against digest files). */
-  | { type: "hash"; id: number; files: BatchFile[] };
+  | { type: "hash"; id: number; files: BatchFile[] }
+  /**
+   * The time order of a loaded store (store/timeOrder sortByTime) from a copy of its time column,
+   * one entry per row: every view reads it, and a large one is a long sort.
+   */
+  | { type: "timeOrder"; id: number; time: Float64Array; timed: number; range: TimeRange | null };
 
 export type WorkerResponse =
   /**
@@ -88,6 +94,7 @@ export type WorkerResponse =
       hashes: FileHash[];
       bytes: number;
     }
+  | { type: "timeOrdered"; id: number; order: Uint32Array }
   | { type: "error"; id: number; message: string };
 
 /** A file of a parse that is an archive of this kind. */
@@ -122,6 +129,7 @@ export const RESPONSE_TYPE = {
   search: "searched",
   match: "matched",
   hash: "hashed",
+  timeOrder: "timeOrdered",
 } as const satisfies { readonly [T in WorkerRequest["type"]]: WorkerResponse["type"] };
 
 /** The response a request of type `R["type"]` is answered with. */
