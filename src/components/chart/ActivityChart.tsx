@@ -1,14 +1,16 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import {
-  Bar,
   CartesianGrid,
   ComposedChart,
+  DefaultZIndexes,
   Line,
   ReferenceArea,
   Tooltip,
   XAxis,
   YAxis,
-  type BarShapeProps,
+  ZIndexLayer,
+  useXAxisScale,
+  useYAxisScale,
   type MouseHandlerDataParam,
   type TooltipContentProps,
 } from "recharts";
@@ -37,7 +39,7 @@ import {
   chartBands,
   chartRows,
   seriesKey,
-  stackSegments,
+  stackPaths,
   type Band,
   type ChartRow,
 } from "./chartData";
@@ -97,34 +99,6 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
     const labels = axisLabels(ticks, step, view.timeZone, from, to);
     return { ticks, step, labels: new Map(ticks.map((t, i) => [t, labels[i]])) };
   }, [activity, view.timeZone, bars]);
-  // One bar per bucket, cut into its series here: one graphical item for Recharts to lay out
-  // rather than one per series, which keeps a re-render after a click short.
-  const stackedBar = useCallback(
-    (props: BarShapeProps): ReactElement => {
-      const series = activity?.series ?? [];
-      const segments = stackSegments(
-        props.payload as ChartRow,
-        series.length,
-        props.y,
-        props.height,
-      );
-      return (
-        <g className="stacked-bar">
-          {segments.map((segment) => (
-            <rect
-              key={segment.k}
-              x={props.x}
-              y={segment.y}
-              width={props.width}
-              height={segment.height}
-              fill={seriesColor(series[segment.k].color)}
-            />
-          ))}
-        </g>
-      );
-    },
-    [activity],
-  );
   if (activity === null || axis === null) return null;
 
   const zone = zoneLabel(view.timeZone, activity.from);
@@ -246,13 +220,18 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
             content={<ActivityTooltip activity={activity} bands={bands} timeZone={view.timeZone} />}
             isAnimationActive={false}
           />
-          <Bar
+          {/* The count axis's extent and the tooltip's row: a line drawn in no colour. */}
+          <Line
             yAxisId="count"
             dataKey="total"
             name="events"
-            shape={stackedBar}
+            stroke="none"
+            dot={false}
+            activeDot={false}
+            legendType="none"
             isAnimationActive={false}
           />
+          <StackedBars activity={activity} />
           <Line
             yAxisId="share"
             dataKey="share"
@@ -311,6 +290,42 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
         ))}
       </ul>
     </section>
+  );
+}
+
+/**
+ * The stacked bars, one path per series over every bucket (chartData stackPaths) on the chart's
+ * own scales: a handful of elements for the page to lay out and paint, and for the chart library
+ * to track, whatever the number of buckets.
+ */
+function StackedBars({ activity }: { activity: Activity }) {
+  const x = useXAxisScale();
+  const y = useYAxisScale("count");
+  const paths = useMemo(
+    () =>
+      x && y
+        ? stackPaths(
+            activity,
+            (t) => x(t),
+            (count) => y(count),
+          )
+        : [],
+    [activity, x, y],
+  );
+  return (
+    <ZIndexLayer zIndex={DefaultZIndexes.bar}>
+      <g className="stacked-bars">
+        {paths.map((d, k) =>
+          d ? (
+            <path
+              key={activity.series[k].value ?? "\u0000other"}
+              d={d}
+              fill={seriesColor(activity.series[k].color)}
+            />
+          ) : null,
+        )}
+      </g>
+    </ZIndexLayer>
   );
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { HASHED_SLOTS, RANKED_SLOTS, type Activity } from "../../state/activity";
-import { chartRows, seriesKey, stackSegments } from "./chartData";
+import { chartRows, seriesKey, stackPaths } from "./chartData";
 import { OTHER_COLOR, SERIES_COLORS, seriesColor } from "./palette";
 
 const MINUTE = 60_000;
@@ -56,28 +56,35 @@ describe("the palette", () => {
   });
 });
 
-describe("stacked bar segments", () => {
-  it("cuts a bucket's bar into its series bottom up, in proportion to their counts", () => {
-    const [row] = chartRows(
-      activity(
-        [T, T + MINUTE],
-        [
-          [3, 0],
-          [0, 1],
-          [1, 4],
-        ],
-      ),
+describe("stacked bar paths", () => {
+  it("draws each series as one path of rectangles, stacked bottom up in bucket order", () => {
+    const a = activity(
+      [T, T + MINUTE],
+      [
+        [3, 0],
+        [0, 1],
+        [1, 4],
+      ],
     );
-    // A bar 80 px tall with its top at y = 20 for 4 events: 20 px per event, bottom at 100.
-    expect(stackSegments(row, 3, 20, 80)).toEqual([
-      { k: 0, y: 40, height: 60 },
-      { k: 2, y: 20, height: 20 },
+    // 10 px per minute from T; 100 px is a count of 0 and every event takes 20 px.
+    const x = (t: number) => ((t - T) / MINUTE) * 10;
+    const y = (count: number) => 100 - count * 20;
+    expect(stackPaths(a, x, y)).toEqual([
+      "M0 40H10V100H0Z",
+      "M10 80H20V100H10Z",
+      "M0 20H10V40H0ZM10 0H20V80H10Z",
     ]);
   });
 
-  it("draws nothing for an empty bucket or a bar with no height", () => {
-    const rows = chartRows(activity([T, T + MINUTE], [[2, 0]]));
-    expect(stackSegments(rows[1], 1, 100, 0)).toEqual([]);
-    expect(stackSegments(rows[0], 1, 100, 0)).toEqual([]);
+  it("leaves out a bucket the scales cannot place, and gives a series with no event no path", () => {
+    const a = activity(
+      [T, T + MINUTE],
+      [
+        [2, 5],
+        [0, 0],
+      ],
+    );
+    const x = (t: number) => (t < T + MINUTE ? undefined : 50);
+    expect(stackPaths(a, x, (count) => 100 - count)).toEqual(["M50 95H50V100H50Z", ""]);
   });
 });

@@ -37,33 +37,39 @@ export function chartRows(activity: Activity): ChartRow[] {
   return rows;
 }
 
-/** One series' part of a bucket's bar, in pixels. */
-export interface Segment {
-  /** The series' index in Activity.series. */
-  k: number;
-  y: number;
-  height: number;
-}
+/** Rounds a pixel coordinate to a hundredth: shorter path text, no visible difference. */
+const px = (value: number): number => Math.round(value * 100) / 100;
 
 /**
- * A bucket's bar (`y` its top, `height` its height, for the row's total) cut into its series,
- * bottom up: series 0 lowest, as a stack of bars would draw them. Series with no event in the
- * bucket get no segment.
+ * The stacked bars as one SVG path per series (a rectangle per bucket the series has events in),
+ * bottom up: series 0 lowest. `x` maps a time and `y` a count to pixels (the chart's scales); a
+ * bucket spans [its start, its start + bucketMs). A series with no event gets "".
  */
-export function stackSegments(row: ChartRow, series: number, y: number, height: number): Segment[] {
-  const total = row.total ?? 0;
-  if (!(total > 0) || !(height > 0)) return [];
-  const bottom = y + height;
-  const perEvent = height / total;
-  const segments: Segment[] = [];
-  let below = 0;
-  for (let k = 0; k < series; k++) {
-    const count = row[seriesKey(k)] ?? 0;
-    if (!(count > 0)) continue;
-    segments.push({ k, y: bottom - (below + count) * perEvent, height: count * perEvent });
-    below += count;
+export function stackPaths(
+  activity: Activity,
+  x: (time: number) => number | undefined,
+  y: (count: number) => number | undefined,
+): string[] {
+  const { buckets, bucketMs, counts } = activity;
+  const parts: string[][] = counts.map(() => []);
+  for (let b = 0; b < buckets.length; b++) {
+    const left = x(buckets[b]);
+    const right = x(buckets[b] + bucketMs);
+    if (left === undefined || right === undefined) continue;
+    const x0 = px(left);
+    const x1 = px(right);
+    let below = 0;
+    for (let k = 0; k < counts.length; k++) {
+      const count = counts[k][b];
+      if (!(count > 0)) continue;
+      const bottom = y(below);
+      const top = y(below + count);
+      below += count;
+      if (bottom === undefined || top === undefined) continue;
+      parts[k].push(`M${x0} ${px(top)}H${x1}V${px(bottom)}H${x0}Z`);
+    }
   }
-  return segments;
+  return parts.map((list) => list.join(""));
 }
 
 export interface Band {
