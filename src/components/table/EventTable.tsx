@@ -6,7 +6,6 @@ import {
   useTable,
   type ColumnDef,
 } from "@tanstack/react-table";
-import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import type { DictField } from "../../ingest/chunk";
 import { formatTime } from "../../lib/format";
@@ -16,6 +15,7 @@ import { isConflicting } from "../../store/conflicts";
 import type { EventStore } from "../../store/eventStore";
 import { emptyLabel, fieldLabel } from "../facets/fields";
 import { ConflictBadge } from "../integrity/ConflictBadge";
+import { useRowWindow } from "./useRowWindow";
 
 /** One visible row, read from the columns only when it scrolls into view. */
 interface EventRow {
@@ -94,8 +94,8 @@ const CURSOR_STEPS: Record<string, number> = {
 };
 
 /**
- * The events of the selection. Only the rows in view exist as objects: the virtualizer says which
- * positions are visible, those are read from the columns, and TanStack Table lays out the columns
+ * The events of the selection. Only the rows in view exist as objects: useRowWindow says which
+ * positions are visible (arithmetic on a fixed row height, nothing kept per row), those are read from the columns, and TanStack Table lays out the columns
  * (sizes, resizing, visibility). Sorting is done by the store over the whole selection.
  */
 export function EventTable({
@@ -110,13 +110,7 @@ export function EventTable({
   renderLead,
 }: Props) {
   const scrollRef = useRef<HTMLDivElement | null>(null);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-  });
-  const items = virtualizer.getVirtualItems();
+  const { items, spacer, scrollToIndex } = useRowWindow(scrollRef, rows.length, ROW_HEIGHT, 12);
 
   // The keyboard cursor is a store row, so it stays on its event when the selection changes; a
   // click or an open moves it there.
@@ -132,7 +126,7 @@ export function EventTable({
   useEffect(() => {
     if (openRow < 0) return;
     const at = rows.indexOf(openRow);
-    if (at >= 0) virtualizer.scrollToIndex(at, { align: "center" });
+    if (at >= 0) scrollToIndex(at, "center");
     // Only a new selection moves the view; the open event moving is the table's own doing.
     // oxlint-disable-next-line react/exhaustive-deps
   }, [rows]);
@@ -152,14 +146,18 @@ export function EventTable({
     const from = cursorPosition < 0 ? (step > 0 ? -1 : rows.length) : cursorPosition;
     const to = Math.min(rows.length - 1, Math.max(0, from + step));
     setCursor(rows[to]);
-    virtualizer.scrollToIndex(to, { align: "auto" });
+    scrollToIndex(to, "auto");
   };
 
-  const data = useMemo(
-    () => items.map((item): EventRow => readRow(store, fields, rows[item.index], item.index)),
-    // `items` is the same array while the visible range stays; a new selection is a new `rows`.
-    [store, fields, rows, items],
-  );
+  // Read again when the range in view or the selection changes, not on every scroll.
+  const from = items.length > 0 ? items[0].index : 0;
+  const to = from + items.length;
+  const data = useMemo(() => {
+    const out: EventRow[] = [];
+    for (let position = from; position < to; position++)
+      out.push(readRow(store, fields, rows[position], position));
+    return out;
+  }, [store, fields, rows, from, to]);
 
   const columns = useMemo<ColumnDef<typeof features, EventRow>[]>(
     () => [
@@ -240,7 +238,7 @@ export function EventTable({
             );
           })}
         </div>
-        <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+        <div style={{ height: spacer, position: "relative" }}>
           {table.getRowModel().rows.map((row, i) => {
             const item = items[i];
             if (!item) return null;
