@@ -133,12 +133,14 @@ function trailingWarning(bytes: Uint8Array, from: number): string {
  * output to `onData` as it comes (a piece is the consumer's to keep). What follows the last
  * complete member (a newline, zero padding, garbage, a member cut short) is ignored and said in
  * `warning`: the data before it is whole. A stream cut in its first member is an error.
+ * `onMemberEnd` hears the output's size at the end of each complete member.
  */
 export function inflateInto(
   bytes: Uint8Array,
   format: "gzip" | "zlib",
   onData: (chunk: Uint8Array) => void,
   firstChunk = 65_536,
+  onMemberEnd?: (size: number) => void,
 ): InflateOutcome {
   const strm = new ZStream();
   strm.avail_out = 0;
@@ -173,6 +175,7 @@ export function inflateInto(
       flush();
       members++;
       kept = emitted;
+      onMemberEnd?.(kept);
       keptIn = strm.next_in;
       if (strm.avail_in === 0) return { ok: true, size: kept, warning: "" };
       if (format === "gzip" && bytes[keptIn] === 0x1f && bytes[keptIn + 1] === 0x8b) {
@@ -252,7 +255,9 @@ export interface Streamed {
 }
 
 type Inflated =
-  { ok: true; bytes: Uint8Array; warning?: string } | { ok: false; reason: string } | Streamed;
+  | { ok: true; bytes: Uint8Array; warning?: string }
+  | { ok: false; reason: string; tooLarge?: boolean }
+  | Streamed;
 
 /** Pieces of text of at most this size go to a stream. */
 const PIECE = 1 << 20;
@@ -296,7 +301,11 @@ function inflateOrStream(
     if (error instanceof TooLarge) {
       // The declared size is only believable once the data has proved itself that large.
       const size = declaredSize(bytes);
-      return { ok: false, reason: tooLargeReason(size > limit ? size : null, limit) };
+      return {
+        ok: false,
+        reason: tooLargeReason(size > limit ? size : null, limit),
+        tooLarge: true,
+      };
     }
     if (sink !== null) throw error;
     return { ok: false, reason: corruptReason(error instanceof Error ? error.message : "") };
@@ -336,7 +345,9 @@ export function gunzip(
   bytes: Uint8Array,
   limit = MAX_TEXT_BYTES,
   format: "gzip" | "zlib" = "gzip",
-): { ok: true; bytes: Uint8Array; warning?: string } | { ok: false; reason: string } {
+):
+  | { ok: true; bytes: Uint8Array; warning?: string }
+  | { ok: false; reason: string; tooLarge?: boolean } {
   const inflated = inflateOrStream(bytes, limit, format, null);
   return "streamed" in inflated ? { ok: false, reason: "unexpected stream" } : inflated;
 }

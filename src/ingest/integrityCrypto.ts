@@ -1,9 +1,9 @@
 // The cryptography of CloudTrail log file integrity, offline: SHA-256 of decompressed files,
 // `list-public-keys` output, and SHA256withRSA (RSASSA-PKCS1-v1_5 / SHA-256) signatures of
 // digest files, verified with WebCrypto. Pure: runs in workers, on the main thread and in Node.
-import { sha256Hex } from "../lib/sha256";
+import { Sha256, sha256Hex } from "../lib/sha256";
 import type { DigestSummary, PublicKeyEntry } from "./chunk";
-import { gunzip, isGzip } from "./decode";
+import { MAX_TEXT_BYTES, gunzip, inflateInto, isGzip } from "./decode";
 import { asObject, text } from "./fields";
 
 /** WebCrypto where the page has it (secure contexts, workers of one, Node 20); else null. */
@@ -55,21 +55,52 @@ export interface FileHash {
   error: string;
 }
 
-/** Hashes each file's decompressed bytes (the worker's `hash` job). */
+/**
+ * Hashes each file's decompressed bytes (the worker's `hash` job). A file whose text is past
+ * `limit` (too large to hold whole) is hashed as it inflates, piece by piece.
+ */
 export async function hashFiles(
   files: readonly { fileIndex: number; bytes: Uint8Array }[],
   subtle: SubtleCrypto | null = webCrypto(),
+  limit = MAX_TEXT_BYTES,
 ): Promise<FileHash[]> {
   const out: FileHash[] = [];
-  for (const file of files) {
-    const raw = decompressed(file.bytes);
-    out.push(
-      raw.ok
-        ? { fileIndex: file.fileIndex, sha256: await sha256HexAsync(raw.bytes, subtle), error: "" }
-        : { fileIndex: file.fileIndex, sha256: "", error: raw.reason },
-    );
+  for (const { fileIndex, bytes } of files) {
+    const raw = isGzip(bytes) ? gunzip(bytes, limit) : { ok: true as const, bytes };
+    if (raw.ok) out.push({ fileIndex, sha256: await sha256HexAsync(raw.bytes, subtle), error: "" });
+    else if (raw.tooLarge === true) out.push({ fileIndex, ...streamedSha256(bytes) });
+    else out.push({ fileIndex, sha256: "", error: raw.reason });
   }
   return out;
+}
+
+/**
+ * The SHA-256 of a gzip file's decompressed bytes, fed to the hasher as they inflate: any size,
+ * never whole in memory. Like the whole path, it hashes the complete gzip members only (what
+ * follows them is ignored, as gunzip ignores it).
+ */
+export function streamedSha256(bytes: Uint8Array): { sha256: string; error: string } {
+  const hasher = new Sha256();
+  let fed = 0;
+  let atMemberEnd: { size: number; hasher: Sha256 } | null = null;
+  const outcome = inflateInto(
+    bytes,
+    "gzip",
+    (chunk) => {
+      hasher.update(chunk);
+      fed += chunk.length;
+    },
+    1 << 20,
+    (size) => {
+      atMemberEnd = { size, hasher: hasher.copy() };
+    },
+  );
+  if (!outcome.ok) return { sha256: "", error: outcome.reason };
+  const end = atMemberEnd as { size: number; hasher: Sha256 } | null;
+  const done =
+    outcome.size === fed ? hasher : end !== null && end.size === outcome.size ? end.hasher : null;
+  if (done === null) return { sha256: "", error: "the end of the compressed data was not found" };
+  return { sha256: toHex(done.digest()), error: "" };
 }
 
 /** `aws cloudtrail list-public-keys` output: `{"PublicKeyList": [{Value, Fingerprint, ...}]}`. */

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { Random } from "./random";
-import { sha256, sha256Hex } from "./sha256";
+import { Sha256, sha256, sha256Hex } from "./sha256";
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -41,3 +41,32 @@ describe("sha256", () => {
     );
   });
 });
+
+describe("Sha256 (in pieces)", () => {
+  it("gives the one-shot digest whatever the pieces, across block boundaries", () => {
+    const random = new Random(11);
+    const data = new Uint8Array(1000);
+    for (let i = 0; i < data.length; i++) data[i] = random.int(256);
+    const whole = createHash("sha256").update(data).digest("hex");
+    for (const piece of [1, 3, 63, 64, 65, 127, 500, 1000]) {
+      const hasher = new Sha256();
+      for (let at = 0; at < data.length; at += piece) hasher.update(data.subarray(at, at + piece));
+      expect(toHex(hasher.digest()), `pieces of ${piece}`).toBe(whole);
+    }
+  });
+
+  it("copies its state: a copy finishes with what had been fed when it was made", () => {
+    const data = new TextEncoder().encode("x".repeat(200));
+    const hasher = new Sha256().update(data.subarray(0, 130));
+    const copy = hasher.copy();
+    hasher.update(data.subarray(130));
+    expect(toHex(copy.digest())).toBe(
+      createHash("sha256").update(data.subarray(0, 130)).digest("hex"),
+    );
+    expect(toHex(hasher.digest())).toBe(createHash("sha256").update(data).digest("hex"));
+  });
+});
+
+function toHex(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString("hex");
+}

@@ -19,25 +19,69 @@ const INITIAL = [
 
 /** The 32-byte SHA-256 digest of `data`. */
 export function sha256(data: Uint8Array): Uint8Array {
-  const state = new Int32Array(INITIAL);
-  const w = new Int32Array(64);
-  const fullBytes = data.length & ~63;
-  for (let offset = 0; offset < fullBytes; offset += 64) compress(state, w, data, offset);
+  return new Sha256().update(data).digest();
+}
 
-  // Padding: the tail, a 1 bit, zeros, and the message length in bits as a 64-bit big-endian number.
-  const tailLength = data.length - fullBytes;
-  const tail = new Uint8Array(tailLength < 56 ? 64 : 128);
-  tail.set(data.subarray(fullBytes));
-  tail[tailLength] = 0x80;
-  const view = new DataView(tail.buffer);
-  view.setUint32(tail.length - 8, Math.floor(data.length / 0x20000000));
-  view.setUint32(tail.length - 4, (data.length << 3) >>> 0);
-  for (let offset = 0; offset < tail.length; offset += 64) compress(state, w, tail, offset);
+/**
+ * SHA-256 fed in pieces (a file inflated as a stream): `update` with each piece in order, then
+ * `digest` once. `copy` keeps the state as it is, to finish from there later.
+ */
+export class Sha256 {
+  private readonly state = new Int32Array(INITIAL);
+  private readonly w = new Int32Array(64);
+  /** Bytes of an unfinished block, `pending` of them. */
+  private readonly block = new Uint8Array(64);
+  private pending = 0;
+  private length = 0;
 
-  const out = new Uint8Array(32);
-  const outView = new DataView(out.buffer);
-  for (let i = 0; i < 8; i++) outView.setInt32(i * 4, state[i] ?? 0);
-  return out;
+  update(data: Uint8Array): this {
+    this.length += data.length;
+    let offset = 0;
+    if (this.pending > 0) {
+      const take = Math.min(64 - this.pending, data.length);
+      this.block.set(data.subarray(0, take), this.pending);
+      this.pending += take;
+      offset = take;
+      if (this.pending < 64) return this;
+      compress(this.state, this.w, this.block, 0);
+      this.pending = 0;
+    }
+    const full = offset + ((data.length - offset) & ~63);
+    for (; offset < full; offset += 64) compress(this.state, this.w, data, offset);
+    if (offset < data.length) {
+      this.block.set(data.subarray(offset), 0);
+      this.pending = data.length - offset;
+    }
+    return this;
+  }
+
+  /** A hasher in the same state: what this one has been fed so far. */
+  copy(): Sha256 {
+    const other = new Sha256();
+    other.state.set(this.state);
+    other.block.set(this.block);
+    other.pending = this.pending;
+    other.length = this.length;
+    return other;
+  }
+
+  digest(): Uint8Array {
+    // Padding: the tail, a 1 bit, zeros, and the message length in bits as a 64-bit big-endian
+    // number.
+    const tailLength = this.pending;
+    const tail = new Uint8Array(tailLength < 56 ? 64 : 128);
+    tail.set(this.block.subarray(0, tailLength));
+    tail[tailLength] = 0x80;
+    const view = new DataView(tail.buffer);
+    view.setUint32(tail.length - 8, Math.floor(this.length / 0x20000000));
+    view.setUint32(tail.length - 4, (this.length << 3) >>> 0);
+    const state = new Int32Array(this.state);
+    for (let offset = 0; offset < tail.length; offset += 64) compress(state, this.w, tail, offset);
+    const out = new Uint8Array(32);
+    const outView = new DataView(out.buffer);
+    for (let i = 0; i < 8; i++) outView.setInt32(i * 4, state[i] ?? 0);
+    return out;
+  }
 }
 
 const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
