@@ -23,8 +23,10 @@ export interface EntryGroup {
   starts: number[];
   ends: number[];
   index: number;
-  /** Whether the entries are a `Records` list (else a top-level list). */
+  /** Whether the entries are a `Records` list (else a top-level list, or lines). */
   records: boolean;
+  /** Whether the entries are lines (streamLines.ts), not separated by commas. */
+  lines?: boolean;
 }
 
 /** How a scan ended: `complete` when every value closed; otherwise why not. */
@@ -39,7 +41,7 @@ export interface ScanEnd {
 }
 
 /** Entries handed over at once (fewer at the end of each piece of input). */
-const GROUP_ENTRIES = 1024;
+export const GROUP_ENTRIES = 1024;
 
 export class EntryScanner {
   /** Bytes kept from `base` on (the open entry, or the open key, and what follows). */
@@ -268,7 +270,14 @@ export function parseGroup(group: EntryGroup): unknown[] {
   const from = starts[0]! - base;
   const to = ends[n - 1]! - base;
   try {
-    const entries = JSON.parse(`[${utf8.decode(bytes.subarray(from, to))}]`) as unknown[];
+    let text: string;
+    if (group.lines === true) {
+      const pieces: string[] = [];
+      for (let k = 0; k < n; k++)
+        pieces.push(utf8.decode(bytes.subarray(starts[k]! - base, ends[k]! - base)));
+      text = pieces.join(",");
+    } else text = utf8.decode(bytes.subarray(from, to));
+    const entries = JSON.parse(`[${text}]`) as unknown[];
     if (entries.length === n) return entries;
   } catch {
     // One bad entry: read them one by one below.

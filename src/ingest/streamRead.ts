@@ -4,7 +4,8 @@
 import type { FileOutcome, FileShape, InsightRecord } from "./chunk";
 import { decodeOrStream, type Decoded } from "./decode";
 import { shapeOfValue, type RecordList, type Unwrap } from "./shape";
-import { EntryScanner, parseGroup, streamable } from "./stream";
+import { parseGroup, type EntryGroup } from "./stream";
+import { scannerFor, type Scanner } from "./streamLines";
 
 /**
  * Past this much text a file is read as a stream (when its shape allows), below it whole: whole
@@ -50,7 +51,7 @@ export function readFile(
   let entries = 0;
   let list: { shape: FileShape; unwrap: Unwrap } | null = null;
   let error = "";
-  const scanner = new EntryScanner((group) => {
+  const onGroup = (group: EntryGroup): void => {
     if (error !== "") return;
     const values = parseGroup(group);
     if (list === null) {
@@ -67,7 +68,10 @@ export function readFile(
         error = `too large to read whole, and ${located.list.shape} entries are not read in a stream`;
         return;
       }
-      list = { shape: located.list.shape, unwrap: located.list.unwrap };
+      // Lines of records are the file's NDJSON shape, as when it is read whole.
+      const shape =
+        group.lines === true && located.list.shape === "array" ? "ndjson" : located.list.shape;
+      list = { shape, unwrap: located.list.unwrap };
     }
     const n = group.starts.length;
     if (2 * (group.index + n) > offsets.length) {
@@ -87,14 +91,25 @@ export function readFile(
       outcome,
       group.index,
     );
-  });
+  };
+  let scanner: Scanner | null = null;
   const decoded = decodeOrStream(bytes, {
     streamFrom,
-    openStream: (head) => (streamable(head) ? (chunk) => scanner.push(chunk) : null),
+    openStream: (head) => {
+      const opened = scannerFor(head, onGroup);
+      scanner = opened;
+      return opened === null ? null : (chunk) => opened.push(chunk);
+    },
   });
   if (!("streamed" in decoded)) return { kind: "whole", decoded };
   outcome.rawBytes = decoded.rawBytes;
-  const end = scanner.end();
+  // A streamed text had a scanner opened for it.
+  const end = (scanner as Scanner | null)?.end() ?? {
+    complete: false,
+    reason: "",
+    entries: 0,
+    lists: 0,
+  };
   if (error !== "") return { kind: "streamed", error };
   if (end.lists === 0 || list === null) {
     if (decoded.cut !== "") return { kind: "streamed", error: decoded.cut };

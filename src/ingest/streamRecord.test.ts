@@ -91,7 +91,19 @@ describe("entries of a file too large to read whole", () => {
     expect(list.entries[1]).toBeUndefined();
   });
 
+  test("a file of one record a line is read so, its entries numbered by line", () => {
+    const lines = new TextEncoder().encode(
+      `${JSON.stringify(records[0])}\n\n${JSON.stringify(records[1])}\n${JSON.stringify(records[2])}`,
+    );
+    const list = streamedEntries(lines, [1, 2])!;
+    expect(list.entries.length).toBe(3);
+    expect(list.entries[0]).toBeUndefined();
+    expect(list.entries.slice(1)).toEqual([records[1], records[2]]);
+  });
+
   test("a file of another shape is not read so", () => {
-    expect(streamedEntries(new TextEncoder().encode('{"a":1}\n{"b":2}'), [0])).toBeNull();
+    const csv = "eventName,eventTime\nGetObject,2024-01-01T00:00:00Z\n";
+    expect(streamedEntries(new TextEncoder().encode(csv), [0])).toBeNull();
+    expect(streamedEntries(new TextEncoder().encode('{"a":1,\n"b":2}'), [0])).toBeNull();
   });
 });

@@ -6,7 +6,8 @@ import { decodeBytes, decodeOrStream, inflateInto, packingOf } from "./decode";
 import { isInsight } from "./insight";
 import type { BatchInput } from "./parse";
 import { detectShape, recordOf, type RecordList } from "./shape";
-import { EntryScanner, parseGroup, streamable, type EntryGroup } from "./stream";
+import { EntryScanner, parseGroup, type EntryGroup } from "./stream";
+import { scannerFor, type Scanner } from "./streamLines";
 
 /** Thrown out of the output callback once the wanted bytes are in. */
 class Enough extends Error {}
@@ -93,11 +94,16 @@ export function rawRecordText(
  * is read so). False when its text is not of a shape read as a stream.
  */
 export function eachEntryGroup(bytes: Uint8Array, visit: (group: EntryGroup) => void): boolean {
-  const scanner = new EntryScanner(visit);
+  let scanner: Scanner | null = null;
   const decoded = decodeOrStream(bytes, {
     streamFrom: -1,
-    openStream: (head) => (streamable(head) ? (chunk) => scanner.push(chunk) : null),
+    openStream: (head) => {
+      const opened = scannerFor(head, visit);
+      scanner = opened;
+      return opened === null ? null : (chunk) => opened.push(chunk);
+    },
   });
+  if (scanner !== null) (scanner as Scanner).end();
   return "streamed" in decoded;
 }
 
