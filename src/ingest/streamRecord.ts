@@ -138,7 +138,8 @@ export function streamedEntries(bytes: Uint8Array, wanted: readonly number[]): R
 }
 
 /** Whether a decode failed only for the size of the text (such a file is read as a stream). */
-function tooLarge(decoded: ReturnType<typeof decodeBytes>): boolean {
+/** Whether decodeBytes refused a text for its size (then it is read as a stream, if it can be). */
+export function tooLarge(decoded: ReturnType<typeof decodeBytes>): boolean {
   return !decoded.ok && decoded.reason.startsWith("too large");
 }
 

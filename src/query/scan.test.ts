@@ -37,6 +37,20 @@ describe("matchFiles", () => {
   const b = { eventName: "GetObject", eventSource: "s3.amazonaws.com", sourceIPAddress: "8.8.8.8" };
   const insight = { eventName: "DeleteBucket", eventCategory: "Insight", insightDetails: {} };
 
+  it("reads a file too large to read whole as a stream, with the same pairs", () => {
+    const files = inputs(
+      records(a, 42, b, insight, a),
+      gzipText(records(b, a)),
+      `${JSON.stringify(a)}\n\n${JSON.stringify(b)}\nnot json\n${JSON.stringify(a)}`,
+      JSON.stringify([b, a]),
+    );
+    const terms = [eq("eventName", "deletebucket"), eq("sourceIPAddress", "8.8.8.8")];
+    const whole = matchFiles(files, terms).places.map(pairs);
+    expect(whole[0]!.length).toBeGreaterThan(3);
+    // 64 bytes: every file is past the limit and read as a stream.
+    expect(matchFiles(files, terms, 64).places.map(pairs)).toEqual(whole);
+  });
+
   it("gives each term its (file, record) pairs, in the index space of the rows", () => {
     const files = inputs(
       records(a, 42, b, insight, a),

@@ -1,10 +1,12 @@
 // The scan of the files themselves for terms the columns cannot answer (nested paths, regular
 // expressions): each file decoded once, each of its event records tested against every term that
 // could match in it. Runs in the workers, as ingest's searchRecords does.
-import { decodeBytes } from "../ingest/decode";
+import { MAX_TEXT_BYTES, decodeBytes } from "../ingest/decode";
 import { isInsight } from "../ingest/insight";
 import type { BatchInput } from "../ingest/parse";
 import { detectShape, recordOf } from "../ingest/shape";
+import { parseGroup } from "../ingest/stream";
+import { eachEntryGroup, tooLarge } from "../ingest/streamRecord";
 import type { Expr, Term } from "./ast";
 import { PRINCIPAL_PATH } from "./fields";
 import { wildcardLiterals } from "./match";
@@ -109,15 +111,22 @@ function candidates(text: string, needles: readonly (Needle | null)[], out: numb
  * read match nothing. Throws only for a term that cannot compile (an unsupported regular
  * expression, an invalid CIDR).
  */
-export function matchFiles(inputs: readonly BatchInput[], terms: readonly Expr[]): ScanResult {
+export function matchFiles(
+  inputs: readonly BatchInput[],
+  terms: readonly Expr[],
+  limit = MAX_TEXT_BYTES,
+): ScanResult {
   const tests: RecordPredicate[] = terms.map(compileRecordPredicate);
   const needles = terms.map(needleOf);
   const places: number[][] = terms.map(() => []);
   const active: number[] = [];
   let bytes = 0;
   for (const input of inputs) {
-    const decoded = decodeBytes(input.bytes);
-    if (!decoded.ok) continue;
+    const decoded = decodeBytes(input.bytes, limit);
+    if (!decoded.ok) {
+      if (tooLarge(decoded)) matchStreamed(input, tests, places);
+      continue;
+    }
     bytes += decoded.rawBytes;
     candidates(decoded.text, needles, active);
     if (active.length === 0) continue;
@@ -137,4 +146,30 @@ export function matchFiles(inputs: readonly BatchInput[], terms: readonly Expr[]
     }
   }
   return { places: places.map((pairs) => Uint32Array.from(pairs)), bytes };
+}
+
+/**
+ * matchFiles over a file too large to read whole: its entries read as a stream (records and
+ * EventBridge envelopes, as such a file is loaded), every term tested on each.
+ */
+function matchStreamed(
+  input: BatchInput,
+  tests: readonly RecordPredicate[],
+  places: number[][],
+): void {
+  const lengths = places.map((list) => list.length);
+  try {
+    eachEntryGroup(input.bytes, (group) => {
+      parseGroup(group).forEach((entry, k) => {
+        const record = recordOf(entry, "eventbridge");
+        if (record === null || isInsight(record)) return;
+        tests.forEach((test, t) => {
+          if (test(record)) places[t]!.push(input.fileIndex, group.index + k);
+        });
+      });
+    });
+  } catch {
+    // As for a file read whole: one that fails half-way matches nothing.
+    places.forEach((list, t) => (list.length = lengths[t]!));
+  }
 }
