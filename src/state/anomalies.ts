@@ -44,6 +44,19 @@ export function anomaliesOf(session: Session): AnomalyResult | null {
   return result;
 }
 
+/**
+ * Takes `result` (computeAnomalies of the store at `version`, made elsewhere: a worker) as the
+ * session's anomalies; ignored when the store has changed since.
+ */
+export function adoptAnomalies(session: Session, version: number, result: AnomalyResult): void {
+  if (session.store.version === version) anomalyCache.set(session, { version, result });
+}
+
+/** Whether the anomalies of the store as it is now are computed already. */
+export function hasAnomalies(session: Session): boolean {
+  return anomalyCache.get(session)?.version === session.store.version;
+}
+
 const pairCache = new WeakMap<Session, { insights: Session["insights"]; pairs: InsightPair[] }>();
 
 /** Loaded Insights as Start/End pairs; the session replaces its array on every change. */

@@ -2,7 +2,10 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { InProcessWorker } from "../worker/fakeWorker";
 import { WorkerPool } from "../worker/pool";
+import { baselineInputOf } from "../store/baselinesCommon";
+import { computeAnomalies } from "../store/baselinesDetect";
 import { hasTimeOrder, timeOrder } from "../store/timeOrder";
+import { ANOMALIES_MEASURE, anomaliesOf, hasAnomalies } from "./anomalies";
 import { Session, type SourceFile } from "./session";
 import { invictus, newSession, source } from "./testing";
 
@@ -17,7 +20,7 @@ describe("Session", () => {
   });
 
   it("has a worker sort a finished load by time: newest first, ties by row, no time last", async () => {
-    const session = newSession(2, { workerSortRows: 1 });
+    const session = newSession(2, { workerRows: 1 });
     const files = invictus();
     // Two loads: the second sorts every row again, the first's included.
     await session.load(files.slice(0, 20));
@@ -32,6 +35,17 @@ describe("Session", () => {
       return (Number.isNaN(ta) ? 0 : tb - ta) || a - b;
     });
     expect(Array.from(timeOrder(store))).toEqual(rows);
+  });
+
+  it("has a worker compute the anomalies of a finished load, as the page would", async () => {
+    const session = newSession(2, { workerRows: 1 });
+    await session.load(invictus());
+    expect(hasAnomalies(session)).toBe(true);
+    const inWorker = anomaliesOf(session)!;
+    const onPage = computeAnomalies(baselineInputOf(session.store));
+    expect(onPage.series).toBeGreaterThan(0);
+    expect(inWorker).toEqual(onPage);
+    expect(performance.getEntriesByName(ANOMALIES_MEASURE, "measure").length).toBeGreaterThan(0);
   });
 
   it("adds a second load to the first, skipping duplicate events", async () => {

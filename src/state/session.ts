@@ -16,6 +16,8 @@ import { MAX_PATHS } from "../ingest/paths";
 import { EventStore } from "../store/eventStore";
 import { untilNextTask } from "../lib/nextTask";
 import { adoptTimeOrder, hasTimeOrder } from "../store/timeOrder";
+import { baselineInputOf, type BaselineInput } from "../store/baselinesCommon";
+import { ANOMALIES_MARK, ANOMALIES_MEASURE, adoptAnomalies, hasAnomalies } from "./anomalies";
 import { inProcessExpander, type Expander } from "../worker/archives";
 import { CancelledError, WorkerReplyError, type WorkerPool } from "../worker/pool";
 import { UserWork } from "./userWork";
@@ -110,8 +112,8 @@ function idleProgress(): LoadProgress {
   };
 }
 
-/** From this many rows a finished load has its time order sorted by a worker. */
-const WORKER_SORT_ROWS = 100_000;
+/** From this many rows a finished load has its time order and anomalies made by workers. */
+const WORKER_ROWS = 100_000;
 
 /** Past this share of the memory budget, the load status warns. */
 export const MEMORY_WARNING = 0.8;
@@ -161,15 +163,15 @@ export class Session {
 
   private readonly memoryBudget: number;
   private readonly batchFiles: number;
-  private readonly workerSortRows: number;
+  private readonly workerRows: number;
   private readonly archives: ArchiveLoads;
 
   /**
    * `memoryBudget`: how many bytes the store may hold before a load stops (default: a share of
    * what the browser says a page may use, at most 1.5 GiB). `batchFiles`: how many files go to a
    * worker in one message. `expander`: reads archives (a worker per archive in the app; in this
-   * thread by default, for tests). `workerSortRows`: from how many rows a finished load has its
-   * time order sorted by a worker.
+   * thread by default, for tests). `workerRows`: from how many rows a finished load has its
+   * time order and its anomalies made by workers.
    */
   constructor(
     private readonly pool: WorkerPool,
@@ -178,13 +180,13 @@ export class Session {
       batchFiles?: number;
       expander?: Expander;
       demo?: DemoGenerator;
-      workerSortRows?: number;
+      workerRows?: number;
     } = {},
   ) {
     this.demo = options.demo ?? new DemoGenerator();
     this.memoryBudget = options.memoryBudget ?? defaultMemoryBudget();
     this.batchFiles = options.batchFiles ?? BATCH_FILES;
-    this.workerSortRows = options.workerSortRows ?? WORKER_SORT_ROWS;
+    this.workerRows = options.workerRows ?? WORKER_ROWS;
     this.archives = new ArchiveLoads(options.expander ?? inProcessExpander, {
       epoch: () => this.epoch,
       addEntries: (sources) => this.addEntries(sources),
@@ -256,6 +258,7 @@ export class Session {
       if (epoch !== this.epoch || this.files.some((f) => f.outcome === null)) return;
     }
     await this.sortByTimeInWorker();
+    await this.anomaliesInWorker();
     if (epoch !== this.epoch || this.files.some((f) => f.outcome === null)) return;
     this.progress = {
       ...this.progress,
@@ -274,7 +277,7 @@ export class Session {
    */
   private async sortByTimeInWorker(): Promise<void> {
     const store = this.store;
-    if (store.rows < this.workerSortRows || hasTimeOrder(store)) return;
+    if (store.rows < this.workerRows || hasTimeOrder(store)) return;
     const version = store.version;
     const time = store.time.slice(0, store.rows);
     const timed = store.rows - store.noTime;
@@ -286,6 +289,46 @@ export class Session {
       if (store.version === version) adoptTimeOrder(store, order);
     } catch {
       // Cancelled with the load, or the worker failed: timeOrderOf sorts on the page.
+    }
+  }
+
+  /**
+   * The computed anomalies (baselines for every API), made by a worker from copies of the
+   * columns they read when the store is large: on the page they would be one long task at the
+   * first view after the load. If the worker cannot, the first view computes them as before.
+   */
+  private async anomaliesInWorker(): Promise<void> {
+    const store = this.store;
+    if (store.rows < this.workerRows || hasAnomalies(this)) return;
+    const version = store.version;
+    const rows = store.rows;
+    const columns = baselineInputOf(store);
+    const input: BaselineInput = {
+      ...columns,
+      time: columns.time.slice(0, rows),
+      eventSource: columns.eventSource.slice(0, rows),
+      eventName: columns.eventName.slice(0, rows),
+      errorCode: columns.errorCode.slice(0, rows),
+      account: columns.account.slice(0, rows),
+      awsRegion: columns.awsRegion.slice(0, rows),
+      flags: columns.flags.slice(0, rows),
+    };
+    const transfer = [
+      input.time,
+      input.eventSource,
+      input.eventName,
+      input.errorCode,
+      input.account,
+      input.awsRegion,
+      input.flags,
+    ].map((array) => array.buffer as ArrayBuffer);
+    performance.mark(ANOMALIES_MARK);
+    try {
+      const { result } = await this.pool.run({ type: "anomalies", input }, transfer);
+      performance.measure(ANOMALIES_MEASURE, ANOMALIES_MARK);
+      adoptAnomalies(this, version, result);
+    } catch {
+      // Cancelled with the load, or the worker failed: anomaliesOf computes them on the page.
     }
   }
 

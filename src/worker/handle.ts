@@ -4,6 +4,7 @@ import { sniffArchive } from "../ingest/archive";
 import { chunkBuffers, type BatchResult } from "../ingest/chunk";
 import { parseBatch, searchRecords } from "../ingest";
 import { hashFiles } from "../ingest/integrityCrypto";
+import { computeAnomalies } from "../store/baselinesDetect";
 import { sortByTime } from "../store/timeOrder";
 import { rawRecordText, readRecordAt, recordIn, recordsIn } from "../ingest/streamRecord";
 import { ruleMatcher } from "../query/ruleset";
@@ -98,6 +99,10 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
           hashes.push({ fileIndex: failure.fileIndex, sha256: "", error: failure.error });
         const bytes = inputs.reduce((sum, input) => sum + input.bytes.byteLength, 0);
         return { response: { type: "hashed", id: request.id, hashes, bytes }, transfer: [] };
+      }
+      case "anomalies": {
+        const result = computeAnomalies(request.input);
+        return { response: { type: "anomaliesFound", id: request.id, result }, transfer: [] };
       }
       case "timeOrder": {
         const { time, timed, range } = request;

@@ -5,6 +5,7 @@ import type { BatchResult } from "../ingest/chunk";
 import type { FileHash } from "../ingest/integrityCrypto";
 import type { Expr } from "../query/ast";
 import type { RuleSet } from "../query/ruleset";
+import type { AnomalyResult, BaselineInput } from "../store/baselinesCommon";
 import type { TimeRange } from "../store/eventStore";
 
 /**
@@ -58,7 +59,12 @@ export type WorkerRequest =
    * The time order of a loaded store (store/timeOrder sortByTime) from a copy of its time column,
    * one entry per row: every view reads it, and a large one is a long sort.
    */
-  | { type: "timeOrder"; id: number; time: Float64Array; timed: number; range: TimeRange | null };
+  | { type: "timeOrder"; id: number; time: Float64Array; timed: number; range: TimeRange | null }
+  /**
+   * The computed anomalies of a loaded store (store/baselines computeAnomalies) from copies of
+   * the columns they read, one entry per row.
+   */
+  | { type: "anomalies"; id: number; input: BaselineInput };
 
 export type WorkerResponse =
   /**
@@ -95,6 +101,7 @@ export type WorkerResponse =
       bytes: number;
     }
   | { type: "timeOrdered"; id: number; order: Uint32Array }
+  | { type: "anomaliesFound"; id: number; result: AnomalyResult }
   | { type: "error"; id: number; message: string };
 
 /** A file of a parse that is an archive of this kind. */
@@ -130,6 +137,7 @@ export const RESPONSE_TYPE = {
   match: "matched",
   hash: "hashed",
   timeOrder: "timeOrdered",
+  anomalies: "anomaliesFound",
 } as const satisfies { readonly [T in WorkerRequest["type"]]: WorkerResponse["type"] };
 
 /** The response a request of type `R["type"]` is answered with. */
