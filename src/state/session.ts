@@ -257,8 +257,8 @@ export class Session {
       await untilNextTask();
       if (epoch !== this.epoch || this.files.some((f) => f.outcome === null)) return;
     }
-    await this.sortByTimeInWorker();
-    await this.anomaliesInWorker();
+    // Side by side, on two workers when there are two.
+    await Promise.all([this.sortByTimeInWorker(), this.anomaliesInWorker()]);
     if (epoch !== this.epoch || this.files.some((f) => f.outcome === null)) return;
     this.progress = {
       ...this.progress,
