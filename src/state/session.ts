@@ -300,6 +300,8 @@ export class Session {
   private async anomaliesInWorker(): Promise<void> {
     const store = this.store;
     if (store.rows < this.workerRows || hasAnomalies(this)) return;
+    // Its copies in a task of their own, after those of the time sort.
+    await untilNextTask();
     const version = store.version;
     const rows = store.rows;
     const columns = baselineInputOf(store);
