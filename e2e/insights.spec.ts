@@ -83,6 +83,13 @@ test("demo data: Insights and anomalies listed and drawn; an anomaly filters to 
   await page.getByTestId("reset-zoom").click();
   await expect.poll(() => page.evaluate(() => location.hash)).not.toContain("from=");
   await expect(page.getByTestId("facet-eventName").locator('[aria-pressed="true"]')).toHaveCount(1);
+
+  // A band on the chart focuses on its API and window, from the view of the moment.
+  const band = chart.locator(".recharts-reference-area.band-insight").first();
+  await band.locator("path, rect").first().dispatchEvent("click");
+  await expect.poll(() => page.evaluate(() => location.hash)).toContain("from=");
+  await expect(page.getByTestId("facet-eventName").locator('[aria-pressed="true"]')).toHaveCount(1);
+  expect(await count(page, "shown-events")).toBeGreaterThan(0);
 });
 
 test("dragging across the chart zooms: the range becomes the time filter", async ({ page }) => {

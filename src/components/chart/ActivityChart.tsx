@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
   CartesianGrid,
   ComposedChart,
@@ -38,6 +38,8 @@ import { fieldLabel } from "../facets/fields";
 import {
   chartBands,
   chartRows,
+  countTicks,
+  SHARE_TICKS,
   seriesKey,
   stackPaths,
   type Band,
@@ -53,6 +55,15 @@ const SHARE_AXIS_PX = 40;
 const MARGIN_PX = 4;
 /** Room for one axis label (Recharts drops a label that would touch its neighbour). */
 const TICK_PX = 80;
+/**
+ * Props that stay the same object from render to render: the chart library compares its props by
+ * identity, and a new object makes it redo its layout, so only what changed is passed anew.
+ */
+const CHART_STYLE = { width: "100%", height: "100%" };
+const CHART_MARGIN = { top: 6, right: MARGIN_PX, bottom: 0, left: 0 };
+const SHARE_DOMAIN: [number, number] = [0, 1];
+const shareTick = (value: number): string => `${Math.round(value * 100)}%`;
+const countTick = (value: number): string => formatCount(value);
 
 /** The width of an element, followed as it changes (0 until it is laid out). */
 function useWidth(): [(element: HTMLDivElement | null) => void, number] {
@@ -86,10 +97,39 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
   const pairs = insightPairsOf(session);
   const anomalies = anomaliesOf(session);
   const rows = useMemo(() => (activity ? chartRows(activity) : []), [activity]);
+  // The bands depend on the chart's range, not on its counts: a click that keeps the range keeps
+  // them, and the chart library is not told of them again.
+  const rangeFrom = activity?.from ?? 0;
+  const rangeTo = activity?.to ?? 0;
+  const bucketMs = activity?.bucketMs ?? 0;
+  const hasActivity = activity !== null;
   const bands = useMemo(
-    () => (activity ? chartBands(activity, pairs, anomalies?.anomalies ?? []) : []),
-    [activity, pairs, anomalies],
+    () =>
+      hasActivity
+        ? chartBands({ from: rangeFrom, to: rangeTo, bucketMs }, pairs, anomalies?.anomalies ?? [])
+        : [],
+    [hasActivity, rangeFrom, rangeTo, bucketMs, pairs, anomalies],
   );
+  const xDomain = useMemo((): [number, number] => [rangeFrom, rangeTo], [rangeFrom, rangeTo]);
+  // The count axis from the tallest bucket: its own ticks, no search for nice ones in the library.
+  const tallest = useMemo(() => {
+    let most = 0;
+    if (activity) for (const total of activity.totals) most = Math.max(most, total);
+    return most;
+  }, [activity]);
+  const countAxis = useMemo(() => {
+    const ticks = countTicks(tallest);
+    return { ticks, domain: [0, ticks[ticks.length - 1]] as [number, number] };
+  }, [tallest]);
+  // Clicks on a band read the view of the latest render: the handler stays the same function.
+  const latest = useRef({ view, setView });
+  useEffect(() => {
+    latest.current = { view, setView };
+  }, [view, setView]);
+  const onFocus = useCallback((focus: Band["focus"]) => {
+    const { view: now, setView: set } = latest.current;
+    set(focusView(now, focus));
+  }, []);
   const axis = useMemo(() => {
     if (activity === null) return null;
     const { from, to } = activity;
@@ -99,6 +139,12 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
     const labels = axisLabels(ticks, step, view.timeZone, from, to);
     return { ticks, step, labels: new Map(ticks.map((t, i) => [t, labels[i]])) };
   }, [activity, view.timeZone, bars]);
+  const timeZone = view.timeZone;
+  const timeTick = useCallback(
+    (value: number, index: number) =>
+      axis?.labels.get(value) ?? tickLabel(value, axis?.step ?? 1, timeZone, index === 0),
+    [axis, timeZone],
+  );
   if (activity === null || axis === null) return null;
 
   const zone = zoneLabel(view.timeZone, activity.from);
@@ -175,9 +221,9 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
       <div className="activity-plot" ref={plotRef}>
         <ComposedChart
           responsive
-          style={{ width: "100%", height: "100%" }}
+          style={CHART_STYLE}
           data={rows}
-          margin={{ top: 6, right: MARGIN_PX, bottom: 0, left: 0 }}
+          margin={CHART_MARGIN}
           barCategoryGap={0}
           barGap={0}
           onMouseDown={(state) => {
@@ -195,26 +241,29 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
           <XAxis
             dataKey="t"
             type="number"
-            domain={[activity.from, activity.to]}
+            domain={xDomain}
             allowDataOverflow
             ticks={axis.ticks}
-            tickFormatter={(value: number, index: number) =>
-              axis.labels.get(value) ?? tickLabel(value, axis.step, view.timeZone, index === 0)
-            }
+            tickFormatter={timeTick}
             minTickGap={8}
           />
           <YAxis
             yAxisId="count"
             allowDecimals={false}
+            domain={countAxis.domain}
+            ticks={countAxis.ticks}
+            niceTicks="none"
             width={COUNT_AXIS_PX}
-            tickFormatter={(value: number) => formatCount(value)}
+            tickFormatter={countTick}
           />
           <YAxis
             yAxisId="share"
             orientation="right"
-            domain={[0, 1]}
+            domain={SHARE_DOMAIN}
+            ticks={SHARE_TICKS as number[]}
+            niceTicks="none"
             width={SHARE_AXIS_PX}
-            tickFormatter={(value: number) => `${Math.round(value * 100)}%`}
+            tickFormatter={shareTick}
           />
           <Tooltip
             content={<ActivityTooltip activity={activity} bands={bands} timeZone={view.timeZone} />}
@@ -243,18 +292,7 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
             activeDot={false}
             isAnimationActive={false}
           />
-          {bands.map((band) => (
-            <ReferenceArea
-              key={band.key}
-              yAxisId="count"
-              x1={band.x1}
-              x2={band.x2}
-              className={`band band-${band.kind}`}
-              zIndex={BAND_Z}
-              ifOverflow="hidden"
-              onClick={() => setView(focusView(view, band.focus))}
-            />
-          ))}
+          <BandAreas bands={bands} onFocus={onFocus} />
           {dragged ? (
             <ReferenceArea
               yAxisId="count"
@@ -292,6 +330,32 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
     </section>
   );
 }
+
+/**
+ * The Insight and anomaly bands. A component of its own, kept from rendering again while its bands
+ * and handler are the same: each area registers with the chart whenever it renders, and redoing
+ * that for every band on every click would make the chart lay itself out again.
+ */
+const BandAreas = memo(function BandAreas({
+  bands,
+  onFocus,
+}: {
+  bands: readonly Band[];
+  onFocus: (focus: Band["focus"]) => void;
+}) {
+  return bands.map((band) => (
+    <ReferenceArea
+      key={band.key}
+      yAxisId="count"
+      x1={band.x1}
+      x2={band.x2}
+      className={`band band-${band.kind}`}
+      zIndex={BAND_Z}
+      ifOverflow="hidden"
+      onClick={() => onFocus(band.focus)}
+    />
+  ));
+});
 
 /**
  * The stacked bars, one path per series over every bucket (chartData stackPaths) on the chart's

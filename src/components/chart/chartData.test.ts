@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { HASHED_SLOTS, RANKED_SLOTS, type Activity } from "../../state/activity";
-import { chartRows, seriesKey, stackPaths } from "./chartData";
+import { chartRows, countTicks, seriesKey, stackPaths } from "./chartData";
 import { OTHER_COLOR, SERIES_COLORS, seriesColor } from "./palette";
 
 const MINUTE = 60_000;
@@ -86,5 +86,31 @@ describe("stacked bar paths", () => {
     );
     const x = (t: number) => (t < T + MINUTE ? undefined : 50);
     expect(stackPaths(a, x, (count) => 100 - count)).toEqual(["M50 95H50V100H50Z", ""]);
+  });
+});
+
+describe("count axis ticks", () => {
+  it("steps by 1, 2 or 5 times a power of ten from 0 to the first tick at or above the top", () => {
+    expect(countTicks(100)).toEqual([0, 50, 100]);
+    expect(countTicks(101)).toEqual([0, 50, 100, 150]);
+    expect(countTicks(7)).toEqual([0, 2, 4, 6, 8]);
+    expect(countTicks(38_214)).toEqual([0, 10_000, 20_000, 30_000, 40_000]);
+  });
+
+  it("keeps whole steps and a top above 0 for small or empty counts", () => {
+    expect(countTicks(0)).toEqual([0, 1]);
+    expect(countTicks(1)).toEqual([0, 1]);
+    expect(countTicks(3)).toEqual([0, 1, 2, 3]);
+    expect(countTicks(Number.NaN)).toEqual([0, 1]);
+  });
+
+  it("covers every count with at most a handful of ticks", () => {
+    for (const max of [2, 9, 55, 999, 12_345, 7_654_321]) {
+      const ticks = countTicks(max);
+      expect(ticks[0]).toBe(0);
+      expect(ticks.at(-1)!).toBeGreaterThanOrEqual(max);
+      expect(ticks.length).toBeLessThanOrEqual(7);
+      expect(ticks.length).toBeGreaterThanOrEqual(2);
+    }
   });
 });

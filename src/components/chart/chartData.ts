@@ -72,6 +72,32 @@ export function stackPaths(
   return parts.map((list) => list.join(""));
 }
 
+/**
+ * The count axis's ticks: 0 and even steps of 1, 2 or 5 × 10^k up to the first step at or above
+ * `max`, about `most` of them (at least 2 steps). The last tick is the axis's top. Counts are whole:
+ * the step is 1 at least.
+ */
+export function countTicks(max: number, most = 5): number[] {
+  const top = Math.max(1, Number.isFinite(max) ? Math.ceil(max) : 1);
+  const rough = top / Math.max(2, most - 1);
+  const power = 10 ** Math.floor(Math.log10(rough));
+  let step = power;
+  for (const m of [1, 2, 5, 10]) {
+    step = m * power;
+    if (step >= rough) break;
+  }
+  step = Math.max(1, step);
+  const ticks: number[] = [];
+  for (let t = 0; ; t += step) {
+    ticks.push(t);
+    if (t >= top) break;
+  }
+  return ticks;
+}
+
+/** The error share axis: 0 to 100 %. */
+export const SHARE_TICKS: readonly number[] = [0, 0.25, 0.5, 0.75, 1];
+
 export interface Band {
   key: string;
   kind: "insight" | "anomaly";
@@ -86,7 +112,7 @@ export interface Band {
 export const MAX_ANOMALY_BANDS = 40;
 
 export function chartBands(
-  activity: Activity,
+  activity: Pick<Activity, "from" | "to" | "bucketMs">,
   pairs: readonly InsightPair[],
   anomalies: readonly Anomaly[],
 ): Band[] {
