@@ -135,7 +135,10 @@ function computeActivity(
   const counts = stackCounts(store, view, derived, field);
   const top = topValues(counts, dict, STACK_TOP);
   const stackIds = top.map((v) => v.id);
-  const h = histogram(store, derived.rows, from, to, bucketMs, field, stackIds);
+  // Rows sorted by time (the default sort) fall into buckets as runs, found without reading
+  // every row's time.
+  const order = view.sort.column === "time" ? view.sort.direction : null;
+  const h = histogram(store, derived.rows, from, to, bucketMs, field, stackIds, order);
   const ranks = loadedRanks(store, field);
 
   const totals = new Uint32Array(h.buckets.length);

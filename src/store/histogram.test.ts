@@ -75,6 +75,22 @@ describe("histogram", () => {
       }
       expect(series).toEqual(expected);
       expect(Array.from(h.errors)).toEqual(errors);
+      // The same rows walked by their time order: newest first as the view gives them, and
+      // oldest first (rows without a time still last).
+      const byRuns = histogram(big, view.rows, from, to, HOUR, "eventName", stackIds, "desc");
+      expect(byRuns.counts.map((c) => Array.from(c))).toEqual(expected);
+      expect(Array.from(byRuns.errors)).toEqual(errors);
+      const timed = Array.from(view.rows).filter((r) => !Number.isNaN(big.time[r]));
+      const untimed = Array.from(view.rows).filter((r) => Number.isNaN(big.time[r]));
+      const ascending = Uint32Array.from([...timed.toReversed(), ...untimed]);
+      const up = histogram(big, ascending, from, to, HOUR, "eventName", stackIds, "asc");
+      expect(up.counts.map((c) => Array.from(c))).toEqual(expected);
+      expect(Array.from(up.errors)).toEqual(errors);
+      const unstacked = histogram(big, view.rows, from, to, HOUR, undefined, undefined, "desc");
+      expect(Array.from(unstacked.counts[0])).toEqual(
+        expected[0].map((_, b) => expected.reduce((sum, c) => sum + c[b], 0)),
+      );
+      expect(Array.from(unstacked.errors)).toEqual(errors);
     }
     // Both ways of walking a selection were taken.
     expect(dense).toBeGreaterThan(0);

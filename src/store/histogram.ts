@@ -60,7 +60,9 @@ export function chooseBucketMs(from: number, to: number, target = 120): number {
  * Counts of `rows` per bucket of `bucketMs` from `from` (inclusive) to `to` (exclusive); rows
  * outside are ignored. Every bucket is present, empty ones as zeros, so bars line up with time.
  * With `stackField`/`stackIds`, series k counts rows whose stackField is stackIds[k] and the last
- * series counts the rest.
+ * series counts the rest. `order` says that `rows` are sorted by time ("desc": newest first, or
+ * "asc"), rows without a time last, as views sort them: each bucket is then a run of `rows` found by
+ * binary search, and no row's time is read.
  */
 export function histogram(
   store: EventStore,
@@ -70,6 +72,7 @@ export function histogram(
   bucketMs: number,
   stackField?: DictField,
   stackIds?: number[],
+  order: "asc" | "desc" | null = null,
 ): Histogram {
   const bucketCount = to > from && bucketMs > 0 ? Math.ceil((to - from) / bucketMs) : 0;
   if (bucketCount > MAX_BUCKETS) {
@@ -101,6 +104,27 @@ export function histogram(
   const time = store.time;
   const errorCode = store.column("errorCode");
   const single = counts[0];
+  if (order !== null) {
+    const bounds = bucketRuns(time, rows, order, from, bucketMs, bucketCount);
+    for (let b = 0; b < bucketCount; b++) {
+      // Ascending rows run from bucket 0 up, descending ones from the last bucket down.
+      const lo: number = order === "asc" ? bounds[b] : bounds[bucketCount - 1 - b];
+      const hi: number = order === "asc" ? bounds[b + 1] : bounds[bucketCount - b];
+      let errorsHere = 0;
+      if (seriesOf !== null && stackColumn !== null) {
+        for (let i = lo; i < hi; i++) {
+          const r = rows[i];
+          counts[seriesOf[stackColumn[r]]][b]++;
+          if (errorCode[r] !== MISSING_ID) errorsHere++;
+        }
+      } else {
+        single[b] += hi - lo;
+        for (let i = lo; i < hi; i++) if (errorCode[rows[i]] !== MISSING_ID) errorsHere++;
+      }
+      errors[b] = errorsHere;
+    }
+    return { buckets, counts, errors };
+  }
   // A selection comes in time order, which reads the columns at random; when it holds much of
   // the store, mark it and walk the columns in row order instead (as computeView does).
   const n = store.rows;
@@ -124,4 +148,39 @@ export function histogram(
     if (errorCode[r] !== MISSING_ID) errors[b]++;
   }
   return { buckets, counts, errors };
+}
+
+/**
+ * Where the buckets' edges fall in time-sorted `rows` (rows without a time last): for "asc",
+ * bounds[b] is the first index at or after edge b (from + b × bucketMs), so bucket b is
+ * [bounds[b], bounds[b + 1]); for "desc", bounds[k] is the first index before edge
+ * bucketCount − k, so bucket bucketCount − 1 − k is [bounds[k], bounds[k + 1]). Each edge is a
+ * binary search over the timed rows.
+ */
+function bucketRuns(
+  time: Float64Array,
+  rows: Uint32Array,
+  order: "asc" | "desc",
+  from: number,
+  bucketMs: number,
+  bucketCount: number,
+): Uint32Array {
+  let timed = rows.length;
+  while (timed > 0 && Number.isNaN(time[rows[timed - 1]])) timed--;
+  const bounds = new Uint32Array(bucketCount + 1);
+  let lo = 0;
+  for (let k = 0; k <= bucketCount; k++) {
+    const edge = from + (order === "asc" ? k : bucketCount - k) * bucketMs;
+    // The first index from `lo` on whose time is past the edge: at or after it ascending, before
+    // it descending. Edges come in the rows' own order, so each search starts where the last ended.
+    let hi = timed;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const t = time[rows[mid]];
+      if (order === "asc" ? t < edge : t >= edge) lo = mid + 1;
+      else hi = mid;
+    }
+    bounds[k] = lo;
+  }
+  return bounds;
 }
