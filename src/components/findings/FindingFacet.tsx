@@ -2,6 +2,7 @@ import { useMemo, useSyncExternalStore } from "react";
 import { formatCount, formatCountOf } from "../../lib/format";
 import { revealHidden } from "../../lib/visible";
 import { findingQuery, type Detections } from "../../state/detections";
+import { countInView } from "../../state/findingCounts";
 import type { ViewState } from "../../state/viewState";
 import { WARM_UP_RULE } from "../../store/novelty";
 
@@ -33,18 +34,8 @@ export function FindingFacet({ detections, rows, storeRows, view, setView, kind 
     [state.findings, kind],
   );
   const counts = useMemo(() => {
-    // Everything shown: a finding's count is its size, no pass needed.
-    if (rows.length === storeRows) {
-      return findings.map((finding) => ({ finding, count: finding.rows.length }));
-    }
-    const selected = new Uint8Array(storeRows);
-    for (let i = 0; i < rows.length; i++) selected[rows[i]] = 1;
-    return findings.map((finding) => {
-      const members = finding.rows;
-      let count = 0;
-      for (let i = 0; i < members.length; i++) count += selected[members[i]];
-      return { finding, count };
-    });
+    const inView = countInView(findings, rows, storeRows);
+    return findings.map((finding, k) => ({ finding, count: inView[k] }));
   }, [findings, rows, storeRows]);
   const shown = counts.filter((c) => c.count > 0).slice(0, TOP);
   if (findings.length === 0) return null;
