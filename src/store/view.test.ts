@@ -22,6 +22,7 @@ function reference(store: EventStore, filter: Filter, facetFields: DictField[]) 
     const t = store.time[r];
     if (filter.timeFrom !== null && !(t >= filter.timeFrom)) return false;
     if (filter.timeTo !== null && !(t < filter.timeTo)) return false;
+    if (filter.rowMask && filter.rowMask[r] !== 1) return false;
     return true;
   };
   const rows: number[] = [];
@@ -85,6 +86,57 @@ describe("computeView", () => {
     }
     // The random filters must actually cut: a comparison of empty selections proves nothing.
     expect(someButNotAll).toBeGreaterThan(50);
+  });
+
+  it("matches the reference with a row mask, and with 1 to 9 filtered fields", () => {
+    const store = randomStore(3);
+    const rand = random(17);
+    const facetFields: DictField[] = [
+      "eventName",
+      "awsRegion",
+      "errorCode",
+      "readOnly",
+      "userType",
+    ];
+    // Six fields whose values repeat, then three more: a value left out of each in turn.
+    const cuts: [DictField, string][] = [
+      ["eventName", "GetObject"],
+      ["eventSource", "s3.amazonaws.com"],
+      ["awsRegion", "us-east-1"],
+      ["errorCode", "AccessDenied"],
+      ["userType", "Root"],
+      ["readOnly", "true"],
+      ["sourceIPAddress", "192.0.2.1"],
+      ["userAgent", "no such agent"],
+      ["principal", "no such principal"],
+    ];
+    let masked = 0;
+    for (let trial = 0; trial < 45; trial++) {
+      const fields = 1 + (trial % cuts.length);
+      const exclude: Filter["exclude"] = {};
+      for (const [field, value] of cuts.slice(0, fields)) exclude[field] = [value];
+      let rowMask: Uint8Array | null = null;
+      if (trial % 3 !== 0) {
+        rowMask = new Uint8Array(store.rows);
+        for (let r = 0; r < store.rows; r++) rowMask[r] = rand() < 0.6 ? 1 : 0;
+      }
+      const bounded = trial % 4 === 1;
+      const filter: Filter = {
+        ...emptyFilter(),
+        exclude,
+        rowMask,
+        timeFrom: bounded ? T0 + 2 * HOUR : null,
+        timeTo: bounded ? T0 + 30 * HOUR : null,
+      };
+      const view = computeView(store, filter, facetFields);
+      const expected = reference(store, filter, facetFields);
+      expect(Array.from(view.rows)).toEqual(expected.rows);
+      for (const f of facetFields) {
+        expect(countsAsMap(store, f, view.facets[f])).toEqual(expected.facets.get(f));
+      }
+      if (rowMask !== null && view.shown > 0) masked++;
+    }
+    expect(masked).toBeGreaterThan(20);
   });
 
   it("matches the reference under one field's filter alone (a facet click), facet or not", () => {

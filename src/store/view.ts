@@ -142,7 +142,7 @@ export function computeView(
   // Walking the time order reads the columns at random: fine for a narrow time window, but over
   // most of a million rows that is a cache miss per column per row. Then scan in row order, column
   // by column (scanView), and read the selection back in time order.
-  if ((hi - lo) * 4 >= n) {
+  if ((hi - lo) * 4 >= n && activeColumns.length <= STATUS_BITS) {
     const scan: Scan = { n, lo, hi, from, to, bounded, rowMask, order, time };
     const rows = scanView(scan, activeColumns, activeMasks, activeFacet, facetColumns, facetCounts);
     return { rows, shown: rows.length, facets };
@@ -196,9 +196,12 @@ function oneFilterView(
   const rows = new Uint32Array(shown);
   const n = store.rows;
   let k = 0;
+  // Without a branch per row (a kept row is as likely as not, so a branch would mispredict): every
+  // row is written at k, and k moves on past the kept ones.
   for (let p = 0; p < n && k < shown; p++) {
     const r = order[p];
-    if (mask[column[r]] === 1) rows[k++] = r;
+    rows[k] = r;
+    k += mask[column[r]];
   }
   for (let f = 0; f < facetColumns.length; f++) {
     if (f === ownFacet) facetCounts[f].set(all);
@@ -220,18 +223,30 @@ interface Scan {
   time: Float64Array;
 }
 
-/** A row's status in scanView: fails the time bounds, the row mask, or two filters or more. */
-const OUT = 255;
+/**
+ * A row's status in scanView, one bit per reason it fails: bit k for the k-th field filter, OUT
+ * for the time bounds or the row mask (which no facet counts).
+ */
+const OUT = 0x80;
+/** Field filters a status byte has bits for; past this many, computeView walks the time order. */
+const STATUS_BITS = 7;
 /** Scratch kept between views: a row's status, and the selected rows in row order. */
 let statusScratch = new Uint8Array(0);
 let selectedScratch = new Uint32Array(0);
 
 /**
+ * 1 when `bits` is 0, else 0 (bits in 0..255): arithmetic, not a branch. The loops below run over
+ * every row with conditions that hold for any share of them, where a branch per row would be
+ * mispredicted about as often as not and cost several times the work itself.
+ */
+const zero = (bits: number): number => (bits - 1) >>> 31;
+
+/**
  * The view by whole-column passes, each one sequential and on one typed array: first a status per
- * row (0: selected; k + 1: fails the k-th filter only; OUT), then the selected rows in row order,
- * then each facet's counts, over the selected rows, or, for a filtered field, over every row whose
- * only failure is that field's filter (what else the user could pick there). Returns the selected
- * rows in time order.
+ * row (which filters it fails), then the selected rows (status 0) in row order, then each facet's
+ * counts, over the selected rows, or, for a filtered field, over every row whose only failure is
+ * that field's filter (what else the user could pick there). Returns the selected rows in time
+ * order.
  */
 function scanView(
   scan: Scan,
@@ -244,27 +259,30 @@ function scanView(
   const { n, lo, hi, from, to, bounded, rowMask, order, time } = scan;
   if (statusScratch.length < n) statusScratch = new Uint8Array(n + (n >> 3));
   const status = statusScratch.subarray(0, n);
-  status.fill(0);
   if (bounded) {
     for (let r = 0; r < n; r++) {
       const t = time[r];
-      if (!(t >= from && t < to)) status[r] = OUT;
+      // NaN (no time) compares false both ways: out.
+      status[r] = ((+(t >= from) & +(t < to)) ^ 1) * OUT;
     }
-  }
-  if (rowMask !== null) for (let r = 0; r < n; r++) if (rowMask[r] !== 1) status[r] = OUT;
+  } else status.fill(0);
+  if (rowMask !== null) for (let r = 0; r < n; r++) status[r] |= ((rowMask[r] & 1) ^ 1) * OUT;
   for (let k = 0; k < activeColumns.length; k++)
-    markFailures(status, activeColumns[k], activeMasks[k], k + 1);
+    markFailures(status, activeColumns[k], activeMasks[k], k);
 
   if (selectedScratch.length < n) selectedScratch = new Uint32Array(n + (n >> 3));
   const selected = selectedScratch;
   let shown = 0;
-  for (let r = 0; r < n; r++) if (status[r] === 0) selected[shown++] = r;
+  for (let r = 0; r < n; r++) {
+    selected[shown] = r;
+    shown += zero(status[r]);
+  }
 
   const ownFilter = new Int32Array(facetColumns.length).fill(-1);
   for (let k = 0; k < activeFacet.length; k++)
     if (activeFacet[k] >= 0) ownFilter[activeFacet[k]] = k;
   for (let f = 0; f < facetColumns.length; f++) {
-    if (ownFilter[f] >= 0) countWith(status, ownFilter[f] + 1, facetColumns[f], facetCounts[f]);
+    if (ownFilter[f] >= 0) countWith(status, 1 << ownFilter[f], facetColumns[f], facetCounts[f]);
     else countSelected(selected, shown, facetColumns[f], facetCounts[f]);
   }
 
@@ -272,26 +290,23 @@ function scanView(
   let k = 0;
   for (let p = lo; p < hi && k < shown; p++) {
     const r = order[p];
-    if (status[r] === 0) rows[k++] = r;
+    rows[k] = r;
+    k += zero(status[r]);
   }
   return rows;
 }
 
-/** Rows whose id in `column` fails `mask` get status `code`, or OUT when they failed before. */
-function markFailures(status: Uint8Array, column: IdColumn, mask: Uint8Array, code: number): void {
+/** Rows whose id in `column` fails `mask` (0 for the id) get bit `bit` of their status. */
+function markFailures(status: Uint8Array, column: IdColumn, mask: Uint8Array, bit: number): void {
   const n = status.length;
-  for (let r = 0; r < n; r++) {
-    if (mask[column[r]] === 0) status[r] = status[r] === 0 ? code : OUT;
-  }
+  for (let r = 0; r < n; r++) status[r] |= ((mask[column[r]] & 1) ^ 1) << bit;
 }
 
-/** Counts per id over the rows with status 0 or `code`. */
-function countWith(status: Uint8Array, code: number, column: IdColumn, counts: Uint32Array): void {
+/** Counts per id over the rows that fail nothing but the filter of `flag` (status 0 or flag). */
+function countWith(status: Uint8Array, flag: number, column: IdColumn, counts: Uint32Array): void {
   const n = status.length;
-  for (let r = 0; r < n; r++) {
-    const s = status[r];
-    if (s === 0 || s === code) counts[column[r]]++;
-  }
+  const others = ~flag & 0xff;
+  for (let r = 0; r < n; r++) counts[column[r]] += zero(status[r] & others);
 }
 
 /** Counts per id over the first `shown` rows of `selected`. */
