@@ -295,7 +295,7 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
           <BandAreas bands={bands} onFocus={onFocus} />
           {dragged ? (
             <ReferenceArea
-              yAxisId="count"
+              yAxisId="share"
               x1={dragged.from}
               x2={dragged.to}
               className="drag-selection"
@@ -334,7 +334,9 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
 /**
  * The Insight and anomaly bands. A component of its own, kept from rendering again while its bands
  * and handler are the same: each area registers with the chart whenever it renders, and redoing
- * that for every band on every click would make the chart lay itself out again.
+ * that for every band on every click would make the chart lay itself out again. Bands span the
+ * plot's height on the error share's axis, whose scale never changes: a click that changes the
+ * counts leaves them as they are.
  */
 const BandAreas = memo(function BandAreas({
   bands,
@@ -346,7 +348,7 @@ const BandAreas = memo(function BandAreas({
   return bands.map((band) => (
     <ReferenceArea
       key={band.key}
-      yAxisId="count"
+      yAxisId="share"
       x1={band.x1}
       x2={band.x2}
       className={`band band-${band.kind}`}
