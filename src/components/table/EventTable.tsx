@@ -6,7 +6,15 @@ import {
   useTable,
   type ColumnDef,
 } from "@tanstack/react-table";
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import {
+  Fragment,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactNode,
+} from "react";
 import type { DictField } from "../../ingest/chunk";
 import { formatTime } from "../../lib/format";
 import { revealHidden } from "../../lib/visible";
@@ -243,9 +251,13 @@ export function EventTable({
             const item = items[i];
             if (!item) return null;
             const event = row.original;
+            // Keyed by its place in the window, not by the event: after a click or a scroll the
+            // same elements show other events (their text and attributes change), rather than
+            // every row and cell being removed and made anew. The lead (a star with its own
+            // state) belongs to the event.
             return (
               <div
-                key={event.row}
+                key={i}
                 className={`tr${event.values.errorCode ? " error" : ""}${event.row === cursor ? " cursor" : ""}`}
                 role="row"
                 data-testid="event-row"
@@ -260,7 +272,7 @@ export function EventTable({
               >
                 {renderLead !== undefined ? (
                   <div className="td lead" role="cell" style={{ width: lead }}>
-                    {renderLead(event.row)}
+                    <Fragment key={event.row}>{renderLead(event.row)}</Fragment>
                   </div>
                 ) : null}
                 {row.getVisibleCells().map((cell) => {
@@ -268,7 +280,7 @@ export function EventTable({
                   const field = cell.column.id;
                   return (
                     <div
-                      key={cell.id}
+                      key={field}
                       className={`td ${field}`}
                       role="cell"
                       style={{ width: cell.column.getSize() }}
