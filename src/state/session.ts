@@ -15,6 +15,7 @@ import { RuleHits } from "../store/ruleHits";
 import { MAX_PATHS } from "../ingest/paths";
 import { EventStore } from "../store/eventStore";
 import { untilNextTask } from "../lib/nextTask";
+import { readSizes } from "../lib/blobSizes";
 import { adoptTimeOrder, hasTimeOrder } from "../store/timeOrder";
 import { baselineInputOf, type BaselineInput } from "../store/baselinesCommon";
 import { ANOMALIES_MARK, ANOMALIES_MEASURE, adoptAnomalies, hasAnomalies } from "./anomalies";
@@ -365,7 +366,8 @@ export class Session {
   private addEntries(sources: SourceFile[]): FileEntry[] {
     const first = this.files.length;
     // No `blob.size` here: for a picked file it is a synchronous call to the browser process,
-    // seconds for tens of thousands of files. Sizes are learnt from the workers' outcomes.
+    // seconds for tens of thousands of files. parseAll reads them in slices before posting, and
+    // the progress learns them from the workers' outcomes.
     const entries = sources.map((source, i): FileEntry => ({
       ...source,
       index: first + i,
@@ -380,8 +382,19 @@ export class Session {
   /** Parses these entries in batches (by count; a worker splits a batch of too many bytes). */
   private async parseAll(entries: FileEntry[], epoch: number): Promise<void> {
     const batches: Promise<void>[] = [];
+    // Each batch's sizes are read before it is posted (lib/blobSizes), one batch after another in
+    // slices of a few ms, so that no post is a long task; a batch goes as soon as its sizes are in.
+    let sized: Promise<unknown> = Promise.resolve();
+    const current = () => epoch === this.epoch;
     for (let i = 0; i < entries.length; i += this.batchFiles) {
-      batches.push(this.parse(entries.slice(i, i + this.batchFiles), epoch));
+      const batch = entries.slice(i, i + this.batchFiles);
+      sized = sized.then(() =>
+        readSizes(
+          batch.map((entry) => entry.blob),
+          current,
+        ),
+      );
+      batches.push(sized.then(() => (current() ? this.parse(batch, epoch) : undefined)));
     }
     await Promise.all(batches);
   }
