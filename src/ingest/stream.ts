@@ -43,6 +43,26 @@ export interface ScanEnd {
 /** Entries handed over at once (fewer at the end of each piece of input). */
 export const GROUP_ENTRIES = 1024;
 
+/**
+ * `chunk` written after the first `len` bytes of `buf`: in `buf` itself when it has room, else in
+ * a larger buffer (at least double, 64 KiB at least) holding those bytes first. Returns the buffer
+ * written to.
+ */
+export function appendBytes(
+  buf: Uint8Array<ArrayBuffer>,
+  len: number,
+  chunk: Uint8Array,
+): Uint8Array<ArrayBuffer> {
+  const needed = len + chunk.length;
+  let out = buf;
+  if (needed > buf.length) {
+    out = new Uint8Array(Math.max(needed, buf.length * 2, 1 << 16));
+    out.set(buf.subarray(0, len));
+  }
+  out.set(chunk, len);
+  return out;
+}
+
 export class EntryScanner {
   /** Bytes kept from `base` on (the open entry, or the open key, and what follows). */
   private buf = new Uint8Array(0);
@@ -87,14 +107,8 @@ export class EntryScanner {
   }
 
   private append(chunk: Uint8Array): void {
-    const needed = this.len + chunk.length;
-    if (needed > this.buf.length) {
-      const next = new Uint8Array(Math.max(needed, this.buf.length * 2, 1 << 16));
-      next.set(this.buf.subarray(0, this.len));
-      this.buf = next;
-    }
-    this.buf.set(chunk, this.len);
-    this.len = needed;
+    this.buf = appendBytes(this.buf, this.len, chunk);
+    this.len += chunk.length;
   }
 
   /** Drops the bytes no open entry or key needs any more. */

@@ -3,7 +3,14 @@
 // the record index is the position among non-blank lines, as for the same file read whole
 // (shape.ts). A line that is not JSON stays an entry: it parses to undefined and is counted as
 // skipped, and the others keep their indices.
-import { EntryScanner, GROUP_ENTRIES, streamable, type EntryGroup, type ScanEnd } from "./stream";
+import {
+  EntryScanner,
+  GROUP_ENTRIES,
+  appendBytes,
+  streamable,
+  type EntryGroup,
+  type ScanEnd,
+} from "./stream";
 
 const NEWLINE = 0x0a;
 
@@ -26,14 +33,8 @@ export class LineScanner {
 
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
-    const needed = this.len + chunk.length;
-    if (needed > this.buf.length) {
-      const next = new Uint8Array(Math.max(needed, this.buf.length * 2, 1 << 16));
-      next.set(this.buf.subarray(0, this.len));
-      this.buf = next;
-    }
-    this.buf.set(chunk, this.len);
-    this.len = needed;
+    this.buf = appendBytes(this.buf, this.len, chunk);
+    this.len += chunk.length;
     const buf = this.buf.subarray(0, this.len);
     let lineStart = 0;
     let i = this.pos - this.base;

@@ -17,7 +17,7 @@ import { EventStore } from "../store/eventStore";
 import { untilNextTask } from "../lib/nextTask";
 import { readSizes } from "../lib/blobSizes";
 import { adoptTimeOrder, hasTimeOrder } from "../store/timeOrder";
-import { baselineInputOf, type BaselineInput } from "../store/baselinesCommon";
+import { baselineCopyOf } from "../store/baselinesCommon";
 import { ANOMALIES_MARK, ANOMALIES_MEASURE, adoptAnomalies, hasAnomalies } from "./anomalies";
 import { inProcessExpander, type Expander } from "../worker/archives";
 import { CancelledError, WorkerReplyError, type WorkerPool } from "../worker/pool";
@@ -304,27 +304,7 @@ export class Session {
     // Its copies in a task of their own, after those of the time sort.
     await untilNextTask();
     const version = store.version;
-    const rows = store.rows;
-    const columns = baselineInputOf(store);
-    const input: BaselineInput = {
-      ...columns,
-      time: columns.time.slice(0, rows),
-      eventSource: columns.eventSource.slice(0, rows),
-      eventName: columns.eventName.slice(0, rows),
-      errorCode: columns.errorCode.slice(0, rows),
-      account: columns.account.slice(0, rows),
-      awsRegion: columns.awsRegion.slice(0, rows),
-      flags: columns.flags.slice(0, rows),
-    };
-    const transfer = [
-      input.time,
-      input.eventSource,
-      input.eventName,
-      input.errorCode,
-      input.account,
-      input.awsRegion,
-      input.flags,
-    ].map((array) => array.buffer as ArrayBuffer);
+    const { input, transfer } = baselineCopyOf(store);
     performance.mark(ANOMALIES_MARK);
     try {
       const { result } = await this.pool.run({ type: "anomalies", input }, transfer);

@@ -232,3 +232,31 @@ export function baselineInputOf(store: EventStore): BaselineInput {
     awsRegionDict: store.dict("awsRegion").values(),
   };
 }
+
+/**
+ * baselineInputOf with its columns copied and cut to the rows, for a worker, and the copies'
+ * buffers to transfer with them.
+ */
+export function baselineCopyOf(store: EventStore): {
+  input: BaselineInput;
+  transfer: ArrayBuffer[];
+} {
+  const shared = baselineInputOf(store);
+  const transfer: ArrayBuffer[] = [];
+  const copy = <T extends Float64Array | IdColumn>(column: T): T => {
+    const out = column.slice(0, shared.rows) as T;
+    transfer.push(out.buffer as ArrayBuffer);
+    return out;
+  };
+  const input: BaselineInput = {
+    ...shared,
+    time: copy(shared.time),
+    eventSource: copy(shared.eventSource),
+    eventName: copy(shared.eventName),
+    errorCode: copy(shared.errorCode),
+    account: copy(shared.account),
+    awsRegion: copy(shared.awsRegion),
+    flags: copy(shared.flags),
+  };
+  return { input, transfer };
+}
