@@ -2,11 +2,12 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { INVICTUS } from "../lib/testing/samples";
+import { INVICTUS, SIGMA_RULES } from "../lib/testing/samples";
 import type { BatchInput } from "../ingest/parse";
 import { gzipText, inputs } from "../ingest/test-helpers";
 import type { Expr, Match, Term } from "./ast";
 import { parseQuery, termsOf } from "./parse";
+import { compileSigma } from "./sigma";
 import { matchFiles, needleOf } from "./scan";
 import { randomQueries, referenceMatch } from "./testing/reference";
 
@@ -230,25 +231,26 @@ describe("needleOf", () => {
   });
 });
 
-describe("matchFiles on the real sample", () => {
-  const dir = INVICTUS;
+/** The real sample's log files, and their records as gunzip and JSON.parse give them. */
+function realSample(): { files: BatchInput[]; parsed: JsonObject[][] } {
   const list = (d: string): string[] =>
     readdirSync(d, { withFileTypes: true }).flatMap((e) =>
       e.isDirectory() ? list(join(d, e.name)) : [join(d, e.name)],
     );
-  const paths = list(dir)
+  const paths = list(INVICTUS)
     .filter((p) => p.endsWith(".json.gz"))
     .sort();
-  const files: BatchInput[] = paths.map((p, fileIndex) => ({
-    fileIndex,
-    name: p,
-    bytes: readFileSync(p),
-  }));
+  const files = paths.map((p, fileIndex) => ({ fileIndex, name: p, bytes: readFileSync(p) }));
   const parsed = paths.map(
     (p) =>
       (JSON.parse(gunzipSync(readFileSync(p)).toString("utf8")) as { Records: JsonObject[] })
         .Records,
   );
+  return { files, parsed };
+}
+
+describe("matchFiles on the real sample", () => {
+  const { files, parsed } = realSample();
 
   it(
     "finds exactly the records the reference evaluator finds, term by term",
@@ -272,4 +274,67 @@ describe("matchFiles on the real sample", () => {
       expect(found).toBeGreaterThan(terms.length / 3);
     },
   );
+});
+
+describe("matchFiles with many expressions at once", () => {
+  const { files, parsed } = realSample();
+
+  function expectReference(exprs: Expr[]): number {
+    const { places } = matchFiles(files, exprs);
+    let found = 0;
+    exprs.forEach((expr, k) => {
+      const expected: [number, number][] = [];
+      parsed.forEach((recs, f) =>
+        recs.forEach((rec, i) => referenceMatch(expr, rec) && expected.push([f, i])),
+      );
+      expect({ expr, places: pairs(places[k]!) }).toEqual({ expr, places: expected });
+      found += expected.length > 0 ? 1 : 0;
+    });
+    return found;
+  }
+
+  it("gives each of the SigmaHQ rules the records the reference evaluator finds", () => {
+    const exprs = readdirSync(SIGMA_RULES)
+      .filter((name) => /\.ya?ml$/.test(name))
+      .sort()
+      .flatMap((name) => {
+        const compiled = compileSigma(readFileSync(join(SIGMA_RULES, name), "utf8"), name);
+        return compiled.rules.map((rule) => rule.expr);
+      });
+    expect(exprs.length).toBeGreaterThan(40);
+    expect(expectReference(exprs)).toBeGreaterThan(0);
+  });
+
+  it("tests rules that name their eventName values on records of those names only, any case", () => {
+    const names = [...new Set(parsed.flat().map((r) => String(r.eventName)))].sort();
+    expect(names.length).toBeGreaterThan(10);
+    // Each with a needle, the first in no file: the text is looked at until one is there.
+    const needled: Expr[] = [eq("eventName", "NoSuchApiAnywhere")];
+    const others: Expr[] = [];
+    names.slice(0, 12).forEach((name, k) => {
+      const value = k % 2 === 0 ? name.toUpperCase() : name.toLowerCase();
+      const other = names[(k + 5) % names.length]!;
+      needled.push({
+        kind: "and",
+        items: [eq("eventName", value), term("errorCode", { op: "exists" })],
+      });
+      needled.push(eq("eventName", value));
+      others.push({ kind: "or", items: [eq("eventName", value), eq("eventName", other)] });
+      others.push({
+        kind: "and",
+        items: [
+          { kind: "or", items: [eq("eventName", name), eq("eventName", other)] },
+          { kind: "not", item: eq("eventName", other) },
+        ],
+      });
+    });
+    expect(expectReference(needled)).toBeGreaterThan(needled.length / 2);
+    // Terms that need no eventName among them: tested on every record.
+    others.push(term("userIdentity.type", { op: "exists" }));
+    others.push({ kind: "not", item: eq("eventName", names[0]!) });
+    others.push(term("eventName", { op: "eq", value: names[1]!, cased: true }));
+    others.push(term("eventName", { op: "eq", value: names[1]!.toLowerCase(), cased: true }));
+    const exprs = [...needled, ...others];
+    expect(expectReference(exprs)).toBeGreaterThan(exprs.length / 2);
+  });
 });

@@ -11,6 +11,7 @@ import type { Expr, Term } from "./ast";
 import { PRINCIPAL_PATH } from "./fields";
 import { wildcardLiterals } from "./match";
 import { compileRecordPredicate, type RecordPredicate } from "./record";
+import { requiredEventNames } from "./ruleset";
 
 export interface ScanResult {
   /** Per term: its matches as flat (fileIndex, recordIndex) pairs, in file and record order. */
@@ -80,34 +81,71 @@ const OPTIONAL_ESCAPES = /\\[u/]/;
 /** Numbers whose value text differs from their JSON text by more than trailing digits. */
 const ODD_NUMBERS = /[:,[]\s*-?(?:\d+(?:\.\d+)?e|[\d.]{17})/;
 
-/** The terms that may match in a file, found by looking at its text once per needle. */
+/**
+ * The terms that may match in a file. A needle is looked for in the text only while no term needs
+ * the file parsed: once one does (its needle is there, or it has none), the remaining terms are
+ * taken as they are, since testing them on the parsed records (by eventName, see `byEventName`)
+ * costs less than another look through the whole text.
+ */
 function candidates(text: string, needles: readonly (Needle | null)[], out: number[]): void {
   out.length = 0;
-  let lower: string | null = null;
-  let escapes = false;
+  if (needles.includes(null)) {
+    for (let t = 0; t < needles.length; t++) out.push(t);
+    return;
+  }
+  if (needles.length === 0) return;
+  const lower = text.toLowerCase();
+  const escapes = OPTIONAL_ESCAPES.test(lower);
   let oddNumbers: boolean | null = null;
-  needles.forEach((needle, t) => {
-    if (needle === null) {
-      out.push(t);
+  for (let t = 0; t < needles.length; t++) {
+    const needle = needles[t]!;
+    let found = escapes || lower.includes(needle.text);
+    if (!found && needle.numeric) {
+      oddNumbers ??= ODD_NUMBERS.test(lower);
+      found = oddNumbers;
+    }
+    if (found) {
+      for (let u = t; u < needles.length; u++) out.push(u);
       return;
     }
-    if (lower === null) {
-      lower = text.toLowerCase();
-      escapes = OPTIONAL_ESCAPES.test(lower);
+  }
+}
+
+const NONE: readonly number[] = [];
+
+/**
+ * The terms to test on a record, by its eventName: a term that names the eventName values it
+ * needs (`requiredEventNames`) is listed under each of them, any other under `always`.
+ */
+interface ByEventName {
+  byName: Map<string, number[]>;
+  always: number[];
+}
+
+function byEventName(terms: readonly Expr[]): ByEventName {
+  const byName = new Map<string, number[]>();
+  const always: number[] = [];
+  terms.forEach((term, t) => {
+    const names = requiredEventNames(term);
+    if (names === null) {
+      always.push(t);
+      return;
     }
-    if (escapes || lower.includes(needle.text)) {
-      out.push(t);
-    } else if (needle.numeric) {
-      oddNumbers ??= ODD_NUMBERS.test(lower);
-      if (oddNumbers) out.push(t);
+    for (const name of names) {
+      const list = byName.get(name);
+      if (list === undefined) byName.set(name, [t]);
+      else list.push(t);
     }
   });
+  return { byName, always };
 }
 
 /**
  * For each term (or any expression), the event records (not Insights) it matches, as flat
  * (fileIndex, recordIndex) pairs in the index space of ColumnChunk.record. Each file is decoded
- * once; a file whose text lacks a term's needle is not parsed for that term. Files that cannot be
+ * once; a file whose text lacks every term's needle is not parsed, and a record is tested only
+ * against the terms its eventName allows (many rules at once cost little more than one). Files
+ * that cannot be
  * read match nothing. Throws only for a term that cannot compile (an unsupported regular
  * expression, an invalid CIDR).
  */
@@ -119,7 +157,9 @@ export function matchFiles(
   const tests: RecordPredicate[] = terms.map(compileRecordPredicate);
   const needles = terms.map(needleOf);
   const places: number[][] = terms.map(() => []);
+  const dispatch = byEventName(terms);
   const active: number[] = [];
+  const isActive = new Uint8Array(terms.length);
   let bytes = 0;
   for (const input of inputs) {
     const decoded = decodeBytes(input.bytes, limit);
@@ -135,10 +175,25 @@ export function matchFiles(
       const located = detectShape(decoded.text, decoded.gzip);
       if (located.kind !== "events") continue;
       const { entries, unwrap } = located.list;
+      isActive.fill(0);
+      for (const t of active) isActive[t] = 1;
+      let lastName: unknown = undefined;
+      let named: readonly number[] = NONE;
       for (let i = 0; i < entries.length; i++) {
         const record = recordOf(entries[i], unwrap);
         if (record === null || isInsight(record)) continue;
-        for (const t of active) if (tests[t]!(record)) places[t]!.push(input.fileIndex, i);
+        const name = record.eventName;
+        if (name !== lastName) {
+          lastName = name;
+          named =
+            typeof name === "string"
+              ? (dispatch.byName.get(name) ?? dispatch.byName.get(name.toLowerCase()) ?? NONE)
+              : NONE;
+        }
+        for (const t of named)
+          if (isActive[t] === 1 && tests[t]!(record)) places[t]!.push(input.fileIndex, i);
+        for (const t of dispatch.always)
+          if (isActive[t] === 1 && tests[t]!(record)) places[t]!.push(input.fileIndex, i);
       }
     } catch {
       // A file that fails half-way (out of memory, nested past the stack) matches nothing.
