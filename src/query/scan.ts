@@ -145,9 +145,8 @@ function byEventName(terms: readonly Expr[]): ByEventName {
  * (fileIndex, recordIndex) pairs in the index space of ColumnChunk.record. Each file is decoded
  * once; a file whose text lacks every term's needle is not parsed, and a record is tested only
  * against the terms its eventName allows (many rules at once cost little more than one). Files
- * that cannot be
- * read match nothing. Throws only for a term that cannot compile (an unsupported regular
- * expression, an invalid CIDR).
+ * that cannot be read match nothing. Throws only for a term that cannot compile (an unsupported
+ * regular expression, an invalid CIDR).
  */
 export function matchFiles(
   inputs: readonly BatchInput[],
