@@ -97,6 +97,49 @@ describe("evaluateQuery over columns", () => {
     expect(names({ kind: "none" })).toEqual([]);
   });
 
+  it("an AND or OR of several terms on one or more columns, with other items among them", () => {
+    const user = term("eventName", { op: "wildcard", pattern: "*user", cased: false });
+    const create = term("eventName", { op: "wildcard", pattern: "create*", cased: false });
+    const get = term("eventName", eq("getobject"));
+    const alice = term("principal", eq("alice"));
+    const v4 = term("sourceIPAddress", { op: "cidr", cidr: "192.0.2.0/24" });
+    const error = term("errorCode", { op: "exists" });
+    const noError: Expr = { kind: "not", item: error };
+    // Two terms on one column: AND keeps the ids both allow, OR those either allows.
+    expect(names({ kind: "and", items: [user, create] })).toEqual(["CreateUser"]);
+    expect(names({ kind: "or", items: [create, get] })).toEqual(["CreateUser", "GetObject"]);
+    expect(names({ kind: "and", items: [user, create, get] })).toEqual([]);
+    // Three columns, one of them twice, in any order.
+    expect(names({ kind: "and", items: [user, v4, alice] })).toEqual(["CreateUser"]);
+    expect(names({ kind: "and", items: [v4, user, alice, create] })).toEqual(["CreateUser"]);
+    expect(names({ kind: "or", items: [get, v4, error, create] })).toEqual([
+      "CreateUser",
+      "DeleteUser",
+      "GetObject",
+    ]);
+    // With a NOT and a nested group beside the column terms.
+    expect(names({ kind: "and", items: [user, noError, v4] })).toEqual(["CreateUser"]);
+    expect(
+      names({
+        kind: "or",
+        items: [
+          get,
+          { kind: "and", items: [user, error] },
+          term("additionalEventData.MFAUsed", eq("yes")),
+        ],
+      }),
+    ).toEqual(["DeleteUser", "GetObject", "ListBuckets"]);
+    // A field reference is read row by row, beside fused terms of its own column.
+    const sameAsUser = term("principal", {
+      op: "fieldref",
+      field: "requestParameters.userName",
+      cased: false,
+    });
+    expect(names({ kind: "or", items: [alice, sameAsUser] })).toEqual(["CreateUser", "GetObject"]);
+    expect(names({ kind: "and", items: [] })).toHaveLength(4);
+    expect(names({ kind: "or", items: [] })).toEqual([]);
+  });
+
   it("a field reference compares two columns row by row", () => {
     const s = new EventStore();
     s.append(

@@ -6,7 +6,8 @@
 //
 //   term on a column ──▶ matcher × dictionary entries ──▶ idMask ──▶ out[r] = idMask[column[r]]
 //   term on a path   ──▶ nested(term) (a cached row mask from the workers)
-//   and / or / not   ──▶ byte-wise over the children's masks
+//   and / or / not   ──▶ byte-wise over the children's masks; an AND's or OR's column terms
+//                        fused per column (one id mask each) and read in one pass over the rows
 
 import { eventKeyOf, key32 } from "../ingest/fields";
 import { DICT_FIELDS, type DictField } from "../ingest/chunk";
@@ -150,26 +151,94 @@ function evaluate(store: EventStore, expr: Expr, nested: NestedMasks): RowMask {
       for (let r = 0; r < n; r++) inner[r] ^= 1;
       return inner;
     }
-    case "and": {
-      const out = evaluate(store, expr.items[0] ?? { kind: "all" }, nested);
-      for (let k = 1; k < expr.items.length; k++) {
-        const next = evaluate(store, expr.items[k], nested);
-        for (let r = 0; r < n; r++) out[r] &= next[r];
-      }
-      return out;
-    }
-    case "or": {
-      const out = evaluate(store, expr.items[0] ?? { kind: "none" }, nested);
-      for (let k = 1; k < expr.items.length; k++) {
-        const next = evaluate(store, expr.items[k], nested);
-        for (let r = 0; r < n; r++) out[r] |= next[r];
-      }
-      return out;
-    }
+    case "and":
+    case "or":
+      return evaluateGroup(store, expr.kind, expr.items, nested);
     case "word":
       return evaluateWord(store, expr.word);
     case "term":
       return evaluateTerm(store, expr, nested);
+  }
+}
+
+/**
+ * An AND or an OR. Its terms on columns are worked out per dictionary entry first, the terms on
+ * one column combined into one mask over its ids, and then every row is read once for all of
+ * them: `eventName:(A OR B OR C) AND eventSource:X` is one pass over the rows, not six. The other
+ * items (scans, NOTs, nested groups, words) are evaluated on their own and combined after.
+ */
+function evaluateGroup(
+  store: EventStore,
+  kind: "and" | "or",
+  items: readonly Expr[],
+  nested: NestedMasks,
+): RowMask {
+  const n = store.rows;
+  const byField = new Map<DictField, Uint8Array>();
+  const rest: Expr[] = [];
+  for (const item of items) {
+    const field = item.kind === "term" ? fusedField(item) : null;
+    if (field === null) {
+      rest.push(item);
+      continue;
+    }
+    const ids = entryMask(store.dict(field), (item as Term).match);
+    const have = byField.get(field);
+    if (have === undefined) {
+      byField.set(field, ids.slice());
+      continue;
+    }
+    if (kind === "and") for (let id = 0; id < have.length; id++) have[id] &= ids[id];
+    else for (let id = 0; id < have.length; id++) have[id] |= ids[id];
+  }
+  let out: Uint8Array | null = null;
+  if (byField.size > 0) {
+    out = new Uint8Array(n);
+    const columns = [...byField.keys()].map((field) => store.column(field));
+    const masks = [...byField.values()];
+    readColumns(out, n, kind, columns, masks);
+  }
+  for (const item of rest) {
+    const next = evaluate(store, item, nested);
+    if (out === null) {
+      out = next;
+      continue;
+    }
+    if (kind === "and") for (let r = 0; r < n; r++) out[r] &= next[r];
+    else for (let r = 0; r < n; r++) out[r] |= next[r];
+  }
+  return out ?? evaluate(store, { kind: kind === "and" ? "all" : "none" }, nested);
+}
+
+/** The column a term reads through its dictionary alone (not a field reference), or null. */
+function fusedField(term: Term): DictField | null {
+  const source = termSource(term);
+  return source.kind === "column" && term.match.op !== "fieldref" ? source.field : null;
+}
+
+/** out[r] = the AND (or OR) over the columns of mask[column[r]], one pass over the rows. */
+function readColumns(
+  out: Uint8Array,
+  n: number,
+  kind: "and" | "or",
+  columns: readonly IdColumn[],
+  masks: readonly Uint8Array[],
+): void {
+  const c0 = columns[0]!;
+  const m0 = masks[0]!;
+  if (columns.length === 1) {
+    for (let r = 0; r < n; r++) out[r] = m0[c0[r]];
+    return;
+  }
+  const c1 = columns[1]!;
+  const m1 = masks[1]!;
+  if (kind === "and") for (let r = 0; r < n; r++) out[r] = m0[c0[r]] & m1[c1[r]];
+  else for (let r = 0; r < n; r++) out[r] = m0[c0[r]] | m1[c1[r]];
+  for (let k = 2; k < columns.length; k++) {
+    const column = columns[k]!;
+    const mask = masks[k]!;
+    if (kind === "and") for (let r = 0; r < n; r++) out[r] &= mask[column[r]];
+    else for (let r = 0; r < n; r++) out[r] |= mask[column[r]];
   }
 }
 
