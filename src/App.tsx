@@ -80,7 +80,9 @@ export function App({ session }: { session: Session }) {
   const [entity, setEntity] = useState<{ field: DictField; value: string } | null>(null);
 
   const detections = useMemo(() => new Detections(session, builtinRulesEnabled()), [session]);
-  useSyncExternalStore(detections.subscribe, detections.getState);
+  // Only the findings: the progress of a rule scan is the findings panel's to show, and a render
+  // of the whole page for each step of it would hold the page while the rules run.
+  const findings = useSyncExternalStore(detections.subscribe, () => detections.getState().findings);
   // Sigma rule files among the dropped or picked ones are rules, not logs.
   const load = useCallback(
     (files: SourceFile[]) => {
@@ -149,10 +151,9 @@ export function App({ session }: { session: Session }) {
     const handle = setTimeout(() => prepareSearch(session.store), 500);
     return () => clearTimeout(handle);
   }, [session, loadState]);
-  const detectionsState = detections.getState();
   const caseFindings = useMemo(
     () =>
-      detectionsState.findings.map((f) => ({
+      findings.map((f) => ({
         ruleId: f.ruleId,
         title: f.title,
         level: f.level,
@@ -163,7 +164,7 @@ export function App({ session }: { session: Session }) {
         last: f.last,
         source: f.source,
       })),
-    [detectionsState.findings],
+    [findings],
   );
   const caseFile = useCaseFile(session, view.query, caseFindings);
   const integrity = useMemo(() => new IntegrityCheck(session), [session]);
