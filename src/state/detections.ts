@@ -194,7 +194,8 @@ export class Detections {
     }
     this.publishRuleSet();
     this.publish({ ...this.state, errors, rules: this.entries.length + this.correlations.length });
-    if (added.length > 0) await this.scanLoaded(added);
+    // The rules on indexed fields are worked out while the workers read the files for the others.
+    if (added.length > 0) await this.scanLoaded(added, () => this.columnRowsOf(added));
     this.computedFor = "";
     await this.compute();
     performance.measure(RULES_MEASURE, RULES_MARK);
@@ -311,18 +312,23 @@ export class Detections {
    * in the workers over the files that hold a candidate row (a row the rule's indexed terms
    * allow), with progress.
    */
-  private async scanLoaded(added: RuleEntry[]): Promise<void> {
+  private async scanLoaded(added: RuleEntry[], meanwhile: () => Promise<void>): Promise<void> {
     const { session } = this;
     const scanned = added.filter((entry) => !entry.columns);
-    if (scanned.length === 0) return;
+    if (scanned.length === 0) return meanwhile();
     const { store } = session;
-    const candidates = scanned.map((entry) =>
-      evaluateQuery(store, columnUpperBound(entry.rule.expr), () => null),
-    );
-    const wanted = new Uint8Array(session.files.length);
-    for (const mask of candidates) {
-      for (let r = 0; r < mask.length; r++) if (mask[r] === 1) wanted[store.file[r]] = 1;
+    // One rule's candidates per slice: each is a pass over the rows.
+    const candidates: RowMask[] = [];
+    for (const entry of scanned) {
+      await new Promise<void>((done) => nextTask(done));
+      candidates.push(evaluateQuery(store, columnUpperBound(entry.rule.expr), () => null));
     }
+    const any = candidates.length === 1 ? candidates[0] : new Uint8Array(store.rows);
+    if (candidates.length > 1)
+      for (const mask of candidates) for (let r = 0; r < mask.length; r++) any[r] |= mask[r];
+    const wanted = new Uint8Array(session.files.length);
+    const fileOf = store.file;
+    for (let r = 0; r < any.length; r++) if (any[r] === 1) wanted[fileOf[r]] = 1;
     const files = session.files.filter(
       (f) => f.outcome?.kind === "events" && wanted[f.index] === 1,
     );
@@ -345,17 +351,33 @@ export class Detections {
           this.publish({ ...this.state, scan: { filesDone: done, filesTotal: files.length } });
         }
       };
-      await Promise.all(Array.from({ length: Math.min(8, batches.length) }, lane));
+      await Promise.all([
+        ...Array.from({ length: Math.min(8, batches.length) }, lane),
+        meanwhile(),
+      ]);
+    } else {
+      await meanwhile();
     }
-    scanned.forEach((entry, k) => {
+    // One rule per task: each is a few passes over the rows.
+    for (const [k, entry] of scanned.entries()) {
+      await new Promise<void>((done) => nextTask(done));
       const mask = rowsAtPlaces(store, concat(found[k])).mask;
       // A file read for another rule's candidates may hold matches of this rule too: they are
       // matches all the same, and its own candidates bound them.
       const allowed = candidates[k];
       for (let r = 0; r < mask.length; r++) mask[r] &= allowed[r];
       session.ruleHits.addMask(entry.index, mask);
-    });
+    }
     this.publish({ ...this.state, scan: null });
+  }
+
+  /** Works out the rows of these rules on indexed fields, one rule per task. */
+  private async columnRowsOf(entries: RuleEntry[]): Promise<void> {
+    for (const entry of entries) {
+      if (!entry.columns || !entry.rule.generate) continue;
+      await new Promise<void>((done) => nextTask(done));
+      this.rowsOfEntry(entry);
+    }
   }
 
   private findingOf(
