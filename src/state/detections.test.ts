@@ -1,7 +1,11 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { SIGMA_RULES } from "../lib/testing/samples";
 import { builtinRules } from "../query/rules";
+import { compileSigma } from "../query/sigma";
+import { scanTerms } from "../store/queryEval";
 import { referenceMatch } from "../query/testing/reference";
 import { Detections, splitRuleFiles } from "./detections";
 import { filesUnder, INVICTUS, invictus, newSession, source } from "./testing";
@@ -52,6 +56,35 @@ describe("Detections on the invictus run", () => {
       expect(["builtin", "sigma", "anomaly", "first-seen"]).toContain(finding.source);
       expect(finding.rows.length).toBeGreaterThan(0);
     }
+  });
+
+  it("the SigmaHQ rules, added after the load, find exactly the records a reference evaluation finds", async () => {
+    const session = newSession();
+    const detections = new Detections(session, false);
+    await session.load(invictus());
+    await settled(detections);
+    const files = readdirSync(SIGMA_RULES)
+      .filter((name) => /\.ya?ml$/.test(name))
+      .sort()
+      .map((name) => ({ name, text: readFileSync(join(SIGMA_RULES, name), "utf8") }));
+    await detections.addSigma(files);
+    await settled(detections);
+    const all = records();
+    const fired = { columns: 0, scanned: 0 };
+    for (const file of files) {
+      for (const rule of compileSigma(file.text, file.name).rules) {
+        const expected = all.filter((record) => referenceMatch(rule.expr, record)).length;
+        const finding = detections.finding(rule.id);
+        expect({ rule: rule.title, count: finding?.rows.length ?? 0 }).toEqual({
+          rule: rule.title,
+          count: expected,
+        });
+        if (expected > 0) fired[scanTerms(rule.expr).length > 0 ? "scanned" : "columns"]++;
+      }
+    }
+    // Rules of both kinds fire: those answered by the columns and those read in the files.
+    expect(fired.columns).toBeGreaterThan(0);
+    expect(fired.scanned).toBeGreaterThan(0);
   });
 
   it("says it is computing while the findings are brought up to date, and when they are", async () => {
