@@ -70,6 +70,38 @@ describe("bytes after a complete gzip stream", () => {
   });
 });
 
+describe("a read of bytes checked once already", () => {
+  /** `gz` with the CRC-32 in its trailer changed. */
+  const badCrc = (gz: Uint8Array): Uint8Array => {
+    const out = gz.slice();
+    out[out.length - 8] ^= 0xff;
+    return out;
+  };
+
+  test("gives the same text without computing gzip's check values", () => {
+    const zlib = new Uint8Array(deflateSync(gunzipSync(first)));
+    for (const bytes of [...files, join2(first, second), join2(first, new Uint8Array(9)), zlib]) {
+      const checked = decodeBytes(bytes);
+      const unchecked = decodeBytes(bytes, undefined, false);
+      expect(checked.ok).toBe(true);
+      expect(unchecked).toEqual(checked);
+    }
+    const text = decodeBytes(join2(first, second), undefined, false);
+    expect(text.ok && text.text).toBe(
+      gunzipSync(first).toString("utf8") + gunzipSync(second).toString("utf8"),
+    );
+  });
+
+  test("a damaged check value fails a checked read only", () => {
+    expect(decodeBytes(badCrc(first))).toMatchObject({ ok: false });
+    expect(decodeBytes(badCrc(first), undefined, false)).toEqual(decodeBytes(first));
+    // Every member after the first is read the same way.
+    const two = join2(first, badCrc(second));
+    expect(decodeBytes(two)).toMatchObject({ ok: true, warning: expect.stringMatching(/ignored/) });
+    expect(decodeBytes(two, undefined, false)).toEqual(decodeBytes(join2(first, second)));
+  });
+});
+
 describe("other compression formats", () => {
   const json = gunzipSync(first);
   test.each([

@@ -133,7 +133,9 @@ function trailingWarning(bytes: Uint8Array, from: number): string {
  * output to `onData` as it comes (a piece is the consumer's to keep). What follows the last
  * complete member (a newline, zero padding, garbage, a member cut short) is ignored and said in
  * `warning`: the data before it is whole. A stream cut in its first member is an error.
- * `onMemberEnd` hears the output's size at the end of each complete member.
+ * `onMemberEnd` hears the output's size at the end of each complete member. With `check` false,
+ * the CRC-32 (or Adler-32) and length that the stream stores are not computed nor compared, as
+ * zlib's inflateValidate does: for bytes read and checked once already (a loaded file read again).
  */
 export function inflateInto(
   bytes: Uint8Array,
@@ -141,11 +143,15 @@ export function inflateInto(
   onData: (chunk: Uint8Array) => void,
   firstChunk = 65_536,
   onMemberEnd?: (size: number) => void,
+  check = true,
 ): InflateOutcome {
   const strm = new ZStream();
   strm.avail_out = 0;
   const init = zlibInflateInit2(strm, format === "gzip" ? 31 : 15);
   if (init !== Z_OK) return { ok: false, reason: corruptReason(strm.msg || ""), emitted: 0 };
+  // The inflater's state says in bit 4 of `wrap` whether it checks (zlib's inflateValidate);
+  // a reset for the next member keeps it.
+  if (!check) (strm.state as { wrap: number }).wrap &= ~4;
   strm.input = bytes;
   strm.next_in = 0;
   strm.avail_in = bytes.length;
@@ -267,6 +273,7 @@ function inflateOrStream(
   limit: number,
   format: "gzip" | "zlib",
   hook: StreamHook | null,
+  check = true,
 ): Inflated {
   const chunks: Uint8Array[] = [];
   let inflated = 0;
@@ -296,6 +303,8 @@ function inflateOrStream(
         if (inflated > limit) throw new TooLarge();
       },
       firstChunkOf(bytes, Math.min(limit, hook === null ? limit : hook.streamFrom)),
+      undefined,
+      check,
     );
   } catch (error) {
     if (error instanceof TooLarge) {
@@ -373,19 +382,21 @@ export function bytesToText(bytes: Uint8Array): string {
  * Decodes a file's bytes to text: inflated if the bytes are gzip (or zlib), then UTF-8 or UTF-16.
  * `rawBytes` is the size of the decoded data before text decoding (the inflated size). More than
  * `limit` bytes of text is refused with a reason. With a `hook`, a text larger than its
- * `streamFrom` goes to the stream it opens instead (and the limit does not apply).
+ * `streamFrom` goes to the stream it opens instead (and the limit does not apply). `check`: as
+ * for inflateInto.
  */
 export function decodeOrStream(
   bytes: Uint8Array,
   hook: StreamHook | null,
   limit = MAX_TEXT_BYTES,
+  check = true,
 ): Decoded | Streamed {
   if (bytes.length === 0) return { ok: false, reason: "empty file", rawBytes: 0 };
   const packing = packingOf(bytes);
   const foreign = foreignReason(bytes);
   if (foreign !== null) return { ok: false, reason: foreign, rawBytes: 0 };
   if (packing === "gzip" || packing === "zlib") {
-    const inflated = inflateOrStream(bytes, limit, packing, hook);
+    const inflated = inflateOrStream(bytes, limit, packing, hook, check);
     if ("streamed" in inflated) return inflated;
     if (inflated.ok) {
       const text = bytesToText(inflated.bytes);
@@ -417,7 +428,7 @@ export function decodeOrStream(
 }
 
 /** decodeOrStream without a stream: the whole text, within `limit`. */
-export function decodeBytes(bytes: Uint8Array, limit = MAX_TEXT_BYTES): Decoded {
-  const decoded = decodeOrStream(bytes, null, limit);
+export function decodeBytes(bytes: Uint8Array, limit = MAX_TEXT_BYTES, check = true): Decoded {
+  const decoded = decodeOrStream(bytes, null, limit, check);
   return "streamed" in decoded ? { ok: false, reason: "unexpected stream", rawBytes: 0 } : decoded;
 }

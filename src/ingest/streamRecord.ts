@@ -232,7 +232,8 @@ export function searchRecords(files: readonly BatchInput[], needle: string): Uin
   const escapes = /["\\]/.test(wanted) ? /\\|""/ : /\\[u/]/;
   const matches: number[] = [];
   for (const input of files) {
-    const decoded = decodeBytes(input.bytes);
+    // The loaded files were checked as they loaded: their check values are not computed again.
+    const decoded = decodeBytes(input.bytes, undefined, false);
     if (tooLarge(decoded)) {
       searchStreamed(input, wanted, matches);
       continue;
