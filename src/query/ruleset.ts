@@ -1,8 +1,9 @@
 // Detection rules evaluated during a load, in the workers: each record is tested against the
 // rules that can match it, and the matches come back as (rule, row) pairs with the chunk. A rule
-// that names its eventName values (most do) is tried only on records with one of them.
+// that says what its eventName must be (most do) is tried only on records whose name passes.
 import type { RecordMatcher } from "../ingest/parse";
-import type { Expr } from "./ast";
+import type { Expr, Match } from "./ast";
+import { compileMatch } from "./match";
 import { compileRecordPredicate, type RecordPredicate } from "./record";
 
 /** The rules a load evaluates: `key` names the set, so a worker compiles it once. */
@@ -11,51 +12,80 @@ export interface RuleSet {
   exprs: Expr[];
 }
 
+/** A test of an eventName value, or null when `expr` may hold whatever the eventName. */
+type NameTest = ((name: string) => boolean) | null;
+
+const NAME_OPS = new Set<Match["op"]>(["eq", "wildcard", "contains", "startswith", "endswith"]);
+
 /**
- * The eventName values (lower case) a record must have one of for `expr` to hold, or null when
- * `expr` does not say.
+ * What `expr` asks of a record's eventName, as a test of the name: a record whose eventName fails
+ * it cannot match. Null when it does not say (a term on another field, a NOT, a match that is no
+ * plain test of the text).
  */
-export function requiredEventNames(expr: Expr): Set<string> | null {
+export function eventNameTest(expr: Expr): NameTest {
   switch (expr.kind) {
     case "term": {
-      if (expr.field !== "eventName") return null;
-      const { match } = expr;
-      return match.op === "eq" ? new Set([match.value.toLowerCase()]) : null;
+      if (expr.field !== "eventName" || !NAME_OPS.has(expr.match.op)) return null;
+      const test = compileMatch(expr.match);
+      return (name) => test(name);
     }
     case "and": {
-      for (const item of expr.items) {
-        const names = requiredEventNames(item);
-        if (names !== null) return names;
-      }
-      return null;
+      const tests = expr.items
+        .map(eventNameTest)
+        .filter((t): t is (name: string) => boolean => t !== null);
+      if (tests.length === 0) return null;
+      return tests.length === 1 ? tests[0]! : (name) => tests.every((test) => test(name));
     }
     case "or": {
-      const union = new Set<string>();
-      for (const item of expr.items) {
-        const names = requiredEventNames(item);
-        if (names === null) return null;
-        for (const name of names) union.add(name);
-      }
-      return union;
+      const tests = expr.items.map(eventNameTest);
+      if (tests.some((t) => t === null)) return null;
+      return (name) => tests.some((test) => test!(name));
     }
     case "none":
-      return new Set();
+      return () => false;
     default:
       return null;
   }
 }
 
+/** Past this many distinct eventNames, the lists kept per name start over. */
+const NAMES_KEPT = 4096;
+
+/**
+ * Which of a set of expressions may hold for a record, by its eventName: worked out once per
+ * distinct name (a load has a few hundred), so that a record is tested against those only. A
+ * record whose eventName is not a string is tested against all of them.
+ */
+export class ByEventName {
+  private readonly tests: NameTest[];
+  private readonly all: readonly number[];
+  private readonly lists = new Map<string, readonly number[]>();
+
+  /** `exprs`: null for an expression that is never tested. */
+  constructor(exprs: readonly (Expr | null)[]) {
+    this.tests = exprs.map((expr) => (expr === null ? () => false : eventNameTest(expr)));
+    this.all = exprs.flatMap((expr, index) => (expr === null ? [] : [index]));
+  }
+
+  /** The indices of the expressions that may hold for a record with this eventName. */
+  of(name: unknown): readonly number[] {
+    if (typeof name !== "string") return this.all;
+    let list = this.lists.get(name);
+    if (list === undefined) {
+      list = this.tests.flatMap((test, index) => (test === null || test(name) ? [index] : []));
+      if (this.lists.size >= NAMES_KEPT) this.lists.clear();
+      this.lists.set(name, list);
+    }
+    return list;
+  }
+}
+
 interface Compiled {
-  /** Rules by the lower-cased eventName they need. */
-  byName: Map<string, number[]>;
-  /** Rules that may match any record. */
-  always: number[];
+  byName: ByEventName;
   predicates: (RecordPredicate | null)[];
 }
 
 function compileSet(exprs: readonly Expr[]): Compiled {
-  const byName = new Map<string, number[]>();
-  const always: number[] = [];
   const predicates = exprs.map((expr): RecordPredicate | null => {
     try {
       return compileRecordPredicate(expr);
@@ -64,20 +94,10 @@ function compileSet(exprs: readonly Expr[]): Compiled {
       return null;
     }
   });
-  exprs.forEach((expr, index) => {
-    if (predicates[index] === null) return;
-    const names = requiredEventNames(expr);
-    if (names === null) {
-      always.push(index);
-      return;
-    }
-    for (const name of names) {
-      const list = byName.get(name);
-      if (list === undefined) byName.set(name, [index]);
-      else list.push(index);
-    }
-  });
-  return { byName, always, predicates };
+  const byName = new ByEventName(
+    exprs.map((expr, index) => (predicates[index] === null ? null : expr)),
+  );
+  return { byName, predicates };
 }
 
 let cached: { key: string; compiled: Compiled } | null = null;
@@ -89,11 +109,11 @@ let cached: { key: string; compiled: Compiled } | null = null;
 export function ruleMatcher(set: RuleSet): RecordMatcher & { pairs(): Uint32Array } {
   if (cached === null || cached.key !== set.key)
     cached = { key: set.key, compiled: compileSet(set.exprs) };
-  const { byName, always, predicates } = cached.compiled;
+  const { byName, predicates } = cached.compiled;
   let pairs = new Uint32Array(256);
   let length = 0;
   let lastName: unknown = undefined;
-  let lastList: number[] | undefined = undefined;
+  let lastList: readonly number[] = [];
   const push = (rule: number, row: number) => {
     if (length + 2 > pairs.length) {
       const grown = new Uint32Array(pairs.length * 2);
@@ -106,17 +126,11 @@ export function ruleMatcher(set: RuleSet): RecordMatcher & { pairs(): Uint32Arra
   return {
     match(record, row) {
       const name = record.eventName;
-      if (name !== lastName) {
+      if (name !== lastName || typeof name !== "string") {
         lastName = name;
-        lastList =
-          typeof name === "string"
-            ? (byName.get(name) ?? byName.get(name.toLowerCase()))
-            : undefined;
+        lastList = byName.of(name);
       }
-      if (lastList !== undefined) {
-        for (const rule of lastList) if (predicates[rule]!(record)) push(rule, row);
-      }
-      for (const rule of always) if (predicates[rule]!(record)) push(rule, row);
+      for (const rule of lastList) if (predicates[rule]!(record)) push(rule, row);
     },
     truncate(rows) {
       let kept = 0;

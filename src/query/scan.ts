@@ -11,7 +11,7 @@ import type { Expr, Term } from "./ast";
 import { PRINCIPAL_PATH } from "./fields";
 import { wildcardLiterals } from "./match";
 import { compileRecordPredicate, type RecordPredicate } from "./record";
-import { requiredEventNames } from "./ruleset";
+import { ByEventName } from "./ruleset";
 
 export interface ScanResult {
   /** Per term: its matches as flat (fileIndex, recordIndex) pairs, in file and record order. */
@@ -84,7 +84,7 @@ const ODD_NUMBERS = /[:,[]\s*-?(?:\d+(?:\.\d+)?e|[\d.]{17})/;
 /**
  * The terms that may match in a file. A needle is looked for in the text only while no term needs
  * the file parsed: once one does (its needle is there, or it has none), the remaining terms are
- * taken as they are, since testing them on the parsed records (by eventName, see `byEventName`)
+ * taken as they are, since testing them on the parsed records (by eventName, see `ByEventName`)
  * costs less than another look through the whole text.
  */
 function candidates(text: string, needles: readonly (Needle | null)[], out: number[]): void {
@@ -111,35 +111,6 @@ function candidates(text: string, needles: readonly (Needle | null)[], out: numb
   }
 }
 
-const NONE: readonly number[] = [];
-
-/**
- * The terms to test on a record, by its eventName: a term that names the eventName values it
- * needs (`requiredEventNames`) is listed under each of them, any other under `always`.
- */
-interface ByEventName {
-  byName: Map<string, number[]>;
-  always: number[];
-}
-
-function byEventName(terms: readonly Expr[]): ByEventName {
-  const byName = new Map<string, number[]>();
-  const always: number[] = [];
-  terms.forEach((term, t) => {
-    const names = requiredEventNames(term);
-    if (names === null) {
-      always.push(t);
-      return;
-    }
-    for (const name of names) {
-      const list = byName.get(name);
-      if (list === undefined) byName.set(name, [t]);
-      else list.push(t);
-    }
-  });
-  return { byName, always };
-}
-
 /**
  * For each term (or any expression), the event records (not Insights) it matches, as flat
  * (fileIndex, recordIndex) pairs in the index space of ColumnChunk.record. Each file is decoded
@@ -156,7 +127,7 @@ export function matchFiles(
   const tests: RecordPredicate[] = terms.map(compileRecordPredicate);
   const needles = terms.map(needleOf);
   const places: number[][] = terms.map(() => []);
-  const dispatch = byEventName(terms);
+  const byName = new ByEventName(terms);
   const active: number[] = [];
   const isActive = new Uint8Array(terms.length);
   let bytes = 0;
@@ -178,21 +149,16 @@ export function matchFiles(
       isActive.fill(0);
       for (const t of active) isActive[t] = 1;
       let lastName: unknown = undefined;
-      let named: readonly number[] = NONE;
+      let named: readonly number[] = [];
       for (let i = 0; i < entries.length; i++) {
         const record = recordOf(entries[i], unwrap);
         if (record === null || isInsight(record)) continue;
         const name = record.eventName;
-        if (name !== lastName) {
+        if (name !== lastName || typeof name !== "string") {
           lastName = name;
-          named =
-            typeof name === "string"
-              ? (dispatch.byName.get(name) ?? dispatch.byName.get(name.toLowerCase()) ?? NONE)
-              : NONE;
+          named = byName.of(name);
         }
         for (const t of named)
-          if (isActive[t] === 1 && tests[t]!(record)) places[t]!.push(input.fileIndex, i);
-        for (const t of dispatch.always)
           if (isActive[t] === 1 && tests[t]!(record)) places[t]!.push(input.fileIndex, i);
       }
     } catch {
