@@ -116,19 +116,22 @@ function candidates(text: string, needles: readonly (Needle | null)[], out: numb
  * (fileIndex, recordIndex) pairs in the index space of ColumnChunk.record. Each file is decoded
  * once; a file whose text lacks every term's needle is not parsed, and a record is tested only
  * against the terms its eventName allows (many rules at once cost little more than one). Files
- * that cannot be read match nothing. Throws only for a term that cannot compile (an unsupported
+ * that cannot be read match nothing. `prefilter` false: the files were chosen for holding rows the
+ * terms may match, and their text is not searched for needles first. Throws only for a term that cannot compile (an unsupported
  * regular expression, an invalid CIDR).
  */
 export function matchFiles(
   inputs: readonly BatchInput[],
   terms: readonly Expr[],
   limit = MAX_TEXT_BYTES,
+  prefilter = true,
 ): ScanResult {
   const tests: RecordPredicate[] = terms.map(compileRecordPredicate);
   const needles = terms.map(needleOf);
   const places: number[][] = terms.map(() => []);
   const byName = new ByEventName(terms);
   const active: number[] = [];
+  const every = terms.map((_, t) => t);
   const isActive = new Uint8Array(terms.length);
   let bytes = 0;
   for (const input of inputs) {
@@ -139,15 +142,16 @@ export function matchFiles(
       continue;
     }
     bytes += decoded.rawBytes;
-    candidates(decoded.text, needles, active);
-    if (active.length === 0) continue;
-    const lengths = active.map((t) => places[t]!.length);
+    if (prefilter) candidates(decoded.text, needles, active);
+    const tried = prefilter ? active : every;
+    if (tried.length === 0) continue;
+    const lengths = tried.map((t) => places[t]!.length);
     try {
       const located = detectShape(decoded.text, decoded.gzip);
       if (located.kind !== "events") continue;
       const { entries, unwrap } = located.list;
       isActive.fill(0);
-      for (const t of active) isActive[t] = 1;
+      for (const t of tried) isActive[t] = 1;
       let lastName: unknown = undefined;
       let named: readonly number[] = [];
       for (let i = 0; i < entries.length; i++) {
@@ -163,7 +167,7 @@ export function matchFiles(
       }
     } catch {
       // A file that fails half-way (out of memory, nested past the stack) matches nothing.
-      active.forEach((t, k) => (places[t]!.length = lengths[k]!));
+      tried.forEach((t, k) => (places[t]!.length = lengths[k]!));
     }
   }
   return { places: places.map((pairs) => Uint32Array.from(pairs)), bytes };

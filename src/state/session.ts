@@ -502,9 +502,12 @@ export class Session {
   async matchFiles(
     fileIndices: number[],
     exprs: Expr[],
+    chosen = false,
   ): Promise<{ places: Uint32Array[]; bytes: number }> {
     const files = fileIndices.map((i) => this.batchFile(this.files[i]));
-    const response = await this.userWork.track(this.pool.run({ type: "match", files, exprs }));
+    const response = await this.userWork.track(
+      this.pool.run({ type: "match", files, exprs, chosen }),
+    );
     return { places: response.places, bytes: response.bytes };
   }
 

@@ -86,7 +86,12 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
       }
       case "match": {
         const { inputs } = await readBatch(request.files);
-        const { places, bytes } = matchFiles(inputs, request.exprs);
+        const { places, bytes } = matchFiles(
+          inputs,
+          request.exprs,
+          undefined,
+          request.chosen !== true,
+        );
         return {
           response: { type: "matched", id: request.id, places, bytes },
           transfer: places.map((p) => p.buffer as ArrayBuffer),

@@ -50,9 +50,11 @@ export type WorkerRequest =
   | { type: "search"; id: number; files: BatchFile[]; needle: string }
   /**
    * Evaluate expressions (query terms on nested paths, detection rules added after a load) over
-   * whole records; answer the matching rows per expression.
+   * whole records; answer the matching rows per expression. `chosen`: the files were picked for
+   * holding rows the expressions may match, so their text is not searched for the expressions'
+   * literals first (see query/scan.ts).
    */
-  | { type: "match"; id: number; files: BatchFile[]; exprs: Expr[] }
+  | { type: "match"; id: number; files: BatchFile[]; exprs: Expr[]; chosen?: boolean }
   /** SHA-256 of each file's decompressed bytes (integrity checks against digest files). */
   | { type: "hash"; id: number; files: BatchFile[] }
   /**
