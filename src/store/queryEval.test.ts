@@ -136,6 +136,16 @@ describe("evaluateQuery over columns", () => {
       cased: false,
     });
     expect(names({ kind: "or", items: [alice, sameAsUser] })).toEqual(["CreateUser", "GetObject"]);
+    // A column whose terms keep no row empties an AND, and drops out of an OR.
+    const nothing = term("eventName", eq("NoSuchApi"));
+    expect(names({ kind: "and", items: [nothing, v4] })).toEqual([]);
+    expect(names({ kind: "and", items: [v4, noError, nothing] })).toEqual([]);
+    expect(names({ kind: "or", items: [nothing, alice] })).toEqual(["CreateUser", "GetObject"]);
+    expect(names({ kind: "or", items: [nothing, term("errorCode", eq("nope"))] })).toEqual([]);
+    // A column whose terms keep every row fills an OR.
+    expect(
+      names({ kind: "or", items: [term("eventName", { op: "exists" }), nothing] }),
+    ).toHaveLength(4);
     expect(names({ kind: "and", items: [] })).toHaveLength(4);
     expect(names({ kind: "or", items: [] })).toEqual([]);
   });

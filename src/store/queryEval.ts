@@ -191,12 +191,23 @@ function evaluateGroup(
     if (kind === "and") for (let id = 0; id < have.length; id++) have[id] &= ids[id];
     else for (let id = 0; id < have.length; id++) have[id] |= ids[id];
   }
+  // The rows each column's mask keeps, from the store's counts per id: a column that keeps no row
+  // empties an AND and drops out of an OR without a pass over the rows.
+  const fields: DictField[] = [];
+  for (const [field, ids] of byField) {
+    const rows = rowsKept(store, field, ids);
+    if (rows === 0 && kind === "and") return new Uint8Array(n);
+    if (rows === n && kind === "or") return new Uint8Array(n).fill(1);
+    if (rows > 0 || kind === "and") fields.push(field);
+  }
   let out: Uint8Array | null = null;
-  if (byField.size > 0) {
+  if (fields.length > 0) {
     out = new Uint8Array(n);
-    const columns = [...byField.keys()].map((field) => store.column(field));
-    const masks = [...byField.values()];
+    const columns = fields.map((field) => store.column(field));
+    const masks = fields.map((field) => byField.get(field)!);
     readColumns(out, n, kind, columns, masks);
+  } else if (byField.size > 0) {
+    out = new Uint8Array(n);
   }
   for (const item of rest) {
     const next = evaluate(store, item, nested);
@@ -208,6 +219,14 @@ function evaluateGroup(
     else for (let r = 0; r < n; r++) out[r] |= next[r];
   }
   return out ?? evaluate(store, { kind: kind === "and" ? "all" : "none" }, nested);
+}
+
+/** How many rows have an id of `field` that `ids` keeps (the store counts rows per id). */
+function rowsKept(store: EventStore, field: DictField, ids: Uint8Array): number {
+  const counts = store.idCountsOf(field);
+  let rows = 0;
+  for (let id = 0; id < counts.length; id++) rows += ids[id] * counts[id];
+  return rows;
 }
 
 /** The column a term reads through its dictionary alone (not a field reference), or null. */
@@ -274,6 +293,9 @@ function evaluateTerm(store: EventStore, term: Term, nested: NestedMasks): RowMa
     return fieldRefMask(store, field, other, match.cased, out);
   }
   const idMask = entryMask(store.dict(field), match);
+  const kept = rowsKept(store, field, idMask);
+  if (kept === 0) return out;
+  if (kept === n) return out.fill(1);
   for (let r = 0; r < n; r++) out[r] = idMask[column[r]];
   return out;
 }
