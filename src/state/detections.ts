@@ -624,6 +624,7 @@ function maskRows(mask: RowMask): Uint32Array {
   let count = 0;
   for (let r = 0; r < mask.length; r++) count += mask[r];
   const rows = new Uint32Array(count);
-  for (let r = 0, k = 0; r < mask.length; r++) if (mask[r] === 1) rows[k++] = r;
+  if (count === 0) return rows;
+  for (let r = 0, k = 0; k < count; r++) if (mask[r] === 1) rows[k++] = r;
   return rows;
 }
