@@ -99,20 +99,58 @@ export function findHead(
   return -1;
 }
 
+/** Home slots are grouped by their top bits into this many ranges for a rebuild. */
+const REBUILD_RANGES_LOG2 = 12;
+
 /**
- * A table of `size` slots holding the head of each eventID among the first `rows`: in row order,
- * the first keyed row of each eventID.
+ * A table of `size` slots (a power of two) holding the head of each eventID among the first
+ * `rows`: in row order, the first keyed row of each eventID. A row that `alone` says is the only
+ * row of its eventID (most are: copies are dropped as they come) takes the first free slot on its
+ * probe path without comparing keys, and these rows go in by ranges of home slots: the table is
+ * filled front to back, each write near the last, rather than a million writes scattered over a
+ * table larger than the cache. The other rows are then looked up first, in row order.
  */
 export function rebuildTable(
   size: number,
   keys: Uint32Array,
   keyed: (row: number) => boolean,
   rows: number,
+  alone: (row: number) => boolean = () => false,
 ): Uint32Array {
   const slots = new Uint32Array(size);
-  const free = { slot: 0 };
+  const mask = size - 1;
+  const sizeLog2 = 31 - Math.clz32(size);
+  const rangeShift = Math.max(0, sizeLog2 - REBUILD_RANGES_LOG2);
+  const ranges = size >>> rangeShift;
+  // Each alone row's home slot, and how many rows each range holds.
+  const homes = new Int32Array(rows).fill(-1);
+  const starts = new Uint32Array(ranges + 1);
+  const others: number[] = [];
   for (let row = 0; row < rows; row++) {
     if (!keyed(row)) continue;
+    if (!alone(row)) {
+      others.push(row);
+      continue;
+    }
+    const at = 4 * row;
+    const home = hashEventId(keys[at], keys[at + 1], keys[at + 2]) & mask;
+    homes[row] = home;
+    starts[(home >>> rangeShift) + 1]++;
+  }
+  for (let r = 0; r < ranges; r++) starts[r + 1] += starts[r];
+  const byRange = new Uint32Array(starts[ranges]);
+  for (let row = 0; row < rows; row++) {
+    const home = homes[row];
+    if (home >= 0) byRange[starts[home >>> rangeShift]++] = row;
+  }
+  for (let k = 0; k < byRange.length; k++) {
+    const row = byRange[k];
+    let slot = homes[row];
+    while (slots[slot] !== 0) slot = (slot + 1) & mask;
+    slots[slot] = row + 1;
+  }
+  const free = { slot: 0 };
+  for (const row of others) {
     if (findHead(slots, keys, keys, 4 * row, free) < 0) slots[free.slot] = row + 1;
   }
   return slots;

@@ -464,6 +464,9 @@ export class EventStore {
         (flags[row] & FLAG_NO_EVENT_ID) === 0 &&
         (keys[4 * row] | keys[4 * row + 1] | keys[4 * row + 2] | keys[4 * row + 3]) !== 0,
       this.count,
+      // A row of an eventID that came with other contents is marked so, as are all of its rows;
+      // any other keyed row is the only one of its eventID.
+      (row) => (flags[row] & FLAG_CONFLICT) === 0,
     );
   }
 }
