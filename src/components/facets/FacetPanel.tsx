@@ -62,11 +62,18 @@ export function FacetPanel({ field, counts, dict, included, excluded, onToggle, 
   const click = (event: MouseEvent, value: string) => onToggle(field, value, event.shiftKey);
   const virtual = shown.length > VIRTUAL_FROM;
 
+  // A short list's rows are keyed by their place: when a filter elsewhere changes which values
+  // lead, the rows are updated in place rather than moved or made anew.
   const renderValue = (
     { value, count }: { value: string; count: number },
     style?: CSSProperties,
+    place?: number,
   ) => (
-    <li key={value} className={onEntity && value ? "with-entity" : undefined} style={style}>
+    <li
+      key={place ?? value}
+      className={onEntity && value ? "with-entity" : undefined}
+      style={style}
+    >
       <button
         type="button"
         className={`facet-value${excluded.includes(value) ? " excluded" : ""}`}
@@ -115,7 +122,7 @@ export function FacetPanel({ field, counts, dict, included, excluded, onToggle, 
       {virtual ? (
         <VirtualValues values={shown} render={renderValue} />
       ) : (
-        <ul>{shown.map((entry) => renderValue(entry))}</ul>
+        <ul>{shown.map((entry, place) => renderValue(entry, undefined, place))}</ul>
       )}
       {more > TOP ? (
         <button type="button" className="link-button" onClick={() => setShowAll(!showAll)}>

@@ -118,7 +118,7 @@ export function EventTable({
   renderLead,
 }: Props) {
   const scrollRef = useRef<HTMLDivElement | null>(null);
-  const { items, spacer, scrollToIndex } = useRowWindow(scrollRef, rows.length, ROW_HEIGHT, 12);
+  const { items, spacer, scrollToIndex } = useRowWindow(scrollRef, rows.length, ROW_HEIGHT, 4);
 
   // The keyboard cursor is a store row, so it stays on its event when the selection changes; a
   // click or an open moves it there.
