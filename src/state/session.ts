@@ -86,8 +86,11 @@ export const LOAD_START_MARK = "trailview:load-start";
 export const LOAD_MEASURE = "trailview:load";
 
 const BATCH_FILES = 64;
-/** How often, at most, subscribers hear about a load in progress. */
-const NOTIFY_MS = 100;
+/**
+ * How often, at most, subscribers hear about a load in progress: each time the page renders
+ * again, which a load of many small files would otherwise pay for many times a second.
+ */
+const NOTIFY_MS = 250;
 /** How often, at most, the views over the whole store are recomputed during a load. */
 const VIEW_REFRESH_MS = 1000;
 /**

@@ -32,7 +32,7 @@ export function Progress({
         <>
           {state === "loading" ? (
             <div className="progress-bar" aria-hidden="true">
-              <div style={{ width: `${(share * 100).toFixed(1)}%` }} />
+              <div style={{ transform: `scaleX(${share.toFixed(3)})` }} />
             </div>
           ) : null}
           <span>
