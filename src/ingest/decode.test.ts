@@ -102,6 +102,29 @@ describe("a read of bytes checked once already", () => {
   });
 });
 
+describe("one stream after another", () => {
+  test("reads each whole, whatever the stream before it was", () => {
+    const text = (gz: Uint8Array) => gunzipSync(gz).toString("utf8");
+    const damaged = first.slice();
+    damaged[Math.floor(damaged.length / 2)] ^= 0xff;
+    const zlib = new Uint8Array(deflateSync(gunzipSync(second)));
+    const sequence: [Uint8Array, string | null][] = [
+      [first, text(first)],
+      [damaged, null],
+      [second, text(second)],
+      [first.subarray(0, first.length - 40), null],
+      [zlib, text(second)],
+      [join2(second, first), text(second) + text(first)],
+      ...files.map((gz): [Uint8Array, string] => [gz, text(gz)]),
+    ];
+    for (const [bytes, expected] of sequence) {
+      const decoded = decodeBytes(bytes);
+      if (expected === null) expect(decoded.ok).toBe(false);
+      else expect(decoded.ok && decoded.text === expected).toBe(true);
+    }
+  });
+});
+
 describe("other compression formats", () => {
   const json = gunzipSync(first);
   test.each([

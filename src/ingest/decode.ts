@@ -8,6 +8,7 @@ import {
   zlibInflate,
   zlibInflateInit2,
   zlibInflateReset,
+  zlibInflateReset2,
 } from "pako";
 
 export type Decoded =
@@ -145,9 +146,50 @@ export function inflateInto(
   onMemberEnd?: (size: number) => void,
   check = true,
 ): InflateOutcome {
-  const strm = new ZStream();
+  const strm = takeInflater();
+  try {
+    return inflateWith(strm, bytes, format, onData, firstChunk, onMemberEnd, check);
+  } finally {
+    giveBack(strm);
+  }
+}
+
+/**
+ * One inflater kept between streams: pako makes its state and a 32 KB window for every stream
+ * it is started on, and an archive of small members is tens of thousands of streams. A reset
+ * keeps the window. Taken while in use, so that a call within a call gets one of its own.
+ */
+let spare: ZStream | null = null;
+const NOTHING = new Uint8Array(0);
+
+function takeInflater(): ZStream {
+  const strm = spare ?? new ZStream();
+  spare = null;
+  return strm;
+}
+
+function giveBack(strm: ZStream): void {
+  // The last stream's bytes are not kept alive by the spare.
+  strm.input = NOTHING;
+  strm.output = NOTHING;
+  spare = strm;
+}
+
+function inflateWith(
+  strm: ZStream,
+  bytes: Uint8Array,
+  format: "gzip" | "zlib",
+  onData: (chunk: Uint8Array) => void,
+  firstChunk: number,
+  onMemberEnd: ((size: number) => void) | undefined,
+  check: boolean,
+): InflateOutcome {
   strm.avail_out = 0;
-  const init = zlibInflateInit2(strm, format === "gzip" ? 31 : 15);
+  const bits = format === "gzip" ? 31 : 15;
+  const init =
+    strm.state === null || strm.state === undefined
+      ? zlibInflateInit2(strm, bits)
+      : zlibInflateReset2(strm, bits);
   if (init !== Z_OK) return { ok: false, reason: corruptReason(strm.msg || ""), emitted: 0 };
   // The inflater's state says in bit 4 of `wrap` whether it checks (zlib's inflateValidate);
   // a reset for the next member keeps it.
