@@ -101,6 +101,31 @@ describe("Session loads of archives", () => {
     expect(parses).toEqual([8, 8, 8, 8, 8, 8, 7]);
   });
 
+  it("by default, members go by their bytes: up to 256 to a message, or 2 MB", async () => {
+    const pool = new WorkerPool(() => new InProcessWorker(), 2);
+    const run = pool.run.bind(pool);
+    const parses: number[] = [];
+    pool.run = ((request, transfer) => {
+      if (request.type === "parse") parses.push(request.files.length);
+      return run(request, transfer);
+    }) as typeof pool.run;
+    const session = new Session(pool);
+    // Each delivery five times over, under other names: more members than one message takes.
+    const many = Array.from({ length: 5 }, (_, copy) =>
+      DELIVERIES.map(({ path, bytes }) => ({ path: `${copy}/${path}`, bytes })),
+    ).flat();
+    const files: Zippable = {};
+    for (const { path, bytes } of many) files[path] = [bytes, { level: 0 }];
+    await session.load([source("logs.zip", zipSync(files))]);
+    expect(session.fileErrors()).toEqual([]);
+    // Batches of at most 256 members, cut within each batch the archive reader hands over (its
+    // own are at most 256 members too): a few messages, where batches of 64 would take more.
+    expect(parses.reduce((sum, n) => sum + n, 0)).toBe(many.length);
+    expect(Math.max(...parses)).toBeLessThanOrEqual(256);
+    expect(parses.length).toBeLessThanOrEqual(2 * Math.ceil(many.length / 256));
+    expect(parses.length).toBeLessThan(Math.ceil(many.length / 64));
+  });
+
   it("a tar and a tar.gz load the same events; an archive recognised by its bytes too", async () => {
     const tar = await tarOf();
     for (const file of [

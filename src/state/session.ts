@@ -16,6 +16,7 @@ import { MAX_PATHS } from "../ingest/paths";
 import { EventStore } from "../store/eventStore";
 import { untilNextTask } from "../lib/nextTask";
 import { readSizes } from "../lib/blobSizes";
+import { planBatches } from "../lib/batches";
 import { adoptTimeOrder, hasTimeOrder } from "../store/timeOrder";
 import { baselineCopyOf } from "../store/baselinesCommon";
 import { ANOMALIES_MARK, ANOMALIES_MEASURE, adoptAnomalies, hasAnomalies } from "./anomalies";
@@ -86,6 +87,9 @@ export const LOAD_START_MARK = "trailview:load-start";
 export const LOAD_MEASURE = "trailview:load";
 
 const BATCH_FILES = 64;
+/** Archive members per batch, and their bytes in the archive: see `batchesOf`. */
+const MEMBER_BATCH_FILES = 256;
+const MEMBER_BATCH_BYTES = 2 * 1024 * 1024;
 /**
  * How often, at most, subscribers hear about a load in progress: each time the page renders
  * again, which a load of many small files would otherwise pay for many times a second.
@@ -369,8 +373,7 @@ export class Session {
     // slices of a few ms, so that no post is a long task; a batch goes as soon as its sizes are in.
     let sized: Promise<unknown> = Promise.resolve();
     const current = () => epoch === this.epoch;
-    for (let i = 0; i < entries.length; i += this.batchFiles) {
-      const batch = entries.slice(i, i + this.batchFiles);
+    for (const batch of this.batchesOf(entries)) {
       sized = sized.then(() =>
         readSizes(
           batch.map((entry) => entry.blob),
@@ -380,6 +383,26 @@ export class Session {
       batches.push(sized.then(() => (current() ? this.parse(batch, epoch) : undefined)));
     }
     await Promise.all(batches);
+  }
+
+  /**
+   * Entries in batches for the workers: by count, as a file's size is only known once read; an
+   * archive's members, whose sizes the archive says, by their bytes, up to several times as
+   * many (a member of a few hundred bytes costs far less than the message and chunk around it).
+   */
+  private batchesOf(entries: FileEntry[]): FileEntry[][] {
+    const spans = entries.map((entry) =>
+      entry.encoding === undefined ? -1 : entry.encoding.end - entry.encoding.start,
+    );
+    if (spans.includes(-1) || this.batchFiles !== BATCH_FILES) {
+      const out: FileEntry[][] = [];
+      for (let i = 0; i < entries.length; i += this.batchFiles)
+        out.push(entries.slice(i, i + this.batchFiles));
+      return out;
+    }
+    return planBatches(spans, MEMBER_BATCH_FILES, MEMBER_BATCH_BYTES).map((batch) =>
+      batch.map((i) => entries[i]),
+    );
   }
 
   /** Stops the running load; what was read stays loaded, the rest is counted as not loaded. */
