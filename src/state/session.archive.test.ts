@@ -101,7 +101,7 @@ describe("Session loads of archives", () => {
     expect(parses).toEqual([8, 8, 8, 8, 8, 8, 7]);
   });
 
-  it("by default, members go by their bytes: up to 256 to a message, or 2 MB", async () => {
+  it("by default, members go by their bytes: up to 256 to a message, or 1 MB", async () => {
     const pool = new WorkerPool(() => new InProcessWorker(), 2);
     const run = pool.run.bind(pool);
     const parses: number[] = [];

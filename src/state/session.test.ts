@@ -48,6 +48,41 @@ describe("Session", () => {
     expect(performance.getEntriesByName(ANOMALIES_MEASURE, "measure").length).toBeGreaterThan(0);
   });
 
+  it("sends small files to the workers many to a message, large ones a few to a message", async () => {
+    const pool = new WorkerPool(() => new InProcessWorker(), 2);
+    const run = pool.run.bind(pool);
+    const parses: number[] = [];
+    pool.run = ((request, transfer) => {
+      if (request.type === "parse") parses.push(request.files.length);
+      return run(request, transfer);
+    }) as typeof pool.run;
+    const session = new Session(pool);
+    // 600 files of one event each (a few hundred bytes), then 3 files of 600 KB of padding each.
+    const tiny = Array.from({ length: 600 }, (_, i) =>
+      source(
+        `tiny-${i}.json.gz`,
+        gzipSync(JSON.stringify({ Records: [{ eventName: "GetObject", eventID: `id-${i}` }] })),
+      ),
+    );
+    const big = Array.from({ length: 3 }, (_, i) =>
+      source(
+        `big-${i}.json`,
+        new TextEncoder().encode(
+          JSON.stringify({
+            Records: [{ eventName: "X", eventID: `big-${i}`, pad: "x".repeat(600_000) }],
+          }),
+        ),
+      ),
+    );
+    await session.load([...tiny, ...big]);
+    expect(session.store.rows).toBe(603);
+    expect(parses.reduce((sum, n) => sum + n, 0)).toBe(603);
+    // 256 tiny files to a message (batches of 64 would be ten), and at most 1 MB of files.
+    expect(parses.slice(0, 2)).toEqual([256, 256]);
+    expect(parses.length).toBeLessThan(10);
+    expect(parses.slice(-2)).toEqual([1, 1]);
+  });
+
   it("adds a second load to the first, skipping duplicate events", async () => {
     const session = newSession();
     const files = invictus();

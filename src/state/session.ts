@@ -86,10 +86,9 @@ export interface LoadProgress {
 export const LOAD_START_MARK = "trailview:load-start";
 export const LOAD_MEASURE = "trailview:load";
 
-const BATCH_FILES = 64;
-/** Archive members per batch, and their bytes in the archive: see `batchesOf`. */
-const MEMBER_BATCH_FILES = 256;
-const MEMBER_BATCH_BYTES = 2 * 1024 * 1024;
+/** Files or members per batch at most, and their bytes: see `batchesOf`. */
+const BATCH_MAX_FILES = 256;
+const BATCH_BYTES = 1024 * 1024;
 /**
  * How often, at most, subscribers hear about a load in progress: each time the page renders
  * again, which a load of many small files would otherwise pay for many times a second.
@@ -170,14 +169,14 @@ export class Session {
   private readonly serial = ++sessionSerial;
 
   private readonly memoryBudget: number;
-  private readonly batchFiles: number;
+  private readonly batchFiles: number | null;
   private readonly workerRows: number;
   private readonly archives: ArchiveLoads;
 
   /**
    * `memoryBudget`: how many bytes the store may hold before a load stops (default: a share of
    * what the browser says a page may use, at most 1.5 GiB). `batchFiles`: how many files go to a
-   * worker in one message. `expander`: reads archives (a worker per archive in the app; in this
+   * worker in one message (default: as many as their bytes allow, see `batchesOf`). `expander`: reads archives (a worker per archive in the app; in this
    * thread by default, for tests). `workerRows`: from how many rows a finished load has its
    * time order and its anomalies made by workers.
    */
@@ -193,7 +192,7 @@ export class Session {
   ) {
     this.demo = options.demo ?? new DemoGenerator();
     this.memoryBudget = options.memoryBudget ?? defaultMemoryBudget();
-    this.batchFiles = options.batchFiles ?? BATCH_FILES;
+    this.batchFiles = options.batchFiles ?? null;
     this.workerRows = options.workerRows ?? WORKER_ROWS;
     this.archives = new ArchiveLoads(options.expander ?? inProcessExpander, {
       epoch: () => this.epoch,
@@ -366,41 +365,47 @@ export class Session {
     return entries;
   }
 
-  /** Parses these entries in batches (by count; a worker splits a batch of too many bytes). */
+  /** Parses these entries in batches (see `batchesOf`; a worker splits a batch of too many bytes). */
   private async parseAll(entries: FileEntry[], epoch: number): Promise<void> {
-    const batches: Promise<void>[] = [];
-    // Each batch's sizes are read before it is posted (lib/blobSizes), one batch after another in
-    // slices of a few ms, so that no post is a long task; a batch goes as soon as its sizes are in.
+    const batches: Promise<unknown>[] = [];
+    // The sizes of each group of entries are read before it is posted (lib/blobSizes), one group
+    // after another in slices of a few ms, so that no post is a long task; a group's batches go
+    // as soon as its sizes are in.
     let sized: Promise<unknown> = Promise.resolve();
     const current = () => epoch === this.epoch;
-    for (const batch of this.batchesOf(entries)) {
+    const group = this.batchFiles ?? BATCH_MAX_FILES;
+    for (let i = 0; i < entries.length; i += group) {
+      const part = entries.slice(i, i + group);
       sized = sized.then(() =>
         readSizes(
-          batch.map((entry) => entry.blob),
+          part.map((entry) => entry.blob),
           current,
         ),
       );
-      batches.push(sized.then(() => (current() ? this.parse(batch, epoch) : undefined)));
+      batches.push(
+        sized.then(() =>
+          current()
+            ? Promise.all(this.batchesOf(part).map((batch) => this.parse(batch, epoch)))
+            : undefined,
+        ),
+      );
     }
     await Promise.all(batches);
   }
 
   /**
-   * Entries in batches for the workers: by count, as a file's size is only known once read; an
-   * archive's members, whose sizes the archive says, by their bytes, up to several times as
-   * many (a member of a few hundred bytes costs far less than the message and chunk around it).
+   * Entries in batches for the workers, by their bytes (an archive member's span, a file's size,
+   * read by then): up to BATCH_MAX_FILES of them or BATCH_BYTES, so that a batch of tiny files
+   * or members (a few hundred bytes each cost far less than the message and the chunk around
+   * them) is large, and one of large files stays small. A session made with another `batchFiles`
+   * batches by that count.
    */
   private batchesOf(entries: FileEntry[]): FileEntry[][] {
-    const spans = entries.map((entry) =>
-      entry.encoding === undefined ? -1 : entry.encoding.end - entry.encoding.start,
+    if (this.batchFiles !== null) return [entries];
+    const sizes = entries.map((entry) =>
+      entry.encoding === undefined ? entry.blob.size : entry.encoding.end - entry.encoding.start,
     );
-    if (spans.includes(-1) || this.batchFiles !== BATCH_FILES) {
-      const out: FileEntry[][] = [];
-      for (let i = 0; i < entries.length; i += this.batchFiles)
-        out.push(entries.slice(i, i + this.batchFiles));
-      return out;
-    }
-    return planBatches(spans, MEMBER_BATCH_FILES, MEMBER_BATCH_BYTES).map((batch) =>
+    return planBatches(sizes, BATCH_MAX_FILES, BATCH_BYTES).map((batch) =>
       batch.map((i) => entries[i]),
     );
   }
