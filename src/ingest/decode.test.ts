@@ -119,8 +119,7 @@ describe("one stream after another", () => {
     ];
     for (const [bytes, expected] of sequence) {
       const decoded = decodeBytes(bytes);
-      if (expected === null) expect(decoded.ok).toBe(false);
-      else expect(decoded.ok && decoded.text === expected).toBe(true);
+      expect(decoded.ok ? decoded.text : null).toBe(expected);
     }
   });
 });
