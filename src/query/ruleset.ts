@@ -60,6 +60,9 @@ export class ByEventName {
   private readonly tests: NameTest[];
   private readonly all: readonly number[];
   private readonly lists = new Map<string, readonly number[]>();
+  /** The last name asked and its list: records of one name often come in runs. */
+  private lastName: string | null = null;
+  private lastList: readonly number[] = [];
 
   /** `exprs`: null for an expression that is never tested. */
   constructor(exprs: readonly (Expr | null)[]) {
@@ -70,12 +73,15 @@ export class ByEventName {
   /** The indices of the expressions that may hold for a record with this eventName. */
   of(name: unknown): readonly number[] {
     if (typeof name !== "string") return this.all;
+    if (name === this.lastName) return this.lastList;
     let list = this.lists.get(name);
     if (list === undefined) {
       list = this.tests.flatMap((test, index) => (test === null || test(name) ? [index] : []));
       if (this.lists.size >= NAMES_KEPT) this.lists.clear();
       this.lists.set(name, list);
     }
+    this.lastName = name;
+    this.lastList = list;
     return list;
   }
 }
@@ -112,8 +118,6 @@ export function ruleMatcher(set: RuleSet): RecordMatcher & { pairs(): Uint32Arra
   const { byName, predicates } = cached.compiled;
   let pairs = new Uint32Array(256);
   let length = 0;
-  let lastName: unknown = undefined;
-  let lastList: readonly number[] = [];
   const push = (rule: number, row: number) => {
     if (length + 2 > pairs.length) {
       const grown = new Uint32Array(pairs.length * 2);
@@ -125,12 +129,8 @@ export function ruleMatcher(set: RuleSet): RecordMatcher & { pairs(): Uint32Arra
   };
   return {
     match(record, row) {
-      const name = record.eventName;
-      if (name !== lastName || typeof name !== "string") {
-        lastName = name;
-        lastList = byName.of(name);
-      }
-      for (const rule of lastList) if (predicates[rule]!(record)) push(rule, row);
+      for (const rule of byName.of(record.eventName))
+        if (predicates[rule]!(record)) push(rule, row);
     },
     truncate(rows) {
       let kept = 0;

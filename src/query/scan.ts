@@ -117,8 +117,8 @@ function candidates(text: string, needles: readonly (Needle | null)[], out: numb
  * once; a file whose text lacks every term's needle is not parsed, and a record is tested only
  * against the terms its eventName allows (many rules at once cost little more than one). Files
  * that cannot be read match nothing. `prefilter` false: the files were chosen for holding rows the
- * terms may match, and their text is not searched for needles first. Throws only for a term that cannot compile (an unsupported
- * regular expression, an invalid CIDR).
+ * terms may match, and their text is not searched for needles first. Throws only for a term that
+ * cannot compile (an unsupported regular expression, an invalid CIDR).
  */
 export function matchFiles(
   inputs: readonly BatchInput[],
@@ -152,17 +152,10 @@ export function matchFiles(
       const { entries, unwrap } = located.list;
       isActive.fill(0);
       for (const t of tried) isActive[t] = 1;
-      let lastName: unknown = undefined;
-      let named: readonly number[] = [];
       for (let i = 0; i < entries.length; i++) {
         const record = recordOf(entries[i], unwrap);
         if (record === null || isInsight(record)) continue;
-        const name = record.eventName;
-        if (name !== lastName || typeof name !== "string") {
-          lastName = name;
-          named = byName.of(name);
-        }
-        for (const t of named)
+        for (const t of byName.of(record.eventName))
           if (isActive[t] === 1 && tests[t]!(record)) places[t]!.push(input.fileIndex, i);
       }
     } catch {

@@ -176,9 +176,10 @@ export class Session {
   /**
    * `memoryBudget`: how many bytes the store may hold before a load stops (default: a share of
    * what the browser says a page may use, at most 1.5 GiB). `batchFiles`: how many files go to a
-   * worker in one message (default: as many as their bytes allow, see `batchesOf`). `expander`: reads archives (a worker per archive in the app; in this
-   * thread by default, for tests). `workerRows`: from how many rows a finished load has its
-   * time order and its anomalies made by workers.
+   * worker in one message (default: as many as their bytes allow, see `batchesOf`). `expander`:
+   * reads archives (a worker per archive in the app; in this thread by default, for tests).
+   * `workerRows`: from how many rows a finished load has its time order and its anomalies made
+   * by workers.
    */
   constructor(
     private readonly pool: WorkerPool,

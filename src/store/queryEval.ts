@@ -178,11 +178,11 @@ function evaluateGroup(
   const rest: Expr[] = [];
   for (const item of items) {
     const field = item.kind === "term" ? fusedField(item) : null;
-    if (field === null) {
+    if (item.kind !== "term" || field === null) {
       rest.push(item);
       continue;
     }
-    const ids = entryMask(store.dict(field), (item as Term).match);
+    const ids = entryMask(store.dict(field), item.match);
     const have = byField.get(field);
     if (have === undefined) {
       byField.set(field, ids.slice());
