@@ -1,10 +1,7 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { MAX_VALUE_CHARS } from "../ingest/fields";
 import { Random } from "../lib/random";
-import { INVICTUS } from "../lib/testing/samples";
+import { invictusLogs, recordsOf } from "../lib/testing/samples";
 import type { Expr, Match } from "./ast";
 import { parseQuery, termsOf } from "./parse";
 import { compileRecordPredicate, valuesAt } from "./record";
@@ -12,21 +9,8 @@ import { randomQueries, referenceMatch } from "./testing/reference";
 
 type JsonObject = Record<string, unknown>;
 
-function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)],
-  );
-}
-
 function invictusRecords(): JsonObject[] {
-  return files(INVICTUS)
-    .filter((file) => file.endsWith(".json.gz"))
-    .sort()
-    .flatMap(
-      (file) =>
-        (JSON.parse(gunzipSync(readFileSync(file)).toString("utf8")) as { Records: JsonObject[] })
-          .Records,
-    );
+  return invictusLogs().flatMap(recordsOf);
 }
 
 function holds(query: string, record: JsonObject): boolean {

@@ -1,36 +1,18 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { INVICTUS, SIGMA_RULES } from "../lib/testing/samples";
+import { SIGMA_RULES, invictusLogs, recordsOf } from "../lib/testing/samples";
 import type { Expr, Match, Term } from "./ast";
 import { builtinRules } from "./rules";
 import { ByEventName, eventNameTest, ruleMatcher } from "./ruleset";
 import { compileSigma } from "./sigma";
 import { referenceMatch } from "./testing/reference";
 
-type JsonObject = Record<string, unknown>;
-
 const term = (field: string, match: Match): Term => ({ kind: "term", field, match });
 const name = (value: string, cased = false): Term => term("eventName", { op: "eq", value, cased });
 const prefix = (pattern: string): Term =>
   term("eventName", { op: "wildcard", pattern, cased: false });
 const other: Term = term("errorCode", { op: "exists" });
-
-function records(): JsonObject[] {
-  const list = (d: string): string[] =>
-    readdirSync(d, { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? list(join(d, e.name)) : [join(d, e.name)],
-    );
-  return list(INVICTUS)
-    .filter((p) => p.endsWith(".json.gz"))
-    .sort()
-    .flatMap(
-      (p) =>
-        (JSON.parse(gunzipSync(readFileSync(p)).toString("utf8")) as { Records: JsonObject[] })
-          .Records,
-    );
-}
 
 describe("eventNameTest", () => {
   it("tests the name an expression asks for, in any case, through AND and OR", () => {
@@ -71,7 +53,7 @@ describe("ByEventName", () => {
 
 describe("ruleMatcher on the real sample", () => {
   it("finds, rule by rule, exactly the records the reference evaluator finds", () => {
-    const all = records();
+    const all = invictusLogs().flatMap(recordsOf);
     const names = [...new Set(all.map((r) => String(r.eventName)))].sort();
     const sigma = readdirSync(SIGMA_RULES)
       .filter((file) => /\.ya?ml$/.test(file))

@@ -1,8 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { INVICTUS, SIGMA_RULES } from "../lib/testing/samples";
+import { SIGMA_RULES, invictusLogs, recordsOf } from "../lib/testing/samples";
 import type { BatchInput } from "../ingest/parse";
 import { gzipText, inputs } from "../ingest/test-helpers";
 import type { Expr, Match, Term } from "./ast";
@@ -233,20 +232,9 @@ describe("needleOf", () => {
 
 /** The real sample's log files, and their records as gunzip and JSON.parse give them. */
 function realSample(): { files: BatchInput[]; parsed: JsonObject[][] } {
-  const list = (d: string): string[] =>
-    readdirSync(d, { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? list(join(d, e.name)) : [join(d, e.name)],
-    );
-  const paths = list(INVICTUS)
-    .filter((p) => p.endsWith(".json.gz"))
-    .sort();
+  const paths = invictusLogs();
   const files = paths.map((p, fileIndex) => ({ fileIndex, name: p, bytes: readFileSync(p) }));
-  const parsed = paths.map(
-    (p) =>
-      (JSON.parse(gunzipSync(readFileSync(p)).toString("utf8")) as { Records: JsonObject[] })
-        .Records,
-  );
-  return { files, parsed };
+  return { files, parsed: paths.map(recordsOf) };
 }
 
 describe("matchFiles on the real sample", () => {

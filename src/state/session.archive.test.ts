@@ -8,11 +8,9 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { zipSync, type Zippable } from "fflate";
 import { packTar, type TarEntry } from "modern-tar";
 import { describe, expect, it } from "vitest";
-import { InProcessWorker } from "../worker/fakeWorker";
-import { WorkerPool } from "../worker/pool";
 import { caseSources, hashFiles } from "./caseExportHash";
-import { MEMORY_WARNING, Session } from "./session";
-import { INVICTUS, filesUnder, newSession, source } from "./testing";
+import { MEMORY_WARNING } from "./session";
+import { INVICTUS, filesUnder, newSession, parseCountingSession, source } from "./testing";
 
 const LOGS = filesUnder(INVICTUS).filter((f) => f.endsWith(".json.gz"));
 /** Each delivery's path under the sample folder (`AWSLogs/…/x.json.gz`) and bytes. */
@@ -88,28 +86,14 @@ describe("Session loads of archives", () => {
   });
 
   it("members go to the workers in batches, not one message each", async () => {
-    const pool = new WorkerPool(() => new InProcessWorker(), 2);
-    const run = pool.run.bind(pool);
-    const parses: number[] = [];
-    pool.run = ((request, transfer) => {
-      if (request.type === "parse") parses.push(request.files.length);
-      return run(request, transfer);
-    }) as typeof pool.run;
-    const session = new Session(pool, { batchFiles: 8 });
+    const { session, parses } = parseCountingSession({ batchFiles: 8 });
     await session.load([source("logs.zip", zipOf(0))]);
     expect(session.store.rows).toBe(expected.total);
     expect(parses).toEqual([8, 8, 8, 8, 8, 8, 7]);
   });
 
   it("by default, members go by their bytes: up to 256 to a message, or 1 MB", async () => {
-    const pool = new WorkerPool(() => new InProcessWorker(), 2);
-    const run = pool.run.bind(pool);
-    const parses: number[] = [];
-    pool.run = ((request, transfer) => {
-      if (request.type === "parse") parses.push(request.files.length);
-      return run(request, transfer);
-    }) as typeof pool.run;
-    const session = new Session(pool);
+    const { session, parses } = parseCountingSession();
     // Each delivery five times over, under other names: more members than one message takes.
     const many = Array.from({ length: 5 }, (_, copy) =>
       DELIVERIES.map(({ path, bytes }) => ({ path: `${copy}/${path}`, bytes })),

@@ -7,7 +7,7 @@ import { computeAnomalies } from "../store/baselinesDetect";
 import { hasTimeOrder, timeOrder } from "../store/timeOrder";
 import { ANOMALIES_MEASURE, anomaliesOf, hasAnomalies } from "./anomalies";
 import { Session, type SourceFile } from "./session";
-import { invictus, newSession, source } from "./testing";
+import { invictus, newSession, parseCountingSession, source } from "./testing";
 
 describe("Session", () => {
   it("loads the real invictus deliveries through the worker protocol", async () => {
@@ -49,14 +49,7 @@ describe("Session", () => {
   });
 
   it("sends small files to the workers many to a message, large ones a few to a message", async () => {
-    const pool = new WorkerPool(() => new InProcessWorker(), 2);
-    const run = pool.run.bind(pool);
-    const parses: number[] = [];
-    pool.run = ((request, transfer) => {
-      if (request.type === "parse") parses.push(request.files.length);
-      return run(request, transfer);
-    }) as typeof pool.run;
-    const session = new Session(pool);
+    const { session, parses } = parseCountingSession();
     // 600 files of one event each (a few hundred bytes), then 3 files of 600 KB of padding each.
     const tiny = Array.from({ length: 600 }, (_, i) =>
       source(

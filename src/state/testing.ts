@@ -37,3 +37,18 @@ export function newSession(
 ): Session {
   return new Session(new WorkerPool(() => new InProcessWorker(), workers), options);
 }
+
+/** A session whose pool notes how many files each parse request it is sent holds. */
+export function parseCountingSession(options: ConstructorParameters<typeof Session>[1] = {}): {
+  session: Session;
+  parses: number[];
+} {
+  const pool = new WorkerPool(() => new InProcessWorker(), 2);
+  const run = pool.run.bind(pool);
+  const parses: number[] = [];
+  pool.run = ((request, transfer) => {
+    if (request.type === "parse") parses.push(request.files.length);
+    return run(request, transfer);
+  }) as typeof pool.run;
+  return { session: new Session(pool, options), parses };
+}

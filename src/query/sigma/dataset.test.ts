@@ -4,9 +4,8 @@
 // reference evaluator of the same Expr matches.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { SAMPLES } from "../../lib/testing/samples";
+import { SAMPLES, invictusLogs, recordsOf } from "../../lib/testing/samples";
 import { compileRecordPredicate } from "../record";
 import { referenceMatch } from "../testing/reference";
 import { compileSigma } from "./compile";
@@ -16,20 +15,7 @@ import type { JsonObject } from "./testkit";
 const SHARED = SAMPLES;
 const RULES = join(SHARED, "sigma/rules");
 
-function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)],
-  );
-}
-
-const records: JsonObject[] = files(join(SHARED, "real/invictus-aws-dataset"))
-  .filter((file) => file.endsWith(".json.gz"))
-  .sort()
-  .flatMap(
-    (file) =>
-      (JSON.parse(gunzipSync(readFileSync(file)).toString("utf8")) as { Records: JsonObject[] })
-        .Records,
-  );
+const records: JsonObject[] = invictusLogs().flatMap(recordsOf);
 
 /** Matches per rule file, filled by the tests below, checked last. */
 const counts = new Map<string, number>();
