@@ -149,7 +149,10 @@ describe("Session with hostile files", () => {
         created++;
       }
       override postMessage(message: Parameters<InProcessWorker["postMessage"]>[0]): void {
-        if (message.type === "parse" && message.files.some((file) => file.name === "crash.json")) {
+        if (
+          message.type === "parse" &&
+          [...message.files, ...(message.read ?? [])].some((file) => file.name === "crash.json")
+        ) {
           setTimeout(() =>
             this.onerror?.({ message: "out of memory", preventDefault: () => {} } as ErrorEvent),
           );

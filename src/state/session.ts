@@ -17,6 +17,7 @@ import { EventStore } from "../store/eventStore";
 import { untilNextTask } from "../lib/nextTask";
 import { readSizes } from "../lib/blobSizes";
 import { planBatches } from "../lib/batches";
+import { readInBatches } from "../lib/readBlobs";
 import { adoptTimeOrder, hasTimeOrder } from "../store/timeOrder";
 import { baselineCopyOf } from "../store/baselinesCommon";
 import { ANOMALIES_MARK, ANOMALIES_MEASURE, adoptAnomalies, hasAnomalies } from "./anomalies";
@@ -89,6 +90,8 @@ export const LOAD_MEASURE = "trailview:load";
 /** Files or members per batch at most, and their bytes: see `batchesOf`. */
 const BATCH_MAX_FILES = 256;
 const BATCH_BYTES = 1024 * 1024;
+/** Picked files read at once on this thread (see `parseAll`). */
+const READ_LANES = 64;
 /**
  * How often, at most, subscribers hear about a load in progress: each time the page renders
  * again, which a load of many small files would otherwise pay for many times a second.
@@ -366,8 +369,48 @@ export class Session {
     return entries;
   }
 
-  /** Parses these entries in batches (see `batchesOf`; a worker splits a batch of too many bytes). */
+  /**
+   * Parses these entries in batches. Picked files are read here, many at a time, and go to the
+   * workers as bytes (lib/readBlobs): no snapshot of each file is taken, which a post of the file
+   * or a read of its size would need. A file over BATCH_BYTES, and an archive's members (spans of
+   * the archive, read in the workers), go to the workers as Blobs (see `postAll`).
+   */
   private async parseAll(entries: FileEntry[], epoch: number): Promise<void> {
+    const current = () => epoch === this.epoch;
+    const picked = entries.filter((entry) => entry.encoding === undefined);
+    const members = entries.filter((entry) => entry.encoding !== undefined);
+    const large: Promise<unknown>[] = [];
+    const read = readInBatches(
+      picked,
+      {
+        lanes: READ_LANES,
+        maxItems: this.batchFiles ?? BATCH_MAX_FILES,
+        maxBytes: this.batchFiles === null ? BATCH_BYTES : Number.POSITIVE_INFINITY,
+        cap: BATCH_BYTES,
+        ahead: this.pool.size * 2 + 2,
+      },
+      {
+        blobOf: (entry) => entry.blob,
+        batch: (items, buffer) =>
+          this.parse(
+            items.map(({ item }) => item),
+            epoch,
+            { bytes: items.map((item) => item.bytes), buffer },
+          ),
+        large: (entry) => large.push(this.parse([entry], epoch)),
+        failed: (entry, error) => {
+          const why = error instanceof Error ? error.message : String(error);
+          if (current()) this.fail(entry, `could not be read (${why})`);
+        },
+        keepGoing: current,
+      },
+    );
+    await Promise.all([read, this.postAll(members, epoch)]);
+    await Promise.all(large);
+  }
+
+  /** Parses these entries in batches of Blobs (see `batchesOf`; a worker splits a batch of too many bytes). */
+  private async postAll(entries: FileEntry[], epoch: number): Promise<void> {
     const batches: Promise<unknown>[] = [];
     // The sizes of each group of entries are read before it is posted (lib/blobSizes), one group
     // after another in slices of a few ms, so that no post is a long task; a group's batches go
@@ -568,16 +611,37 @@ export class Session {
     return file;
   }
 
-  private async parse(batch: FileEntry[], epoch: number): Promise<void> {
-    const files: BatchFile[] = batch.map((e) => this.batchFile(e));
+  /**
+   * Parses a batch in a worker: its files' Blobs, or the bytes read of each (`read`: views of one
+   * buffer, transferred). A batch retried after a crash goes as Blobs.
+   */
+  private async parse(
+    batch: FileEntry[],
+    epoch: number,
+    read?: { bytes: Uint8Array[]; buffer: ArrayBuffer },
+  ): Promise<void> {
     let results: BatchResult[];
     let archives: FoundArchive[];
     try {
-      ({ results, archives } = await this.pool.run({
-        type: "parse",
-        files,
-        rules: this.ruleSet,
-      }));
+      ({ results, archives } = await (read === undefined
+        ? this.pool.run({
+            type: "parse",
+            files: batch.map((e) => this.batchFile(e)),
+            rules: this.ruleSet,
+          })
+        : this.pool.run(
+            {
+              type: "parse",
+              files: [],
+              read: batch.map((e, i) => ({
+                fileIndex: e.index,
+                name: e.name,
+                bytes: read.bytes[i],
+              })),
+              rules: this.ruleSet,
+            },
+            [read.buffer],
+          )));
     } catch (error) {
       if (error instanceof CancelledError || epoch !== this.epoch) return;
       // The worker answered that the batch failed as a whole: every file in it failed.

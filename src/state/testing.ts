@@ -47,7 +47,7 @@ export function parseCountingSession(options: ConstructorParameters<typeof Sessi
   const run = pool.run.bind(pool);
   const parses: number[] = [];
   pool.run = ((request, transfer) => {
-    if (request.type === "parse") parses.push(request.files.length);
+    if (request.type === "parse") parses.push(request.files.length + (request.read?.length ?? 0));
     return run(request, transfer);
   }) as typeof pool.run;
   return { session: new Session(pool, options), parses };

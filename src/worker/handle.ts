@@ -11,7 +11,9 @@ import { ruleMatcher } from "../query/ruleset";
 import { matchFiles } from "../query/scan";
 import {
   errorResponse,
+  type BatchFile,
   type FoundArchive,
+  type ReadFile,
   type WorkerRequest,
   type WorkerResponse,
 } from "./protocol";
@@ -37,7 +39,7 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
         const results: BatchResult[] = [];
         const transfer: Transferable[] = [];
         const archives: FoundArchive[] = [];
-        for await (const group of readGroups(request.files, PARSE_BYTES)) {
+        for await (const group of groupsOf(request.files, request.read)) {
           const matcher = request.rules === null ? null : ruleMatcher(request.rules);
           const result = parseBatch(group.inputs, matcher);
           if (matcher !== null) result.matches = matcher.pairs();
@@ -121,6 +123,12 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
   } catch (error) {
     return { response: errorResponse(request.id, error), transfer: [] };
   }
+}
+
+/** The files already read, as one group (a batch of them is small), then the files to read. */
+async function* groupsOf(files: BatchFile[], read: ReadFile[] = []): AsyncGenerator<ReadGroup> {
+  if (read.length > 0) yield { inputs: read, failures: [], archives: [] };
+  yield* readGroups(files, PARSE_BYTES);
 }
 
 /**

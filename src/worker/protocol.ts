@@ -19,9 +19,22 @@ export interface BatchFile {
   encoding?: MemberEncoding;
 }
 
+/**
+ * A picked file whose bytes the main thread has read (lib/readBlobs): a view of one buffer that
+ * the batch's files share and that is transferred with the request.
+ */
+export interface ReadFile {
+  fileIndex: number;
+  name: string;
+  bytes: Uint8Array;
+}
+
 export type WorkerRequest =
-  /** Parse these files into one chunk of columns, evaluating the detection rules on the way. */
-  | { type: "parse"; id: number; files: BatchFile[]; rules: RuleSet | null }
+  /**
+   * Parse these files, and those already read, into chunks of columns, evaluating the detection
+   * rules on the way.
+   */
+  | { type: "parse"; id: number; files: BatchFile[]; read?: ReadFile[]; rules: RuleSet | null }
   /** Re-read one file and return record `record` of it as JSON text (the detail view). */
   | {
       type: "record";
