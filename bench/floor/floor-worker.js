@@ -1,6 +1,6 @@
 // The floor's worker: only the work no implementation can skip. Read the bytes, inflate, decode
-// UTF-8, JSON.parse; nothing is extracted and nothing but three numbers goes back. The read-only
-// floor stops after reading; the members floor starts from bytes already in memory. Served as is
+// UTF-8, JSON.parse; nothing is extracted and nothing but three numbers goes back. The page reads
+// the bytes (picked files, or an archive's members) and posts them in batches. Served as is
 // (not bundled), as a module worker, with pako's own browser build.
 import { Inflate } from "./pako.mjs";
 
@@ -33,37 +33,16 @@ function parse(bytes) {
   return { records, rawBytes: bytes.length };
 }
 
-// A message is a batch of picked files ({ files }, read here; with `readOnly`, only read), or a
-// batch of archive members already in memory ({ buffer, spans }: [offset, length] in the buffer).
-self.onmessage = async (event) => {
-  const { id, files, readOnly, buffer, spans } = event.data;
+// A message is a batch of files' bytes already in memory ({ buffer, spans }: [offset, length] in
+// the buffer): picked files read by the page, or an archive's members.
+self.onmessage = (event) => {
+  const { id, buffer, spans } = event.data;
   let records = 0;
   let rawBytes = 0;
   let failed = 0;
-  if (buffer) {
-    for (const [offset, length] of spans) {
-      try {
-        const done = parse(new Uint8Array(buffer, offset, length));
-        records += done.records;
-        rawBytes += done.rawBytes;
-      } catch {
-        failed++;
-      }
-    }
-    scope.postMessage({ id, records, rawBytes, failed }, []);
-    return;
-  }
-  // Every read starts at once so the disk (or cache) works while this thread inflates the
-  // previous file: the best a batch of files can do.
-  const reads = files.map((file) => file.arrayBuffer());
-  for (const read of reads) {
+  for (const [offset, length] of spans) {
     try {
-      const bytes = new Uint8Array(await read);
-      if (readOnly) {
-        rawBytes += bytes.length;
-        continue;
-      }
-      const done = parse(bytes);
+      const done = parse(new Uint8Array(buffer, offset, length));
       records += done.records;
       rawBytes += done.rawBytes;
     } catch {
