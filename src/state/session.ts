@@ -26,7 +26,7 @@ import { CancelledError, WorkerReplyError, type WorkerPool } from "../worker/poo
 import { UserWork } from "./userWork";
 import { ArchiveLoads, archiveKindOf, memoryRefusal } from "./sessionArchives";
 import { DemoGenerator, type DemoProgress } from "./demo";
-import type { BatchFile, FoundArchive } from "../worker/protocol";
+import type { BatchFile, FoundArchive, ReadFile } from "../worker/protocol";
 
 /** A file the user dropped or picked, with where it came from. */
 export interface SourceFile {
@@ -90,6 +90,8 @@ export const LOAD_MEASURE = "trailview:load";
 /** Files or members per batch at most, and their bytes: see `batchesOf`. */
 const BATCH_MAX_FILES = 256;
 const BATCH_BYTES = 1024 * 1024;
+/** The largest loaded file read again on this thread rather than in a worker (see `rereadFiles`). */
+const REREAD_BYTES = 16 * 1024 * 1024;
 /** Picked files read at once on this thread (see `parseAll`). */
 const READ_LANES = 64;
 /**
@@ -565,8 +567,10 @@ export class Session {
     fileIndices: number[],
     needle: string,
   ): Promise<{ places: Uint32Array; bytes: number }> {
-    const files = fileIndices.map((i) => this.batchFile(this.files[i]));
-    const response = await this.userWork.track(this.pool.run({ type: "search", files, needle }));
+    const { files, read, transfer } = await this.rereadFiles(fileIndices);
+    const response = await this.userWork.track(
+      this.pool.run({ type: "search", files, read, needle }, transfer),
+    );
     return { places: response.matches, bytes: response.bytes };
   }
 
@@ -579,9 +583,9 @@ export class Session {
     exprs: Expr[],
     chosen = false,
   ): Promise<{ places: Uint32Array[]; bytes: number }> {
-    const files = fileIndices.map((i) => this.batchFile(this.files[i]));
+    const { files, read, transfer } = await this.rereadFiles(fileIndices);
     const response = await this.userWork.track(
-      this.pool.run({ type: "match", files, exprs, chosen }),
+      this.pool.run({ type: "match", files, read, exprs, chosen }, transfer),
     );
     return { places: response.places, bytes: response.bytes };
   }
@@ -591,8 +595,8 @@ export class Session {
    * checks against digests); and the bytes read.
    */
   async hashFiles(fileIndices: number[]): Promise<{ hashes: FileHash[]; bytes: number }> {
-    const files = fileIndices.map((i) => this.batchFile(this.files[i]));
-    const response = await this.pool.run({ type: "hash", files });
+    const { files, read, transfer } = await this.rereadFiles(fileIndices);
+    const response = await this.pool.run({ type: "hash", files, read }, transfer);
     return { hashes: response.hashes, bytes: response.bytes };
   }
 
@@ -602,6 +606,40 @@ export class Session {
    */
   demoFiles(onProgress: (progress: DemoProgress) => void = () => {}): Promise<SourceFile[]> {
     return this.demo.generate(onProgress);
+  }
+
+  /**
+   * Loaded files to read again in a worker (searches, scans, hashes). A picked file of a known
+   * size up to REREAD_BYTES is read here and its bytes transferred: a File posted to a worker
+   * needs its snapshot, a synchronous round trip to the browser per file, which a load that read
+   * the file's bytes never took. Archive members and larger files go as Blobs.
+   */
+  private async rereadFiles(
+    fileIndices: number[],
+  ): Promise<{ files: BatchFile[]; read: ReadFile[]; transfer: ArrayBuffer[] }> {
+    const files: BatchFile[] = [];
+    const reads: Promise<ReadFile | FileEntry>[] = [];
+    for (const index of fileIndices) {
+      const entry = this.files[index];
+      const size = entry.outcome?.compressedBytes ?? -1;
+      if (entry.encoding !== undefined || size < 0 || size > REREAD_BYTES) {
+        files.push(this.batchFile(entry));
+        continue;
+      }
+      // A file that cannot be read here goes to the worker, which says why in its answer.
+      reads.push(
+        entry.blob.arrayBuffer().then(
+          (buffer) => ({ fileIndex: index, name: entry.name, bytes: new Uint8Array(buffer) }),
+          () => entry,
+        ),
+      );
+    }
+    const read: ReadFile[] = [];
+    for (const done of await Promise.all(reads)) {
+      if ("bytes" in done) read.push(done);
+      else files.push(this.batchFile(done));
+    }
+    return { files, read, transfer: read.map((r) => r.bytes.buffer as ArrayBuffer) };
   }
 
   /** A file as a worker request names it. */

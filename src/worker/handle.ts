@@ -78,7 +78,7 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
         return { response: { type: "records", id: request.id, texts }, transfer: [] };
       }
       case "search": {
-        const { inputs } = await readBatch(request.files);
+        const { inputs } = await readBatch(request.files, request.read);
         const matches = searchRecords(inputs, request.needle);
         const bytes = inputs.reduce((sum, input) => sum + input.bytes.byteLength, 0);
         return {
@@ -87,7 +87,7 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
         };
       }
       case "match": {
-        const { inputs } = await readBatch(request.files);
+        const { inputs } = await readBatch(request.files, request.read);
         const { places, bytes } = matchFiles(
           inputs,
           request.exprs,
@@ -100,7 +100,7 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
         };
       }
       case "hash": {
-        const { inputs, failures } = await readBatch(request.files);
+        const { inputs, failures } = await readBatch(request.files, request.read);
         const hashes = await hashFiles(inputs);
         for (const failure of failures)
           hashes.push({ fileIndex: failure.fileIndex, sha256: "", error: failure.error });

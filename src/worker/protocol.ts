@@ -20,8 +20,9 @@ export interface BatchFile {
 }
 
 /**
- * A picked file whose bytes the main thread has read (lib/readBlobs): a view of one buffer that
- * the batch's files share and that is transferred with the request.
+ * A picked file whose bytes the main thread has read (a load's batch: views of one buffer, see
+ * lib/readBlobs; a re-read: a buffer per file), transferred with the request. Requests that
+ * take files take these beside them.
  */
 export interface ReadFile {
   fileIndex: number;
@@ -60,16 +61,23 @@ export type WorkerRequest =
       cacheKey?: string;
     }
   /** Scan whole records of these files for `needle` (case-insensitive); answer the matching rows. */
-  | { type: "search"; id: number; files: BatchFile[]; needle: string }
+  | { type: "search"; id: number; files: BatchFile[]; read?: ReadFile[]; needle: string }
   /**
    * Evaluate expressions (query terms on nested paths, detection rules added after a load) over
    * whole records; answer the matching rows per expression. `chosen`: the files were picked for
    * holding rows the expressions may match, so their text is not searched for the expressions'
    * literals first (see query/scan.ts).
    */
-  | { type: "match"; id: number; files: BatchFile[]; exprs: Expr[]; chosen?: boolean }
+  | {
+      type: "match";
+      id: number;
+      files: BatchFile[];
+      read?: ReadFile[];
+      exprs: Expr[];
+      chosen?: boolean;
+    }
   /** SHA-256 of each file's decompressed bytes (integrity checks against digest files). */
-  | { type: "hash"; id: number; files: BatchFile[] }
+  | { type: "hash"; id: number; files: BatchFile[]; read?: ReadFile[] }
   /**
    * The time order of a loaded store (store/timeOrder sortByTime) from a copy of its time column,
    * one entry per row: every view reads it, and a large one is a long sort.

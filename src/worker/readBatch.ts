@@ -155,9 +155,12 @@ export async function* readGroups(
     yield group;
 }
 
-/** All of a batch's files at once (for searches, which hold no columns). */
-export async function readBatch(files: BatchFile[]): Promise<ReadGroup> {
-  const all: ReadGroup = { inputs: [], failures: [], archives: [] };
+/**
+ * All of a batch's files at once (for searches, which hold no columns), after the files whose
+ * bytes came with the request (`read`).
+ */
+export async function readBatch(files: BatchFile[], read: ReadInput[] = []): Promise<ReadGroup> {
+  const all: ReadGroup = { inputs: [...read], failures: [], archives: [] };
   for await (const group of readGroups(files, Number.POSITIVE_INFINITY)) {
     all.inputs.push(...group.inputs);
     all.failures.push(...group.failures);
