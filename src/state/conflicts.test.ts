@@ -110,7 +110,7 @@ describe("conflicting duplicates on the invictus records", () => {
     expect(Array.from(rows, (r) => store.file[r] === altered).filter(Boolean)).toHaveLength(3);
     const ids = new Set([all[100], all[900], all[2000]].map((r) => r.eventID));
     for (const r of rows) {
-      const [json] = await session.recordTexts(store.file[r], [store.record[r]]);
+      const [json] = await session.reads.recordTexts(store.file[r], [store.record[r]]);
       expect(ids.has((JSON.parse(json ?? "null") as EventRecord).eventID)).toBe(true);
     }
   });

@@ -346,7 +346,7 @@ export class Detections {
         while (next < batches.length) {
           const batch = batches[next++];
           // Each file holds a candidate row of some rule: its text is not searched first.
-          const answer = await session.matchFiles(batch, exprs, true);
+          const answer = await session.reads.matchFiles(batch, exprs, true);
           answer.places.forEach((places, k) => found[k].push(places));
           done += batch.length;
           this.publish({ ...this.state, scan: { filesDone: done, filesTotal: files.length } });

@@ -241,7 +241,7 @@ async function readFileRecords(
 ): Promise<(string | null)[]> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await session.recordTexts(file, records);
+      return await session.reads.recordTexts(file, records);
     } catch (error) {
       if (isStale()) throw new ExportStaleError();
       if (error instanceof CancelledError && attempt < CANCEL_RETRIES) continue;

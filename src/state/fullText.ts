@@ -80,7 +80,7 @@ export class FullTextSearch {
     const lane = async () => {
       while (next < batches.length && run === this.run) {
         const batch = batches[next++];
-        const answer = await session.searchFiles(
+        const answer = await session.reads.searchFiles(
           batch.map((f) => f.index),
           needle,
         );

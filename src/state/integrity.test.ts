@@ -48,8 +48,8 @@ async function check(
   // The automatic start, after a short quiet time.
   const integrity = new IntegrityCheck(session, 20);
   let hashJobs = 0;
-  const hashFiles = session.hashFiles.bind(session);
-  session.hashFiles = (indices) => {
+  const hashFiles = session.reads.hashFiles.bind(session.reads);
+  session.reads.hashFiles = (indices) => {
     hashJobs++;
     return hashFiles(indices);
   };
@@ -222,8 +222,8 @@ describe("the automatic check yields to the user", () => {
     let most = 0;
     let calls = 0;
     let answer = () => {};
-    const hashFiles = session.hashFiles.bind(session);
-    session.hashFiles = async (indices) => {
+    const hashFiles = session.reads.hashFiles.bind(session.reads);
+    session.reads.hashFiles = async (indices) => {
       calls++;
       inFlight++;
       most = Math.max(most, inFlight);

@@ -316,7 +316,7 @@ export class IntegrityCheck {
           this.publish({ ...state, paused: false });
         }
         const batch = batches[next++];
-        const answer = await session.hashFiles(batch.map((f) => f.index));
+        const answer = await session.reads.hashFiles(batch.map((f) => f.index));
         if (run !== this.run) return;
         for (const hash of answer.hashes) this.hashes.set(hash.fileIndex, hash);
         state = {

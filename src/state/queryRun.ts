@@ -250,7 +250,7 @@ export class QueryRunner {
     const lane = async () => {
       while (next < batches.length && run === this.run) {
         const batch = batches[next++];
-        const answer = await session.matchFiles(batch, terms);
+        const answer = await session.reads.matchFiles(batch, terms);
         if (run !== this.run) return;
         answer.places.forEach((places, k) => found[k].push(places));
         state = {

@@ -66,7 +66,7 @@ export async function refOfRow(session: Session, row: number): Promise<string> {
   const store = session.store;
   if ((store.flags[row] & FLAG_NO_EVENT_ID) !== 0) return eventRef(session, row, null);
   try {
-    const [json] = await session.recordTexts(store.file[row], [store.record[row]]);
+    const [json] = await session.reads.recordTexts(store.file[row], [store.record[row]]);
     return eventRef(session, row, json ? eventIdOf(JSON.parse(json)) : null);
   } catch {
     // The file can no longer be read: its place still names the row.
@@ -246,7 +246,7 @@ async function readRows(
   await Promise.all(
     [...byFile].map(async ([fileIndex, fileRows]) => {
       try {
-        const answers = await session.recordTexts(
+        const answers = await session.reads.recordTexts(
           fileIndex,
           fileRows.map((r) => store.record[r]),
         );

@@ -81,7 +81,7 @@ describe("Session loads of archives", () => {
     expect(session.store.rows).toBe(expected.total);
     expect(session.tallies.skipped).toBe(2);
     // The detail view reads a record out of a deflated member.
-    const text = await session.recordText(session.store.file[0], session.store.record[0]);
+    const text = await session.reads.recordText(session.store.file[0], session.store.record[0]);
     expect(JSON.parse(text)).toHaveProperty("eventID");
   });
 

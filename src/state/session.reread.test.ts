@@ -36,7 +36,7 @@ describe("Session re-reading loaded files", () => {
     expect(session.files.map((f) => f.outcome?.kind)).toEqual(Array(5).fill("events"));
 
     const indices = session.files.map((f) => f.index);
-    const { hashes } = await session.hashFiles(indices);
+    const { hashes } = await session.reads.hashFiles(indices);
     const hash = requests.find((r) => r.type === "hash");
     expect(hash?.type === "hash" && hash.read?.map((r) => r.name).sort()).toEqual(
       logs
@@ -59,7 +59,7 @@ describe("Session re-reading loaded files", () => {
 
     // A search finds the same records whichever way a file travelled.
     const needle = "GetSecretValue";
-    const { places } = await session.searchFiles(indices.slice(0, 4), needle);
+    const { places } = await session.reads.searchFiles(indices.slice(0, 4), needle);
     const found = new Set<string>();
     for (let i = 0; i < places.length; i += 2) found.add(`${places[i]}:${places[i + 1]}`);
     const reference = new Set<string>();

@@ -35,7 +35,7 @@ test("a file past the stream threshold loads, and its records read again by offs
   expect(outcome.events + outcome.insights).toBe(records.length);
   expect(outcome.recordOffsets!.length).toBe(2 * records.length);
   for (const k of [0, 1, Math.floor(records.length / 2), records.length - 1]) {
-    const read = await session.recordRead(0, k);
+    const read = await session.reads.recordRead(0, k);
     expect(read.raw).toBe(false);
     expect(JSON.parse(read.json)).toEqual(records[k]);
   }
@@ -47,9 +47,9 @@ test("a record nested too deeply to print comes back as its raw text, flagged", 
   const session = newSession(1);
   await session.load([source("deep.json.gz", new Uint8Array(gzipSync(file)))]);
   expect(session.store.rows).toBe(2);
-  expect(await session.recordRead(0, 1)).toEqual({ json: deep, raw: true });
-  expect(await session.recordText(0, 1)).toBe(deep);
-  expect(await session.recordRead(0, 0)).toEqual({
+  expect(await session.reads.recordRead(0, 1)).toEqual({ json: deep, raw: true });
+  expect(await session.reads.recordText(0, 1)).toBe(deep);
+  expect(await session.reads.recordRead(0, 0)).toEqual({
     json: JSON.stringify({ eventID: "a", eventName: "A" }, null, 2),
     raw: false,
   });

@@ -111,7 +111,7 @@ describe("Session", () => {
     await session.load([
       source("one.json", new TextEncoder().encode(JSON.stringify({ Records: [record] }))),
     ]);
-    const text = await session.recordText(session.store.file[0], session.store.record[0]);
+    const text = await session.reads.recordText(session.store.file[0], session.store.record[0]);
     expect(JSON.parse(text)).toEqual(record);
   });
 
@@ -121,7 +121,7 @@ describe("Session", () => {
     await session.load([
       source("three.json", new TextEncoder().encode(JSON.stringify({ Records: records }))),
     ]);
-    const texts = await session.recordTexts(0, [2, 0, 7]);
+    const texts = await session.reads.recordTexts(0, [2, 0, 7]);
     expect(texts.map((t) => (t === null ? null : JSON.parse(t)))).toEqual([
       records[2],
       records[0],

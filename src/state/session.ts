@@ -8,8 +8,6 @@ import type {
   PublicKeyEntry,
 } from "../ingest/chunk";
 import { storedSize, type ArchiveKind, type MemberEncoding } from "../ingest/archive";
-import type { FileHash } from "../ingest/integrityCrypto";
-import type { Expr } from "../query/ast";
 import type { RuleSet } from "../query/ruleset";
 import { RuleHits } from "../store/ruleHits";
 import { MAX_PATHS } from "../ingest/paths";
@@ -24,9 +22,10 @@ import { ANOMALIES_MARK, ANOMALIES_MEASURE, adoptAnomalies, hasAnomalies } from 
 import { inProcessExpander, type Expander } from "../worker/archives";
 import { CancelledError, WorkerReplyError, type WorkerPool } from "../worker/pool";
 import { UserWork } from "./userWork";
+import { FileReads, batchFile } from "./sessionReads";
 import { ArchiveLoads, archiveKindOf, memoryRefusal } from "./sessionArchives";
 import { DemoGenerator, type DemoProgress } from "./demo";
-import type { BatchFile, FoundArchive, ReadFile } from "../worker/protocol";
+import type { FoundArchive } from "../worker/protocol";
 
 /** A file the user dropped or picked, with where it came from. */
 export interface SourceFile {
@@ -90,8 +89,6 @@ export const LOAD_MEASURE = "trailview:load";
 /** Files or members per batch at most, and their bytes: see `batchesOf`. */
 const BATCH_MAX_FILES = 256;
 const BATCH_BYTES = 1024 * 1024;
-/** The largest loaded file read again on this thread rather than in a worker (see `rereadFiles`). */
-const REREAD_BYTES = 16 * 1024 * 1024;
 /** Picked files read at once on this thread (see `parseAll`). */
 const READ_LANES = 64;
 /**
@@ -153,6 +150,8 @@ export class Session {
   clears = 0;
   /** The worker requests made for the user, that background work steps aside for. */
   readonly userWork = new UserWork();
+  /** Reads of the loaded files in the workers: records, searches, scans, hashes. */
+  readonly reads: FileReads;
   /** Bumped on every change; the progress display follows it. */
   version = 0;
   /**
@@ -196,6 +195,13 @@ export class Session {
       workerRows?: number;
     } = {},
   ) {
+    this.reads = new FileReads({
+      pool,
+      userWork: this.userWork,
+      files: () => this.files,
+      // Unique to this session and this file until a clear.
+      cacheKey: (fileIndex) => `${this.serial}:${this.clears}:${fileIndex}`,
+    });
     this.demo = options.demo ?? new DemoGenerator();
     this.memoryBudget = options.memoryBudget ?? defaultMemoryBudget();
     this.batchFiles = options.batchFiles ?? null;
@@ -490,163 +496,12 @@ export class Session {
     this.changed(true);
   }
 
-  /** The whole record behind a row, as JSON text, re-read from its file in a worker. */
-  async recordText(fileIndex: number, record: number): Promise<string> {
-    return (await this.recordRead(fileIndex, record)).json;
-  }
-
-  /**
-   * The record as recordText gives it, and `raw` when it cannot be printed as a tree (nested too
-   * deeply): `json` is then the record's text as its file holds it, to be shown as text.
-   */
-  async recordRead(fileIndex: number, record: number): Promise<{ json: string; raw: boolean }> {
-    const file = this.files[fileIndex];
-    if (!file) throw new Error(`no file #${fileIndex}`);
-    // A large file's load kept where each record's text is: only that is read again.
-    const offsets = file.outcome?.recordOffsets;
-    const range: [number, number] | undefined =
-      offsets !== undefined && 2 * record + 1 < offsets.length
-        ? [offsets[2 * record]!, offsets[2 * record + 1]!]
-        : undefined;
-    const response = await this.userWork.track(
-      this.pool.run(
-        {
-          type: "record",
-          name: file.name,
-          blob: file.blob,
-          encoding: file.encoding,
-          record,
-          cacheKey: this.fileCacheKey(fileIndex),
-          ...(range === undefined ? {} : { range }),
-        },
-        [],
-        fileIndex,
-      ),
-    );
-    return { json: response.json, raw: response.raw === true };
-  }
-
-  /**
-   * Several records of one file as compact JSON text, in the order asked (null where the file
-   * no longer holds a record there), re-read in a worker.
-   */
-  async recordTexts(fileIndex: number, records: number[]): Promise<(string | null)[]> {
-    const file = this.files[fileIndex];
-    if (!file) throw new Error(`no file #${fileIndex}`);
-    const response = await this.userWork.track(
-      this.pool.run(
-        {
-          type: "records",
-          name: file.name,
-          blob: file.blob,
-          encoding: file.encoding,
-          records,
-          cacheKey: this.fileCacheKey(fileIndex),
-        },
-        [],
-        fileIndex,
-      ),
-    );
-    return response.texts;
-  }
-
-  /**
-   * Names a loaded file's content for the workers' decoded-file cache: reads of one file (an
-   * event, its related events, its other versions) go to one worker, which decodes it once.
-   * Unique to this session and this file until a clear.
-   */
-  private fileCacheKey(fileIndex: number): string {
-    return `${this.serial}:${this.clears}:${fileIndex}`;
-  }
-
-  /**
-   * Scans whole records of these files for `needle` (case-insensitive) in a worker: the places
-   * (fileIndex, record) that match, and the bytes read.
-   */
-  async searchFiles(
-    fileIndices: number[],
-    needle: string,
-  ): Promise<{ places: Uint32Array; bytes: number }> {
-    const { files, read, transfer } = await this.rereadFiles(fileIndices);
-    const response = await this.userWork.track(
-      this.pool.run({ type: "search", files, read, needle }, transfer),
-    );
-    return { places: response.matches, bytes: response.bytes };
-  }
-
-  /**
-   * Evaluates expressions (query terms on nested paths, rules) over whole records of these files
-   * in a worker: per expression, the places (fileIndex, record) that match; and the bytes read.
-   */
-  async matchFiles(
-    fileIndices: number[],
-    exprs: Expr[],
-    chosen = false,
-  ): Promise<{ places: Uint32Array[]; bytes: number }> {
-    const { files, read, transfer } = await this.rereadFiles(fileIndices);
-    const response = await this.userWork.track(
-      this.pool.run({ type: "match", files, read, exprs, chosen }, transfer),
-    );
-    return { places: response.places, bytes: response.bytes };
-  }
-
-  /**
-   * The SHA-256 of each of these files' decompressed bytes, computed in a worker (integrity
-   * checks against digests); and the bytes read.
-   */
-  async hashFiles(fileIndices: number[]): Promise<{ hashes: FileHash[]; bytes: number }> {
-    const { files, read, transfer } = await this.rereadFiles(fileIndices);
-    const response = await this.pool.run({ type: "hash", files, read }, transfer);
-    return { hashes: response.hashes, bytes: response.bytes };
-  }
-
   /**
    * The built-in demo data set, generated in a worker of its own (not an ingest worker), as files
    * to load; `onProgress` hears how far the generation is.
    */
   demoFiles(onProgress: (progress: DemoProgress) => void = () => {}): Promise<SourceFile[]> {
     return this.demo.generate(onProgress);
-  }
-
-  /**
-   * Loaded files to read again in a worker (searches, scans, hashes). A picked file of a known
-   * size up to REREAD_BYTES is read here and its bytes transferred: a File posted to a worker
-   * needs its snapshot, a synchronous round trip to the browser per file, which a load that read
-   * the file's bytes never took. Archive members and larger files go as Blobs.
-   */
-  private async rereadFiles(
-    fileIndices: number[],
-  ): Promise<{ files: BatchFile[]; read: ReadFile[]; transfer: ArrayBuffer[] }> {
-    const files: BatchFile[] = [];
-    const reads: Promise<ReadFile | FileEntry>[] = [];
-    for (const index of fileIndices) {
-      const entry = this.files[index];
-      const size = entry.outcome?.compressedBytes ?? -1;
-      if (entry.encoding !== undefined || size < 0 || size > REREAD_BYTES) {
-        files.push(this.batchFile(entry));
-        continue;
-      }
-      // A file that cannot be read here goes to the worker, which says why in its answer.
-      reads.push(
-        entry.blob.arrayBuffer().then(
-          (buffer) => ({ fileIndex: index, name: entry.name, bytes: new Uint8Array(buffer) }),
-          () => entry,
-        ),
-      );
-    }
-    const read: ReadFile[] = [];
-    for (const done of await Promise.all(reads)) {
-      if ("bytes" in done) read.push(done);
-      else files.push(this.batchFile(done));
-    }
-    return { files, read, transfer: read.map((r) => r.bytes.buffer as ArrayBuffer) };
-  }
-
-  /** A file as a worker request names it. */
-  private batchFile(entry: FileEntry): BatchFile {
-    const file: BatchFile = { fileIndex: entry.index, name: entry.name, blob: entry.blob };
-    if (entry.encoding !== undefined) file.encoding = entry.encoding;
-    return file;
   }
 
   /**
@@ -664,7 +519,7 @@ export class Session {
       ({ results, archives } = await (read === undefined
         ? this.pool.run({
             type: "parse",
-            files: batch.map((e) => this.batchFile(e)),
+            files: batch.map((e) => batchFile(e)),
             rules: this.ruleSet,
           })
         : this.pool.run(

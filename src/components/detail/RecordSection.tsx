@@ -29,7 +29,7 @@ export function useRecord(session: Session, row: number): RecordState {
   const recordIndex = session.store.record[row];
   useEffect(() => {
     let live = true;
-    session.recordRead(fileIndex, recordIndex).then(
+    session.reads.recordRead(fileIndex, recordIndex).then(
       ({ json, raw }) => {
         if (live) setRecord(raw ? rawRecord(json) : readyRecord(json));
       },

@@ -1,0 +1,171 @@
+// A session's reads of its loaded files in the workers, after the load: one record or several
+// (the detail view), searches, scans and hashes. Small picked files are read on the main thread
+// and their bytes transferred (see `rereadFiles`).
+import type { FileHash } from "../ingest/integrityCrypto";
+import type { Expr } from "../query/ast";
+import type { WorkerPool } from "../worker/pool";
+import type { BatchFile, ReadFile } from "../worker/protocol";
+import type { FileEntry } from "./session";
+import type { UserWork } from "./userWork";
+
+/** The largest loaded file read again on the main thread rather than in a worker. */
+const REREAD_BYTES = 16 * 1024 * 1024;
+
+/** What the reads need of their session. */
+export interface ReadsHost {
+  pool: WorkerPool;
+  /** Tracks the user's own requests (integrity checks wait while there are some). */
+  userWork: UserWork;
+  files: () => FileEntry[];
+  /**
+   * Names a loaded file's content for the workers' decoded-file cache: reads of one file (an
+   * event, its related events, its other versions) go to one worker, which decodes it once.
+   */
+  cacheKey: (fileIndex: number) => string;
+}
+
+export class FileReads {
+  constructor(private readonly host: ReadsHost) {}
+
+  /** The whole record behind a row, as JSON text, re-read from its file in a worker. */
+  async recordText(fileIndex: number, record: number): Promise<string> {
+    return (await this.recordRead(fileIndex, record)).json;
+  }
+
+  /**
+   * The record as recordText gives it, and `raw` when it cannot be printed as a tree (nested too
+   * deeply): `json` is then the record's text as its file holds it, to be shown as text.
+   */
+  async recordRead(fileIndex: number, record: number): Promise<{ json: string; raw: boolean }> {
+    const file = this.host.files()[fileIndex];
+    if (!file) throw new Error(`no file #${fileIndex}`);
+    // A large file's load kept where each record's text is: only that is read again.
+    const offsets = file.outcome?.recordOffsets;
+    const range: [number, number] | undefined =
+      offsets !== undefined && 2 * record + 1 < offsets.length
+        ? [offsets[2 * record]!, offsets[2 * record + 1]!]
+        : undefined;
+    const response = await this.host.userWork.track(
+      this.host.pool.run(
+        {
+          type: "record",
+          name: file.name,
+          blob: file.blob,
+          encoding: file.encoding,
+          record,
+          cacheKey: this.host.cacheKey(fileIndex),
+          ...(range === undefined ? {} : { range }),
+        },
+        [],
+        fileIndex,
+      ),
+    );
+    return { json: response.json, raw: response.raw === true };
+  }
+
+  /**
+   * Several records of one file as compact JSON text, in the order asked (null where the file
+   * no longer holds a record there), re-read in a worker.
+   */
+  async recordTexts(fileIndex: number, records: number[]): Promise<(string | null)[]> {
+    const file = this.host.files()[fileIndex];
+    if (!file) throw new Error(`no file #${fileIndex}`);
+    const response = await this.host.userWork.track(
+      this.host.pool.run(
+        {
+          type: "records",
+          name: file.name,
+          blob: file.blob,
+          encoding: file.encoding,
+          records,
+          cacheKey: this.host.cacheKey(fileIndex),
+        },
+        [],
+        fileIndex,
+      ),
+    );
+    return response.texts;
+  }
+
+  /**
+   * Scans whole records of these files for `needle` (case-insensitive) in a worker: the places
+   * (fileIndex, record) that match, and the bytes read.
+   */
+  async searchFiles(
+    fileIndices: number[],
+    needle: string,
+  ): Promise<{ places: Uint32Array; bytes: number }> {
+    const { files, read, transfer } = await this.rereadFiles(fileIndices);
+    const response = await this.host.userWork.track(
+      this.host.pool.run({ type: "search", files, read, needle }, transfer),
+    );
+    return { places: response.matches, bytes: response.bytes };
+  }
+
+  /**
+   * Evaluates expressions (query terms on nested paths, rules) over whole records of these files
+   * in a worker: per expression, the places (fileIndex, record) that match; and the bytes read.
+   */
+  async matchFiles(
+    fileIndices: number[],
+    exprs: Expr[],
+    chosen = false,
+  ): Promise<{ places: Uint32Array[]; bytes: number }> {
+    const { files, read, transfer } = await this.rereadFiles(fileIndices);
+    const response = await this.host.userWork.track(
+      this.host.pool.run({ type: "match", files, read, exprs, chosen }, transfer),
+    );
+    return { places: response.places, bytes: response.bytes };
+  }
+
+  /**
+   * The SHA-256 of each of these files' decompressed bytes, computed in a worker (integrity
+   * checks against digests); and the bytes read.
+   */
+  async hashFiles(fileIndices: number[]): Promise<{ hashes: FileHash[]; bytes: number }> {
+    const { files, read, transfer } = await this.rereadFiles(fileIndices);
+    const response = await this.host.pool.run({ type: "hash", files, read }, transfer);
+    return { hashes: response.hashes, bytes: response.bytes };
+  }
+
+  /**
+   * Loaded files to read again in a worker (searches, scans, hashes). A picked file of a known
+   * size up to REREAD_BYTES is read here and its bytes transferred: a File posted to a worker
+   * needs its snapshot, a synchronous round trip to the browser per file, which a load that read
+   * the file's bytes never took. Archive members and larger files go as Blobs.
+   */
+  private async rereadFiles(
+    fileIndices: number[],
+  ): Promise<{ files: BatchFile[]; read: ReadFile[]; transfer: ArrayBuffer[] }> {
+    const files: BatchFile[] = [];
+    const reads: Promise<ReadFile | FileEntry>[] = [];
+    for (const index of fileIndices) {
+      const entry = this.host.files()[index];
+      const size = entry.outcome?.compressedBytes ?? -1;
+      if (entry.encoding !== undefined || size < 0 || size > REREAD_BYTES) {
+        files.push(batchFile(entry));
+        continue;
+      }
+      // A file that cannot be read here goes to the worker, which says why in its answer.
+      reads.push(
+        entry.blob.arrayBuffer().then(
+          (buffer) => ({ fileIndex: index, name: entry.name, bytes: new Uint8Array(buffer) }),
+          () => entry,
+        ),
+      );
+    }
+    const read: ReadFile[] = [];
+    for (const done of await Promise.all(reads)) {
+      if ("bytes" in done) read.push(done);
+      else files.push(batchFile(done));
+    }
+    return { files, read, transfer: read.map((r) => r.bytes.buffer as ArrayBuffer) };
+  }
+}
+
+/** A file as a worker request names it. */
+export function batchFile(entry: FileEntry): BatchFile {
+  const file: BatchFile = { fileIndex: entry.index, name: entry.name, blob: entry.blob };
+  if (entry.encoding !== undefined) file.encoding = entry.encoding;
+  return file;
+}
