@@ -1,5 +1,6 @@
 import { IDBFactory } from "fake-indexeddb";
-import { describe, expect, it } from "vitest";
+import { createHash } from "node:crypto";
+import { describe, expect, it, vi } from "vitest";
 import { CaseFile, caseFilesOf, caseFingerprint } from "./caseFile";
 import { emptyCase, parseCase, type CaseData, type CaseFinding } from "./caseFileData";
 import { indexedDbStorage, memoryStorage, type CaseStorage } from "./caseFileStorage";
@@ -70,10 +71,25 @@ describe("case fingerprint", () => {
     const b = await loaded([file("b.json", "b"), file("a.json", "a")]);
     const c = await loaded([file("a.json", "a"), file("c.json", "c")]);
     const key = (s: Session) => caseFingerprint(caseFilesOf(s.files));
-    expect(key(a)).toMatch(/^[0-9a-f]{64}$/);
-    expect(key(b)).toBe(key(a));
-    expect(key(c)).not.toBe(key(a));
+    expect(await key(a)).toMatch(/^[0-9a-f]{64}$/);
+    expect(await key(b)).toBe(await key(a));
+    expect(await key(c)).not.toBe(await key(a));
     expect(caseFilesOf(a.files).map((f) => f.path)).toEqual(["a.json", "b.json"]);
+  });
+
+  it("is the SHA-256 of the sorted paths and sizes, with Web Crypto or without it", async () => {
+    const session = await loaded([file("b.json", "bb"), file("a.json", "a")]);
+    const refs = caseFilesOf(session.files);
+    expect(refs.map((r) => r.path)).toEqual(["a.json", "b.json"]);
+    const text = JSON.stringify(refs.map((r) => [r.path, r.bytes]));
+    const expected = createHash("sha256").update(text).digest("hex");
+    expect(await caseFingerprint(refs)).toBe(expected);
+    vi.stubGlobal("crypto", undefined);
+    try {
+      expect(await caseFingerprint(refs)).toBe(expected);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
 

@@ -110,14 +110,14 @@ export class CaseFile {
   }
 
   /** The fingerprint of what the session has loaded, computed once per load. */
-  fingerprintOf(session: Session): { key: string; refs: CaseFileRef[] } {
+  async fingerprintOf(session: Session): Promise<{ key: string; refs: CaseFileRef[] }> {
     const files = session.files;
     let settled = 0;
     for (const file of files) if (file.outcome !== null) settled++;
     const hit = this.fingerprintCache;
     if (hit && hit.files === files && hit.settled === settled) return hit;
     const refs = caseFilesOf(files);
-    const entry = { files, settled, refs, key: caseFingerprint(refs) };
+    const entry = { files, settled, refs, key: await caseFingerprint(refs) };
     this.fingerprintCache = entry;
     return entry;
   }
@@ -128,7 +128,10 @@ export class CaseFile {
    * larger set has none of its own yet.
    */
   async open(session: Session): Promise<void> {
-    const { key, refs } = this.fingerprintOf(session);
+    const files = session.files;
+    const { key, refs } = await this.fingerprintOf(session);
+    // Cleared, or more files loaded, while the key was made: the next open is for those.
+    if (session.files !== files) return;
     if (refs.length === 0) return this.close();
     if (this.status !== "closed" && this.data?.fingerprint === key) return;
     const previous = this.status === "open" ? this.data : null;
