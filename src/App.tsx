@@ -49,6 +49,7 @@ import { RulesInput } from "./components/findings/RulesInput";
 import { CasePanel } from "./components/case/CasePanel";
 import { StarButton } from "./components/case/StarButton";
 import { useCaseFile } from "./components/case/useCaseFile";
+import { useAfterPaint } from "./components/app/useAfterPaint";
 
 // The chart and the Insights lists render from deferred values: after a click, the counts and
 // the table update first, and these follow in the next, interruptible render.
@@ -196,11 +197,15 @@ export function App({ session }: { session: Session }) {
   const onEntity = (field: DictField, value: string) => setEntity({ field, value });
   const hasData = session.files.length > 0;
   const explorer: ExplorerProps = { session, view, setView, derived };
-  const deferredView = useDeferredValue(view);
+  // The deferred half of the page follows once what a change shows at once is painted; the view
+  // and what is derived from it travel together.
+  const shownPair = useMemo(() => ({ view, derived }), [view, derived]);
+  const deferredPair = useDeferredValue(useAfterPaint(shownPair));
+  const deferredView = deferredPair.view;
   // Drawing the chart over a growing store every second would hold the page during a large load;
   // it is drawn once the load is done, in a render of its own.
   const chartState = useDeferredValue(loadState);
-  const deferredDerived = useDeferredValue(derived);
+  const deferredDerived = deferredPair.derived;
   const deferred: ExplorerProps = {
     session,
     view: deferredView,
