@@ -70,7 +70,7 @@ export async function readInBatches<T>(
   sink: ReadBatchesSink<T>,
 ): Promise<void> {
   const pending = new Set<Promise<unknown>>();
-  let current: { item: T; bytes: Uint8Array }[] = [];
+  let current: ReadItem<T>[] = [];
   let currentBytes = 0;
   let next = 0;
 

@@ -86,11 +86,16 @@ export class Sha256 {
 
 const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
+/** Bytes as lowercase hex digits, two per byte. */
+export function hexOf(bytes: Uint8Array): string {
+  let hex = "";
+  for (const byte of bytes) hex += HEX_BYTES[byte] ?? "";
+  return hex;
+}
+
 /** The SHA-256 of `data` as 64 lowercase hex digits, the form CloudTrail digests use. */
 export function sha256Hex(data: Uint8Array): string {
-  let hex = "";
-  for (const byte of sha256(data)) hex += HEX_BYTES[byte] ?? "";
-  return hex;
+  return hexOf(sha256(data));
 }
 
 /**

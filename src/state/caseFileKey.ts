@@ -1,6 +1,6 @@
 // The key a case is stored under, and what a case keeps of an event: pure functions of the
 // session's files and store.
-import { sha256Hex } from "../lib/sha256";
+import { hexOf, sha256Hex } from "../lib/sha256";
 import { STAR_FIELDS, type CaseFileRef, type EventFields } from "./caseFileData";
 import type { FileEntry, Session } from "./session";
 
@@ -28,10 +28,7 @@ export async function caseFingerprint(refs: readonly CaseFileRef[]): Promise<str
   const bytes = new TextEncoder().encode(text);
   const subtle = globalThis.crypto?.subtle;
   if (subtle === undefined) return sha256Hex(bytes);
-  const digest = new Uint8Array(await subtle.digest("SHA-256", bytes));
-  let hex = "";
-  for (const byte of digest) hex += byte.toString(16).padStart(2, "0");
-  return hex;
+  return hexOf(new Uint8Array(await subtle.digest("SHA-256", bytes)));
 }
 
 /** The key fields of a store row, as a star or a note keeps them. */

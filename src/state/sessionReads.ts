@@ -37,8 +37,7 @@ export class FileReads {
    * deeply): `json` is then the record's text as its file holds it, to be shown as text.
    */
   async recordRead(fileIndex: number, record: number): Promise<{ json: string; raw: boolean }> {
-    const file = this.host.files()[fileIndex];
-    if (!file) throw new Error(`no file #${fileIndex}`);
+    const file = this.fileAt(fileIndex);
     // A large file's load kept where each record's text is: only that is read again.
     const offsets = file.outcome?.recordOffsets;
     const range: [number, number] | undefined =
@@ -49,11 +48,8 @@ export class FileReads {
       this.host.pool.run(
         {
           type: "record",
-          name: file.name,
-          blob: file.blob,
-          encoding: file.encoding,
+          ...this.oneFile(file),
           record,
-          cacheKey: this.host.cacheKey(fileIndex),
           ...(range === undefined ? {} : { range }),
         },
         [],
@@ -68,21 +64,9 @@ export class FileReads {
    * no longer holds a record there), re-read in a worker.
    */
   async recordTexts(fileIndex: number, records: number[]): Promise<(string | null)[]> {
-    const file = this.host.files()[fileIndex];
-    if (!file) throw new Error(`no file #${fileIndex}`);
+    const file = this.fileAt(fileIndex);
     const response = await this.host.userWork.track(
-      this.host.pool.run(
-        {
-          type: "records",
-          name: file.name,
-          blob: file.blob,
-          encoding: file.encoding,
-          records,
-          cacheKey: this.host.cacheKey(fileIndex),
-        },
-        [],
-        fileIndex,
-      ),
+      this.host.pool.run({ type: "records", ...this.oneFile(file), records }, [], fileIndex),
     );
     return response.texts;
   }
@@ -126,6 +110,30 @@ export class FileReads {
     const { files, read, transfer } = await this.rereadFiles(fileIndices);
     const response = await this.host.pool.run({ type: "hash", files, read }, transfer);
     return { hashes: response.hashes, bytes: response.bytes };
+  }
+
+  private fileAt(fileIndex: number): FileEntry {
+    const file = this.host.files()[fileIndex];
+    if (!file) throw new Error(`no file #${fileIndex}`);
+    return file;
+  }
+
+  /**
+   * One file as a request about its records names it; `cacheKey` sends the reads of one file to
+   * the worker that may still hold it decoded.
+   */
+  private oneFile(file: FileEntry): {
+    name: string;
+    blob: Blob;
+    encoding: FileEntry["encoding"];
+    cacheKey: string;
+  } {
+    return {
+      name: file.name,
+      blob: file.blob,
+      encoding: file.encoding,
+      cacheKey: this.host.cacheKey(file.index),
+    };
   }
 
   /**
