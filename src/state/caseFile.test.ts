@@ -93,6 +93,31 @@ describe("case fingerprint", () => {
   });
 });
 
+describe("case fingerprint of many files", () => {
+  const refsOf = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      path: `logs.tar › AWSLogs/111122223333/CloudTrail/us-east-1/2026/12/0${i % 9}/f-${i}.json.gz`,
+      bytes: 500 + i,
+    }));
+  const expectedOf = (refs: { path: string; bytes: number }[]) =>
+    createHash("sha256")
+      .update(JSON.stringify(refs.map((r) => [r.path, r.bytes])))
+      .digest("hex");
+
+  it("is the key of the whole list's text, made in slices with a pause between them", async () => {
+    for (const n of [0, 1, 4095, 4096, 4097, 10_000]) {
+      const refs = refsOf(n);
+      let pauses = 0;
+      const key = await caseFingerprint(refs, () => {
+        pauses++;
+        return Promise.resolve();
+      });
+      expect(key).toBe(expectedOf(refs));
+      expect(pauses).toBe(Math.max(0, Math.ceil(n / 4096) - 1));
+    }
+  });
+});
+
 describe("CaseFile", () => {
   it("keeps stars, notes, query and findings in IndexedDB across a reload", async () => {
     const factory = new IDBFactory();

@@ -23,6 +23,7 @@ import {
   pickEventFields,
   within,
 } from "./caseFileKey";
+import { untilNextTask } from "../lib/nextTask";
 import { defaultStorage, type CaseStorage } from "./caseFileStorage";
 import { refOfRow, rowOfEvent } from "./selection";
 import type { FileEntry, Session } from "./session";
@@ -116,8 +117,11 @@ export class CaseFile {
     for (const file of files) if (file.outcome !== null) settled++;
     const hit = this.fingerprintCache;
     if (hit && hit.files === files && hit.settled === settled) return hit;
+    // Not in the task that ended the load: with an archive's tens of thousands of members, the
+    // sort and the text of the key are tens of milliseconds of their own.
+    await untilNextTask();
     const refs = caseFilesOf(files);
-    const entry = { files, settled, refs, key: await caseFingerprint(refs) };
+    const entry = { files, settled, refs, key: await caseFingerprint(refs, untilNextTask) };
     this.fingerprintCache = entry;
     return entry;
   }

@@ -18,14 +18,41 @@ export function caseFilesOf(files: readonly FileEntry[]): CaseFileRef[] {
   return refs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.bytes - b.bytes));
 }
 
+/** Files whose part of the key text is made in one piece, between pauses. */
+const KEY_SLICE = 4096;
+
 /**
- * SHA-256 (hex) over the sorted paths and sizes: the key a case is stored under. Hashed by the
- * browser's Web Crypto where the page has it (a secure context): an archive's tens of thousands of
- * members are megabytes of paths, a long task in JavaScript; else by lib/sha256, to the same key.
+ * SHA-256 (hex) over the sorted paths and sizes (the JSON text of `[[path, bytes], …]`): the key a
+ * case is stored under. Hashed by the browser's Web Crypto where the page has it (a secure
+ * context), else by lib/sha256, to the same key. An archive's tens of thousands of members are
+ * megabytes of text: it is made and encoded KEY_SLICE files at a time, with `pause` awaited
+ * between slices (the session gives the page a turn there).
  */
-export async function caseFingerprint(refs: readonly CaseFileRef[]): Promise<string> {
-  const text = JSON.stringify(refs.map((ref) => [ref.path, ref.bytes]));
-  const bytes = new TextEncoder().encode(text);
+export async function caseFingerprint(
+  refs: readonly CaseFileRef[],
+  pause: () => Promise<void> = () => Promise.resolve(),
+): Promise<string> {
+  const encoder = new TextEncoder();
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  for (let from = 0; from < refs.length || from === 0; from += KEY_SLICE) {
+    if (from > 0) await pause();
+    const slice = refs.slice(from, from + KEY_SLICE).map((ref) => [ref.path, ref.bytes]);
+    // Each slice's array without its brackets: joined by commas and bracketed once, the slices
+    // make the text of the whole list.
+    const inner = JSON.stringify(slice).slice(1, -1);
+    const open = from === 0 ? "[" : ",";
+    const close = from + KEY_SLICE >= refs.length ? "]" : "";
+    const part = encoder.encode(open + inner + close);
+    parts.push(part);
+    length += part.length;
+  }
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.length;
+  }
   const subtle = globalThis.crypto?.subtle;
   if (subtle === undefined) return sha256Hex(bytes);
   return hexOf(new Uint8Array(await subtle.digest("SHA-256", bytes)));
