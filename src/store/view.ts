@@ -177,8 +177,9 @@ export function computeView(
 /**
  * The view under one field's filter alone (no time bounds, no row mask). Every row then counts in
  * that field's facet (`ownFacet`, -1 when it is not one): those are the counts with no filter,
- * which also give the number of rows kept. One walk of the time order picks the rows; the other
- * facets are counted over them.
+ * which also give the number of rows kept. One pass in row order marks the kept rows and lists
+ * them; the other facets are counted over that list, whose reads of each column go forward (the
+ * time order would read every column at random); then one walk of the time order picks the rows.
  */
 function oneFilterView(
   store: EventStore,
@@ -191,21 +192,33 @@ function oneFilterView(
   const all = allCounts(store, field);
   let shown = 0;
   for (let id = 0; id < mask.length; id++) if (mask[id] === 1) shown += all[id];
-  const { order } = timeOrderOf(store);
-  const column = store.column(field);
-  const rows = new Uint32Array(shown);
   const n = store.rows;
-  let k = 0;
-  // Without a branch per row (a kept row is as likely as not, so a branch would mispredict): every
-  // row is written at k, and k moves on past the kept ones.
-  for (let p = 0; p < n && k < shown; p++) {
-    const r = order[p];
-    rows[k] = r;
-    k += mask[column[r]];
+  const column = store.column(field);
+  if (statusScratch.length < n) statusScratch = new Uint8Array(n + (n >> 3));
+  if (selectedScratch.length < n) selectedScratch = new Uint32Array(n + (n >> 3));
+  // 1 for a kept row (the mask holds 0 or 1 per id). Without a branch per row: a kept row is as
+  // likely as not, so a branch would mispredict; every row is written at `kept`, which moves on
+  // past the kept ones.
+  const keep = statusScratch;
+  const selected = selectedScratch;
+  let kept = 0;
+  for (let r = 0; r < n; r++) {
+    const k = mask[column[r]];
+    keep[r] = k;
+    selected[kept] = r;
+    kept += k;
   }
   for (let f = 0; f < facetColumns.length; f++) {
     if (f === ownFacet) facetCounts[f].set(all);
-    else countSelected(rows, shown, facetColumns[f], facetCounts[f]);
+    else countSelected(selected, kept, facetColumns[f], facetCounts[f]);
+  }
+  const { order } = timeOrderOf(store);
+  const rows = new Uint32Array(shown);
+  let k = 0;
+  for (let p = 0; p < n && k < shown; p++) {
+    const r = order[p];
+    rows[k] = r;
+    k += keep[r];
   }
   return rows;
 }
