@@ -320,6 +320,23 @@ describe("groupBy", () => {
     }
   });
 
+  it("counts distinct values from the scattered ids when a table of groups × ids would not pay", () => {
+    // 40 rows, each its own IP, over 10 event names: 10 × 41 slots for distinct IPs is more than
+    // four a row, so those are counted group by group from the scattered ids.
+    const list: TestEvent[] = Array.from({ length: 40 }, (_, i) => ({
+      eventTime: T0 + i * MINUTE,
+      eventName: `Call${i % 10}`,
+      sourceIPAddress: `203.0.113.${i}`,
+      principal: i % 3 === 0 ? "alice" : "bob",
+      awsRegion: i % 2 === 0 ? "us-east-1" : undefined,
+    }));
+    const spread = storeOf(list);
+    for (const rows of [allRows(spread), allRows(spread).filter((_, i) => i % 3 !== 0)]) {
+      const table = groupBy(spread, rows, ["eventName"]);
+      expectSameGroups(table, referenceGroups(list, rows, ["eventName"]));
+    }
+  });
+
   it("matches a plain computation on random data (property test)", () => {
     const rand = random(2024);
     const pick = <T>(list: T[]) => list[Math.floor(rand() * list.length)];

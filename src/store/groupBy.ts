@@ -170,29 +170,43 @@ export function groupBy(store: EventStore, rows: Uint32Array, fields: GroupField
     }
   }
 
-  // ── 2. in store order again: errors and times per group, and the principal, IP and region ids
-  // scattered group by group (a counting sort; a group's slice keeps store order) ──
+  // ── 2. in store order again: errors and times per group, and what the distinct principals,
+  // IPs and regions per group are counted from: a table of groups × ids marked per row when that
+  // is small, else the ids scattered group by group (a counting sort; a group's slice keeps store
+  // order) ──
   const start = new Uint32Array(groups + 1);
   for (let g = 0; g < groups; g++) start[g + 1] = start[g] + count[g];
-  const next = start.slice(0, groups);
   const time = store.time;
   const errorCode = store.column("errorCode");
   const principal = store.column("principal");
   const ip = store.column("sourceIPAddress");
   const region = store.column("awsRegion");
-  const principalOf = new Uint32Array(n);
-  const ipOf = new Uint32Array(n);
-  const regionOf = new Uint32Array(n);
+  const sizeP = store.dict("principal").size;
+  const sizeI = store.dict("sourceIPAddress").size;
+  const sizeR = store.dict("awsRegion").size;
+  const tableP = distinctTable(groups, sizeP, n);
+  const tableI = distinctTable(groups, sizeI, n);
+  const tableR = distinctTable(groups, sizeR, n);
+  const principalOf = tableP === null ? new Uint32Array(n) : null;
+  const ipOf = tableI === null ? new Uint32Array(n) : null;
+  const regionOf = tableR === null ? new Uint32Array(n) : null;
+  const next =
+    principalOf !== null || ipOf !== null || regionOf !== null ? start.slice(0, groups) : null;
   const errors = new Uint32Array(groups);
   const first = new Float64Array(groups).fill(Infinity);
   const last = new Float64Array(groups).fill(-Infinity);
   for (let i = 0; i < n; i++) {
     const r = ordered[i];
     const g = groupOf[i];
-    const j = next[g]++;
-    principalOf[j] = principal[r];
-    ipOf[j] = ip[r];
-    regionOf[j] = region[r];
+    if (next !== null) {
+      const j = next[g]++;
+      if (principalOf !== null) principalOf[j] = principal[r];
+      if (ipOf !== null) ipOf[j] = ip[r];
+      if (regionOf !== null) regionOf[j] = region[r];
+    }
+    if (tableP !== null) tableP[g * sizeP + principal[r]] = 1;
+    if (tableI !== null) tableI[g * sizeI + ip[r]] = 1;
+    if (tableR !== null) tableR[g * sizeR + region[r]] = 1;
     if (errorCode[r] !== MISSING_ID) errors[g]++;
     // NaN fails both comparisons: rows with no time are left out of first and last.
     const t = time[r];
@@ -204,11 +218,20 @@ export function groupBy(store: EventStore, rows: Uint32Array, fields: GroupField
     if (last[g] === -Infinity) last[g] = Number.NaN;
   }
 
-  // ── 3. distinct values, one group's slice at a time: an id is new to group g unless already
-  // stamped g + 1; the missing id is pre-stamped so it never counts ──
-  const principals = distinctPerGroup(principalOf, start, store.dict("principal").size);
-  const ips = distinctPerGroup(ipOf, start, store.dict("sourceIPAddress").size);
-  const regions = distinctPerGroup(regionOf, start, store.dict("awsRegion").size);
+  // ── 3. distinct values per group, the missing id never counted: from the table, a group's
+  // marks summed; from the scattered ids, one group's slice at a time ──
+  const principals =
+    tableP !== null
+      ? distinctInTable(tableP, groups, sizeP)
+      : distinctPerGroup(principalOf!, start, sizeP);
+  const ips =
+    tableI !== null
+      ? distinctInTable(tableI, groups, sizeI)
+      : distinctPerGroup(ipOf!, start, sizeI);
+  const regions =
+    tableR !== null
+      ? distinctInTable(tableR, groups, sizeR)
+      : distinctPerGroup(regionOf!, start, sizeR);
 
   const finalA = idsA.slice(0, groups);
   const finalB = idsB === null ? null : idsB.slice(0, groups);
@@ -239,11 +262,18 @@ export function groupBy(store: EventStore, rows: Uint32Array, fields: GroupField
 
 /**
  * The rows in store order, so that every later pass reads the columns sequentially (a selection
- * comes in time order, which reads them at random: a cache miss per column per row). Much of the
- * store: marked and read back (duplicated ids are then kept once); a few: a sorted copy.
+ * comes in time order, which reads them at random: a cache miss per column per row). The rows
+ * are distinct ids: as many as the store holds, they are all of its rows, in order by counting;
+ * much of the store: marked and read back; a few: a sorted copy.
  */
 function inStoreOrder(store: EventStore, rows: Uint32Array): Uint32Array {
   const n = store.rows;
+  // Distinct ids as many as the rows: every row, whose store order is 0, 1, 2, …
+  if (rows.length === n) {
+    const all = new Uint32Array(n);
+    for (let r = 0; r < n; r++) all[r] = r;
+    return all;
+  }
   if (rows.length * 32 < n) return rows.slice().sort();
   const marked = new Uint8Array(n);
   for (let i = 0; i < rows.length; i++) marked[rows[i]] = 1;
@@ -251,6 +281,31 @@ function inStoreOrder(store: EventStore, rows: Uint32Array): Uint32Array {
   let k = 0;
   for (let r = 0; r < n; r++) if (marked[r] === 1) out[k++] = r;
   return k === out.length ? out : out.slice(0, k);
+}
+
+/**
+ * Distinct ids per group are counted on a table of one byte per group and id (marked per row,
+ * summed per group) when it is at most this many bytes and not much more than the rows (a few
+ * rows would not pay for zeroing and summing it); else from the ids scattered group by group.
+ */
+const DIRECT_DISTINCT_SLOTS = 1 << 22;
+
+function distinctTable(groups: number, idSpace: number, rows: number): Uint8Array | null {
+  const slots = groups * Math.max(1, idSpace);
+  return slots <= DIRECT_DISTINCT_SLOTS && slots <= 4 * rows ? new Uint8Array(slots) : null;
+}
+
+/** Per group, the ids marked in its stretch of `table` (`idSpace` bytes), the missing id aside. */
+function distinctInTable(table: Uint8Array, groups: number, idSpace: number): Uint32Array {
+  const out = new Uint32Array(groups);
+  const size = Math.max(1, idSpace);
+  for (let g = 0; g < groups; g++) {
+    const base = g * size;
+    let distinct = 0;
+    for (let id = 0; id < size; id++) distinct += table[base + id];
+    out[g] = distinct - table[base + MISSING_ID];
+  }
+  return out;
 }
 
 function distinctPerGroup(values: Uint32Array, start: Uint32Array, idSpace: number): Uint32Array {
