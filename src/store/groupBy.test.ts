@@ -331,6 +331,10 @@ describe("groupBy", () => {
       awsRegion: i % 2 === 0 ? "us-east-1" : undefined,
     }));
     const spread = storeOf(list);
+    // Every name has four rows, each from its own IP.
+    expect(Array.from(groupBy(spread, allRows(spread), ["eventName"]).ips)).toEqual(
+      new Array(10).fill(4),
+    );
     for (const rows of [allRows(spread), allRows(spread).filter((_, i) => i % 3 !== 0)]) {
       const table = groupBy(spread, rows, ["eventName"]);
       expectSameGroups(table, referenceGroups(list, rows, ["eventName"]));
