@@ -35,15 +35,16 @@ export async function caseFingerprint(
   const encoder = new TextEncoder();
   const parts: Uint8Array[] = [];
   let length = 0;
-  for (let from = 0; from < refs.length || from === 0; from += KEY_SLICE) {
-    if (from > 0) await pause();
-    const slice = refs.slice(from, from + KEY_SLICE).map((ref) => [ref.path, ref.bytes]);
+  const slices = Math.max(1, Math.ceil(refs.length / KEY_SLICE));
+  for (let i = 0; i < slices; i++) {
+    if (i > 0) await pause();
+    const slice = refs
+      .slice(i * KEY_SLICE, (i + 1) * KEY_SLICE)
+      .map((ref) => [ref.path, ref.bytes]);
     // Each slice's array without its brackets: joined by commas and bracketed once, the slices
     // make the text of the whole list.
     const inner = JSON.stringify(slice).slice(1, -1);
-    const open = from === 0 ? "[" : ",";
-    const close = from + KEY_SLICE >= refs.length ? "]" : "";
-    const part = encoder.encode(open + inner + close);
+    const part = encoder.encode((i === 0 ? "[" : ",") + inner + (i === slices - 1 ? "]" : ""));
     parts.push(part);
     length += part.length;
   }

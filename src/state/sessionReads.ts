@@ -148,7 +148,7 @@ export class FileReads {
     const files: BatchFile[] = [];
     const reads: Promise<ReadFile | FileEntry>[] = [];
     for (const index of fileIndices) {
-      const entry = this.host.files()[index];
+      const entry = this.fileAt(index);
       const size = entry.outcome?.compressedBytes ?? -1;
       if (entry.encoding !== undefined || size < 0 || size > REREAD_BYTES) {
         files.push(batchFile(entry));

@@ -194,13 +194,11 @@ function oneFilterView(
   for (let id = 0; id < mask.length; id++) if (mask[id] === 1) shown += all[id];
   const n = store.rows;
   const column = store.column(field);
-  if (statusScratch.length < n) statusScratch = new Uint8Array(n + (n >> 3));
-  if (selectedScratch.length < n) selectedScratch = new Uint32Array(n + (n >> 3));
   // 1 for a kept row (the mask holds 0 or 1 per id). Without a branch per row: a kept row is as
   // likely as not, so a branch would mispredict; every row is written at `kept`, which moves on
   // past the kept ones.
-  const keep = statusScratch;
-  const selected = selectedScratch;
+  const keep = statusFor(n);
+  const selected = selectedFor(n);
   let kept = 0;
   for (let r = 0; r < n; r++) {
     const k = mask[column[r]];
@@ -247,6 +245,18 @@ const STATUS_BITS = 7;
 let statusScratch = new Uint8Array(0);
 let selectedScratch = new Uint32Array(0);
 
+/** A status byte per row of a store of `n` rows (scratch: its contents are whatever was left). */
+function statusFor(n: number): Uint8Array {
+  if (statusScratch.length < n) statusScratch = new Uint8Array(n + (n >> 3));
+  return statusScratch;
+}
+
+/** Room for `n` selected rows (scratch, as statusFor). */
+function selectedFor(n: number): Uint32Array {
+  if (selectedScratch.length < n) selectedScratch = new Uint32Array(n + (n >> 3));
+  return selectedScratch;
+}
+
 /**
  * 1 when `bits` is 0, else 0 (bits in 0..255): arithmetic, not a branch. The loops below run over
  * every row with conditions that hold for any share of them, where a branch per row would be
@@ -270,8 +280,7 @@ function scanView(
   facetCounts: readonly Uint32Array[],
 ): Uint32Array {
   const { n, lo, hi, from, to, bounded, rowMask, order, time } = scan;
-  if (statusScratch.length < n) statusScratch = new Uint8Array(n + (n >> 3));
-  const status = statusScratch.subarray(0, n);
+  const status = statusFor(n).subarray(0, n);
   if (bounded) {
     for (let r = 0; r < n; r++) {
       const t = time[r];
@@ -283,8 +292,7 @@ function scanView(
   for (let k = 0; k < activeColumns.length; k++)
     markFailures(status, activeColumns[k], activeMasks[k], k);
 
-  if (selectedScratch.length < n) selectedScratch = new Uint32Array(n + (n >> 3));
-  const selected = selectedScratch;
+  const selected = selectedFor(n);
   let shown = 0;
   for (let r = 0; r < n; r++) {
     selected[shown] = r;
