@@ -3,11 +3,13 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { SIGMA_RULES } from "../lib/testing/samples";
+import { generateDeliveries, preset } from "../generator";
 import { builtinRules } from "../query/rules";
 import { compileSigma } from "../query/sigma";
 import { scanTerms } from "../store/queryEval";
 import { referenceMatch } from "../query/testing/reference";
 import { Detections, splitRuleFiles } from "./detections";
+import type { SourceFile } from "./session";
 import { filesUnder, INVICTUS, invictus, newSession, source } from "./testing";
 
 /** The invictus records, read here with node:zlib and JSON.parse. */
@@ -120,6 +122,68 @@ describe("Detections on the invictus run", () => {
     expect(detections.findingsOfRow(finding.rows[0]).map((f) => f.ruleId)).toContain(
       finding.ruleId,
     );
+  });
+
+  it("the findings of correlations, anomalies and first-seen pairs follow a later load and a later rule file", async () => {
+    const files: SourceFile[] = [];
+    const options = preset("demo", { events: 6_000, insights: false, digests: false });
+    for (const file of generateDeliveries(options)) files.push(source(file.path, file.bytes));
+    const derived = (detections: Detections) =>
+      new Map(
+        detections
+          .getState()
+          .findings.filter((f) => f.source !== "sigma")
+          .map((f) => [f.ruleId, f.rows.length]),
+      );
+    const whole = newSession();
+    const wholeDetections = new Detections(whole);
+    await whole.load(files);
+    await settled(wholeDetections);
+    const expected = derived(wholeDetections);
+    const kinds = new Set(wholeDetections.getState().findings.map((f) => f.source));
+    expect([...kinds].sort()).toEqual(["anomaly", "builtin", "first-seen"]);
+    // A correlation among the built-in findings: it says why its events are there.
+    const correlations = wholeDetections
+      .getState()
+      .findings.filter((f) => f.source === "builtin" && f.why !== "");
+    expect(correlations.length).toBeGreaterThan(0);
+    // The same files in two loads, with a rule file between them: every derived finding is made
+    // again for the data as it is at the end.
+    const session = newSession();
+    const detections = new Detections(session);
+    // The files delivered an hour or more before the first correlated burst first: the burst
+    // comes only with the second load.
+    const before = new Date(correlations[0]!.first - 3_600_000)
+      .toISOString()
+      .replace(/[-:]/g, "")
+      .slice(0, 13);
+    const delivered = (file: SourceFile) => /_(\d{8}T\d{4})Z_/.exec(file.name)?.[1] ?? "";
+    const early = files.filter((file) => delivered(file) < before);
+    const late = files.filter((file) => delivered(file) >= before);
+    expect(early.length).toBeGreaterThan(0);
+    expect(late.length).toBeGreaterThan(0);
+    await session.load(early);
+    await settled(detections);
+    const first = derived(detections);
+    await detections.addSigma([
+      {
+        name: "any.yml",
+        text: [
+          "title: Any describe",
+          "id: 22222222-2222-3333-4444-555555555555",
+          "logsource: {product: aws, service: cloudtrail}",
+          "detection: {selection: {eventName|startswith: Describe}, condition: selection}",
+          "level: low",
+        ].join("\n"),
+      },
+    ]);
+    await settled(detections);
+    expect(derived(detections)).toEqual(first);
+    await session.load(late);
+    await settled(detections);
+    expect(derived(detections)).toEqual(expected);
+    for (const kind of [...correlations.map((c) => c.ruleId), "first-seen-api"])
+      expect(first.get(kind)).not.toEqual(expected.get(kind));
   });
 
   it("Sigma rules added after the load run over the loaded files, and over files loaded later", async () => {

@@ -9,8 +9,9 @@ import { compileMatch } from "../query/match";
 import { builtinRules, BUILTIN_AUTHOR } from "../query/rules";
 import { compileSigma } from "../query/sigma";
 import type { SigmaCorrelation, SigmaError, SigmaLevel, SigmaRule } from "../query/sigma/types";
-import { MINUTE_MS } from "../store/baselines";
-import { rowsAtPlaces } from "../store/locate";
+import { MINUTE_MS, type AnomalyResult } from "../store/baselines";
+import { rowListAtPlaces } from "../store/locate";
+import { intersectRows, maskRows } from "../store/rowLists";
 import { correlateRows } from "../store/correlate";
 import { markFirstSeen, networkIds, NOVELTY_KINDS, warmUpEnd } from "../store/novelty";
 import { columnUpperBound, evaluateQuery, scanTerms, type RowMask } from "../store/queryEval";
@@ -100,6 +101,13 @@ export class Detections {
   private run = 0;
   private byId = new Map<string, Finding>();
   private masks = new Map<string, RowMask>();
+  /** Derived findings kept until what they depend on changes (see dataKey). */
+  private readonly correlated = new Map<
+    SigmaCorrelation,
+    { key: string; result: { rows: Uint32Array; why: string } | string }
+  >();
+  private anomalyCache: { key: string; result: AnomalyResult; findings: Finding[] } | null = null;
+  private noveltyCache: { key: string; list: Finding[]; end: number } | null = null;
   private readonly columnRows = new Map<
     number,
     { version: number; clears: number; rows: Uint32Array }
@@ -318,17 +326,17 @@ export class Detections {
     if (scanned.length === 0) return meanwhile();
     const { store } = session;
     // One rule's candidates per slice: each is a pass over the rows.
-    const candidates: RowMask[] = [];
+    const candidates: Uint32Array[] = [];
     for (const entry of scanned) {
       await new Promise<void>((done) => nextTask(done));
-      candidates.push(evaluateQuery(store, columnUpperBound(entry.rule.expr), () => null));
+      candidates.push(
+        maskRows(evaluateQuery(store, columnUpperBound(entry.rule.expr), () => null)),
+      );
     }
-    const any = candidates.length === 1 ? candidates[0] : new Uint8Array(store.rows);
-    if (candidates.length > 1)
-      for (const mask of candidates) for (let r = 0; r < mask.length; r++) any[r] |= mask[r];
     const wanted = new Uint8Array(session.files.length);
     const fileOf = store.file;
-    for (let r = 0; r < any.length; r++) if (any[r] === 1) wanted[fileOf[r]] = 1;
+    for (const rows of candidates)
+      for (let i = 0; i < rows.length; i++) wanted[fileOf[rows[i]]] = 1;
     const files = session.files.filter(
       (f) => f.outcome?.kind === "events" && wanted[f.index] === 1,
     );
@@ -359,15 +367,11 @@ export class Detections {
     } else {
       await meanwhile();
     }
-    // One rule per task: each is a few passes over the rows.
     for (const [k, entry] of scanned.entries()) {
-      await new Promise<void>((done) => nextTask(done));
-      const mask = rowsAtPlaces(store, concat(found[k])).mask;
       // A file read for another rule's candidates may hold matches of this rule too: they are
       // matches all the same, and its own candidates bound them.
-      const allowed = candidates[k];
-      for (let r = 0; r < mask.length; r++) mask[r] &= allowed[r];
-      session.ruleHits.addMask(entry.index, mask);
+      const rows = intersectRows(rowListAtPlaces(store, concat(found[k])), candidates[k]);
+      session.ruleHits.addRows(entry.index, rows);
     }
     this.publish({ ...this.state, scan: null });
   }
@@ -411,12 +415,26 @@ export class Detections {
 
   /** The rows of a correlation's matches, or why it cannot run here. */
   private correlate(correlation: SigmaCorrelation): { rows: Uint32Array; why: string } | string {
-    const { store } = this.session;
     const ruleRows = correlation.rules.map((ref) => {
       const entry = this.entries.find((e) => e.rule.id === ref || e.rule.name === ref);
       return entry === undefined ? new Uint32Array(0) : this.rowsOfEntry(entry);
     });
-    const result = correlateRows(store, correlation, ruleRows);
+    // Kept while the data and the rows of its rules are what they were (a later Sigma file
+    // leaves the built-in correlations as they are). Rows are only ever added to a rule's list
+    // until the data is cleared, so their counts tell whether they changed.
+    const key = `${this.dataKey()}:${ruleRows.map((rows) => rows.length).join(",")}`;
+    const cached = this.correlated.get(correlation);
+    if (cached !== undefined && cached.key === key) return cached.result;
+    const result = this.correlateWith(correlation, ruleRows);
+    this.correlated.set(correlation, { key, result });
+    return result;
+  }
+
+  private correlateWith(
+    correlation: SigmaCorrelation,
+    ruleRows: Uint32Array[],
+  ): { rows: Uint32Array; why: string } | string {
+    const result = correlateRows(this.session.store, correlation, ruleRows);
     if (typeof result === "string") return result;
     const by = correlation.groupBy.length > 0 ? ` by one ${correlation.groupBy.join(" and ")}` : "";
     const bursts = result.matches === 1 ? "burst" : "bursts";
@@ -426,10 +444,25 @@ export class Detections {
     };
   }
 
+  /** The loaded data as the findings derived from it alone depend on it. */
+  private dataKey(): string {
+    return `${this.session.clears}:${this.session.store.version}`;
+  }
+
+  /** The anomalies' findings, made again only when the data or its anomalies changed. */
   private anomalyFindings(): Finding[] {
-    const { session } = this;
-    const result = anomaliesOf(session);
+    const result = anomaliesOf(this.session);
     if (result === null) return [];
+    const key = this.dataKey();
+    const cached = this.anomalyCache;
+    if (cached !== null && cached.key === key && cached.result === result) return cached.findings;
+    const findings = this.anomalyFindingsOf(result);
+    this.anomalyCache = { key, result, findings };
+    return findings;
+  }
+
+  private anomalyFindingsOf(result: AnomalyResult): Finding[] {
+    const { session } = this;
     const { store } = session;
     const names = store.dict("eventName");
     const sources = store.dict("eventSource");
@@ -507,7 +540,16 @@ export class Detections {
     return out;
   }
 
+  /** The first-seen findings, made again only when the data changed. */
   private async noveltyFindings(stale: () => boolean): Promise<{ list: Finding[]; end: number }> {
+    const key = this.dataKey();
+    if (this.noveltyCache !== null && this.noveltyCache.key === key) return this.noveltyCache;
+    const made = await this.noveltyFindingsOf(stale);
+    if (!stale()) this.noveltyCache = { key, ...made };
+    return made;
+  }
+
+  private async noveltyFindingsOf(stale: () => boolean): Promise<{ list: Finding[]; end: number }> {
     const { session } = this;
     const { store } = session;
     const range = store.timeRange();
@@ -617,14 +659,4 @@ export function builtinRulesEnabled(): boolean {
   } catch {
     return true;
   }
-}
-
-/** The rows a mask keeps, ascending. */
-function maskRows(mask: RowMask): Uint32Array {
-  let count = 0;
-  for (let r = 0; r < mask.length; r++) count += mask[r];
-  const rows = new Uint32Array(count);
-  if (count === 0) return rows;
-  for (let r = 0, k = 0; k < count; r++) if (mask[r] === 1) rows[k++] = r;
-  return rows;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EventStore } from "./eventStore";
-import { rowsAtPlaces } from "./locate";
+import { rowListAtPlaces, rowsAtPlaces } from "./locate";
 import { buildChunk } from "./testing";
 
 describe("rowsAtPlaces", () => {
@@ -25,5 +25,26 @@ describe("rowsAtPlaces", () => {
     store.append(buildChunk([{ eventName: "A", eventID: "a", file: 0, record: 0 }]));
     const { rows } = rowsAtPlaces(store, Uint32Array.from([0, 9, 7, 0]));
     expect(rows).toBe(0);
+  });
+});
+
+describe("rowListAtPlaces", () => {
+  it("lists the rows at the places ascending and once each, skipping places with no row", () => {
+    const store = new EventStore(4);
+    store.append(
+      buildChunk([
+        { eventName: "A", eventID: "a", file: 0, record: 0 },
+        { eventName: "B", eventID: "b", file: 0, record: 1 },
+        { eventName: "C", eventID: "c", file: 2, record: 0 },
+      ]),
+    );
+    store.append(buildChunk([{ eventName: "D", eventID: "d", file: 1, record: 5 }]));
+    // Out of order, one place twice, one place in no file and one record that is not there.
+    const places = Uint32Array.from([2, 0, 1, 5, 0, 1, 2, 0, 9, 0, 0, 7]);
+    const rows = rowListAtPlaces(store, places);
+    expect([...rows].map((r) => store.value("eventName", r))).toEqual(["B", "C", "D"]);
+    expect([...rows]).toEqual([...rows].sort((a, b) => a - b));
+    const { mask } = rowsAtPlaces(store, places);
+    expect([...rows]).toEqual([...mask].flatMap((m, r) => (m ? [r] : [])));
   });
 });

@@ -43,9 +43,9 @@ export class RuleHits {
     this.changes++;
   }
 
-  /** Adds the rows a later scan found for `rule` (a mask over rows: 1 = matched). */
-  addMask(rule: number, mask: Uint8Array): void {
-    for (let r = 0; r < mask.length; r++) if (mask[r] === 1) this.push(rule, r);
+  /** Adds the rows a later scan found for `rule`, ascending and past its rows so far. */
+  addRows(rule: number, rows: Uint32Array): void {
+    for (let i = 0; i < rows.length; i++) this.push(rule, rows[i]);
     this.changes++;
   }
 
