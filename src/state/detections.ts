@@ -81,6 +81,8 @@ const BATCH_FILES = 64;
 /** How long a slice of the findings' computation may hold the main thread. */
 const SLICE_MS = 12;
 const BATCH_BYTES = 4 * 1024 * 1024;
+/** How often a scan of the loaded files for new rules says how far it is. */
+const PROGRESS_MS = 250;
 
 export class Detections {
   state: DetectionsState = {
@@ -350,6 +352,7 @@ export class Detections {
       let done = 0;
       this.publish({ ...this.state, scan: { filesDone: 0, filesTotal: files.length } });
       let next = 0;
+      let shown = performance.now();
       const lane = async () => {
         while (next < batches.length) {
           const batch = batches[next++];
@@ -357,6 +360,9 @@ export class Detections {
           const answer = await session.reads.matchFiles(batch, exprs, true);
           answer.places.forEach((places, k) => found[k].push(places));
           done += batch.length;
+          // The progress a few times a second: each one renders the panels that show findings.
+          if (performance.now() - shown < PROGRESS_MS) continue;
+          shown = performance.now();
           this.publish({ ...this.state, scan: { filesDone: done, filesTotal: files.length } });
         }
       };
