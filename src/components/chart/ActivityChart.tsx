@@ -87,6 +87,9 @@ function useWidth(): [(element: HTMLDivElement | null) => void, number] {
  * share of errors as a line; loaded Insights and computed anomalies as bands. Drag across the
  * chart to zoom (the range becomes the time filter); click a band to focus on its API.
  */
+/** The chart's data before its first bars (see `drawn`). */
+const NO_ROWS: ReturnType<typeof chartRows> = [];
+
 export function ActivityChart({ session, view, setView, derived }: ExplorerProps) {
   const [field, setField] = useState<StackField>("eventSource");
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
@@ -121,6 +124,14 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
     const ticks = countTicks(tallest);
     return { ticks, domain: [0, ticks[ticks.length - 1]] as [number, number] };
   }, [tallest]);
+  // The chart mounts without its bars and bands and takes them in the next task: the library's
+  // mount (each axis and item registering in its store, a synchronous re-render each) and the
+  // drawing of the bars are two tasks rather than one long one when a load ends.
+  const [drawn, setDrawn] = useState(false);
+  useEffect(() => {
+    const handle = setTimeout(() => setDrawn(true), 0);
+    return () => clearTimeout(handle);
+  }, []);
   // Clicks on a band read the view of the latest render: the handler stays the same function.
   const latest = useRef({ view, setView });
   useEffect(() => {
@@ -222,7 +233,7 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
         <ComposedChart
           responsive
           style={CHART_STYLE}
-          data={rows}
+          data={drawn ? rows : NO_ROWS}
           margin={CHART_MARGIN}
           barCategoryGap={0}
           barGap={0}
@@ -280,7 +291,7 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
             legendType="none"
             isAnimationActive={false}
           />
-          <StackedBars activity={activity} />
+          {drawn ? <StackedBars activity={activity} /> : null}
           <Line
             yAxisId="share"
             dataKey="share"
@@ -292,7 +303,7 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
             activeDot={false}
             isAnimationActive={false}
           />
-          <BandAreas bands={bands} onFocus={onFocus} />
+          {drawn ? <BandAreas bands={bands} onFocus={onFocus} /> : null}
           {dragged ? (
             <ReferenceArea
               yAxisId="share"
