@@ -167,6 +167,8 @@ export class Session {
   private notifyTimer: ReturnType<typeof setTimeout> | null = null;
   /** Changes on cancel and clear: answers for an older epoch are dropped. */
   private epoch = 0;
+  /** A growAhead loop is running. */
+  private growing = false;
   /** Generates the demo data set (its worker may be started ahead: see createSession). */
   readonly demo: DemoGenerator;
   /** Tells this session's files from another's in the workers (see fileCacheKey). */
@@ -597,9 +599,37 @@ export class Session {
     if (result.keys !== undefined && result.keys.length > 0)
       this.keys = this.keys.concat(result.keys);
     for (const path of result.paths) if (this.paths.size < MAX_PATHS) this.paths.add(path);
+    // Growth prepared ahead gives its room back before the load is stopped for memory.
+    if (this.store.approximateBytes() > this.memoryBudget) this.store.dropAhead();
     this.progress.memory = this.memoryShare();
     if (this.store.approximateBytes() > this.memoryBudget) this.stopForMemory();
+    else this.growAhead();
     this.changed(false);
+  }
+
+  /**
+   * Prepares the store's next growth in tasks of their own while files remain to be read
+   * (EventStore.growStep), within the memory budget: the append that needs the room then does
+   * not copy every column nor rebuild the dedupe table in one task.
+   */
+  private growAhead(): void {
+    if (this.growing) return;
+    this.growing = true;
+    const epoch = this.epoch;
+    const more = () =>
+      epoch === this.epoch &&
+      this.progress.state === "loading" &&
+      this.progress.filesDone < this.progress.filesTotal;
+    const step = () =>
+      this.store.growStep(undefined, undefined, this.memoryBudget - this.store.approximateBytes());
+    void (async () => {
+      try {
+        do await untilNextTask();
+        while (more() && !step());
+      } finally {
+        this.growing = false;
+      }
+    })();
   }
 
   /**

@@ -38,20 +38,7 @@ import {
   type ColumnChunk,
   type DictField,
 } from "../ingest/chunk";
-import {
-  COPIED_COLUMNS,
-  NARROW_COLUMNS,
-  PLAIN_COLUMNS,
-  copyRows,
-  fitted,
-  growPlain,
-  grownCapacity,
-  narrowColumns,
-  plainArrays,
-  type IdColumn,
-  type NarrowColumn,
-  type PlainArrays,
-} from "./columns";
+import { COPIED_COLUMNS, NARROW_COLUMNS, copyRows, fitted, type IdColumn } from "./columns";
 import { Dictionary } from "./dictionary";
 import {
   Versions,
@@ -61,10 +48,23 @@ import {
   tableFits,
   tableSizeFor,
 } from "./eventIdTable";
+import { TableAhead } from "./growAhead";
+import { RowColumns } from "./rowColumns";
 
 const DEFAULT_CAPACITY = 4096;
 /** Bytes of columns fitStep copies in one step, past its first column: a few ms of copying. */
 const FIT_STEP_BYTES = 24 * 1024 * 1024;
+/** Bytes of columns growStep copies in one step: a few ms of copying. */
+const GROW_STEP_BYTES = 16 * 1024 * 1024;
+/** Stores below this many rows of capacity grow at once: their growth costs a few ms. */
+const AHEAD_MIN_ROWS = 1 << 18;
+/** The share of the capacity past which the next columns are prepared ahead. */
+const AHEAD_FILL = 0.75;
+/**
+ * The share of the table's load past which the next table is filled ahead: early, since every
+ * stored row goes into it, and it doubles.
+ */
+const TABLE_AHEAD_FILL = 0.6;
 
 /**
  * Store-only flag bit (the FLAG_* bits of ../ingest/chunk use the lower ones): another row has
@@ -98,17 +98,14 @@ function emptyIdCounts(): Record<DictField, Uint32Array> {
 }
 
 export class EventStore {
-  private readonly initialCapacity: number;
-  private capacity: number;
   private count = 0;
   private duplicateCount = 0;
   private conflictingCount = 0;
   private conflictRowCount = 0;
   private changes = 0;
 
-  private plain: PlainArrays;
-  private narrow: Record<NarrowColumn, IdColumn>;
-  private fieldColumns: Record<DictField, IdColumn>;
+  /** The row columns and their capacity (./rowColumns). */
+  private readonly cols: RowColumns;
   private readonly dictionaries: Record<DictField, Dictionary>;
   /** Rows per dictionary id, per field, kept as rows arrive (longer than the dictionary). */
   private idCounts: Record<DictField, Uint32Array>;
@@ -118,21 +115,19 @@ export class EventStore {
   private slots: Uint32Array;
   private keyedRows = 0;
   private readonly versions = new Versions();
+  /** The next table, while it is filled ahead (growStep). */
+  private tableAhead: TableAhead | null = null;
 
   private minTime = Infinity;
   private maxTime = -Infinity;
   private noTimeCount = 0;
 
   constructor(initialCapacity = DEFAULT_CAPACITY) {
-    this.initialCapacity = Math.max(1, initialCapacity | 0);
-    this.capacity = this.initialCapacity;
-    this.plain = plainArrays(this.capacity);
-    this.narrow = narrowColumns(NARROW_COLUMNS, this.capacity);
-    this.fieldColumns = narrowColumns(DICT_FIELDS, this.capacity);
+    this.cols = new RowColumns(Math.max(1, initialCapacity | 0));
     this.dictionaries = {} as Record<DictField, Dictionary>;
     for (const field of DICT_FIELDS) this.dictionaries[field] = new Dictionary();
     this.idCounts = emptyIdCounts();
-    this.slots = new Uint32Array(tableSizeFor(this.capacity));
+    this.slots = new Uint32Array(tableSizeFor(this.cols.capacity));
   }
 
   /** Rows stored, after deduplication. */
@@ -170,41 +165,41 @@ export class EventStore {
 
   /** Rows the columns have room for (their length; eventKey 4 per row). */
   get rowCapacity(): number {
-    return this.capacity;
+    return this.cols.capacity;
   }
 
   /** ms since epoch per row; NaN when unknown. Longer than `rows`. */
   get time(): Float64Array {
-    return this.plain.time;
+    return this.cols.plain.time;
   }
 
   get flags(): Uint8Array {
-    return this.plain.flags;
+    return this.cols.plain.flags;
   }
 
   /** The file index per row: 1, 2 or 4 bytes, as the largest one needs. */
   get file(): IdColumn {
-    return this.narrow.file;
+    return this.cols.narrow.file;
   }
 
   /** The record's index in its file per row: 1, 2 or 4 bytes, as the largest one needs. */
   get record(): IdColumn {
-    return this.narrow.record;
+    return this.cols.narrow.record;
   }
 
   /** 32-bit hash of requestID per row (0: none), to find related events. */
   get requestKey(): Uint32Array {
-    return this.plain.requestKey;
+    return this.cols.plain.requestKey;
   }
 
   /** 32-bit hash of sharedEventID per row (0: none). */
   get sharedKey(): Uint32Array {
-    return this.plain.sharedKey;
+    return this.cols.plain.sharedKey;
   }
 
   /** 4 words per row. */
   get eventKey(): Uint32Array {
-    return this.plain.eventKey;
+    return this.cols.plain.eventKey;
   }
 
   /**
@@ -212,7 +207,7 @@ export class EventStore {
    * Longer than `rows`; an append may replace it with a wider or longer array.
    */
   column(field: DictField): IdColumn {
-    return this.fieldColumns[field];
+    return this.cols.fields[field];
   }
 
   dict(field: DictField): Dictionary {
@@ -229,7 +224,7 @@ export class EventStore {
 
   /** The string of `field` at `row`, for the few rows on screen; loops should read ids instead. */
   value(field: DictField, row: number): string {
-    return this.dictionaries[field].get(this.fieldColumns[field][row]);
+    return this.dictionaries[field].get(this.cols.fields[field][row]);
   }
 
   /** Earliest and latest eventTime, ignoring rows without one; null when no row has a time. */
@@ -241,13 +236,13 @@ export class EventStore {
     const n = chunk.rows;
     const base = this.count;
     if (n === 0) return { added: 0, duplicates: 0, conflicting: 0, base, kept: null };
-    this.ensureCapacity(base + n);
+    this.cols.ensure(base + n, base);
     this.ensureTable(this.keyedRows + n);
 
     // Pass 1: dedupe (see eventIdTable.ts); writes the kept rows' eventKey.
     const { keep, kept, duplicates, conflicting, conflictRows, keyed } = dedupeChunk(
       this.slots,
-      this.plain.eventKey,
+      this.cols.plain.eventKey,
       this.versions,
       chunk,
       base,
@@ -261,8 +256,8 @@ export class EventStore {
     for (const field of DICT_FIELDS) {
       const dict = this.dictionaries[field];
       const remap = dict.mergeLocal(chunk.dicts[field]);
-      const target = fitted(this.fieldColumns[field], dict.size - 1, this.capacity, base);
-      this.fieldColumns[field] = target;
+      const target = fitted(this.cols.fields[field], dict.size - 1, this.cols.capacity, base);
+      this.cols.fields[field] = target;
       let counts = this.idCounts[field];
       if (counts.length < dict.size) {
         const grown = new Uint32Array(Math.max(dict.size, 2 * counts.length));
@@ -292,18 +287,18 @@ export class EventStore {
       } else {
         for (let j = 0; j < kept; j++) if (source[keep[j]] > max) max = source[keep[j]];
       }
-      const target = fitted(this.narrow[name], max, this.capacity, base);
-      this.narrow[name] = target;
+      const target = fitted(this.cols.narrow[name], max, this.cols.capacity, base);
+      this.cols.narrow[name] = target;
       copyRows(target, source, 1, base, rowsKept, kept);
     }
     for (const name of COPIED_COLUMNS) {
-      copyRows(this.plain[name], chunk[name], ROW_COLUMNS[name].perRow, base, rowsKept, kept);
+      copyRows(this.cols.plain[name], chunk[name], ROW_COLUMNS[name].perRow, base, rowsKept, kept);
     }
 
     let minTime = this.minTime;
     let maxTime = this.maxTime;
     let noTime = 0;
-    const time = this.plain.time;
+    const time = this.cols.plain.time;
     for (let r = base; r < base + kept; r++) {
       const t = time[r];
       if (t !== t) noTime++;
@@ -337,19 +332,17 @@ export class EventStore {
 
   /** Drops every row and dictionary entry and gives the memory back. */
   clear(): void {
-    this.capacity = this.initialCapacity;
+    this.cols.reset();
     this.count = 0;
     this.duplicateCount = 0;
     this.conflictingCount = 0;
     this.conflictRowCount = 0;
-    this.plain = plainArrays(this.capacity);
-    this.narrow = narrowColumns(NARROW_COLUMNS, this.capacity);
-    this.fieldColumns = narrowColumns(DICT_FIELDS, this.capacity);
     for (const field of DICT_FIELDS) this.dictionaries[field].clear();
     this.idCounts = emptyIdCounts();
-    this.slots = new Uint32Array(tableSizeFor(this.capacity));
+    this.slots = new Uint32Array(tableSizeFor(this.cols.capacity));
     this.keyedRows = 0;
     this.versions.clear();
+    this.dropAhead();
     this.minTime = Infinity;
     this.maxTime = -Infinity;
     this.noTimeCount = 0;
@@ -366,30 +359,9 @@ export class EventStore {
    * whatever its length.
    */
   fitStep(stepBytes = FIT_STEP_BYTES): boolean {
-    const rows = this.count;
-    if (rows === 0) return true;
-    if (this.capacity > rows) {
-      const unused = this.capacity - rows;
-      if (this.capacity <= this.initialCapacity || unused < this.capacity / 16) return true;
-      this.capacity = rows;
-    }
-    let copied = 0;
-    for (const name of PLAIN_COLUMNS) {
-      const perRow = ROW_COLUMNS[name].perRow;
-      if (this.plain[name].length === rows * perRow) continue;
-      if (copied > 0 && copied >= stepBytes) return false;
-      growPlain(this.plain, name, rows, rows);
-      copied += this.plain[name].byteLength;
-    }
-    for (const columns of [this.narrow, this.fieldColumns] as Record<string, IdColumn>[]) {
-      for (const name of Object.keys(columns)) {
-        if (columns[name].length === rows) continue;
-        if (copied > 0 && copied >= stepBytes) return false;
-        columns[name] = fitted(columns[name], 0, rows, rows);
-        copied += columns[name].byteLength;
-      }
-    }
-    return true;
+    // The load is done: room prepared for more rows is given back too.
+    this.dropAhead();
+    return this.cols.fitStep(this.count, stepBytes);
   }
 
   /** Bytes of the dedupe table (one Uint32 per slot). */
@@ -402,14 +374,22 @@ export class EventStore {
    * dedupe table, and the dictionaries' estimate of their strings and entries (Dictionary.bytes).
    */
   approximateBytes(): number {
-    let bytes = this.slots.byteLength;
-    for (const name of PLAIN_COLUMNS) bytes += this.plain[name].byteLength;
-    for (const name of NARROW_COLUMNS) bytes += this.narrow[name].byteLength;
+    let bytes = this.slots.byteLength + this.cols.bytes;
+    bytes += this.cols.aheadBytes + (this.tableAhead?.slots.byteLength ?? 0);
     for (const field of DICT_FIELDS) {
-      bytes += this.fieldColumns[field].byteLength + this.dictionaries[field].bytes;
-      bytes += this.idCounts[field].byteLength;
+      bytes += this.dictionaries[field].bytes + this.idCounts[field].byteLength;
     }
     return bytes;
+  }
+
+  /**
+   * Gives back the growth prepared ahead (growStep), if any: the next growth is then made at
+   * once. True when there was some.
+   */
+  dropAhead(): boolean {
+    const had = this.tableAhead !== null;
+    this.tableAhead = null;
+    return this.cols.dropAhead() || had;
   }
 
   /**
@@ -418,45 +398,70 @@ export class EventStore {
    */
   rowOfKey(key: ArrayLike<number>): number {
     if ((key[0] | key[1] | key[2]) === 0) return -1;
-    return findHead(this.slots, this.plain.eventKey, key, 0, { slot: 0 });
+    return findHead(this.slots, this.cols.plain.eventKey, key, 0, { slot: 0 });
   }
 
   /** Every row stored with the eventID of `row`, in stored order (itself included). */
   rowsOfSameEvent(row: number): number[] {
-    if ((this.plain.flags[row] & FLAG_NO_EVENT_ID) !== 0) return [row];
-    const keys = this.plain.eventKey;
+    if ((this.cols.plain.flags[row] & FLAG_NO_EVENT_ID) !== 0) return [row];
+    const keys = this.cols.plain.eventKey;
     const head = findHead(this.slots, keys, keys, 4 * row, { slot: 0 });
     if (head < 0) return [row];
     return [...(this.versions.rowsOf(head) ?? [head])];
   }
 
   private markConflict(row: number): void {
-    const flags = this.plain.flags;
+    const flags = this.cols.plain.flags;
     if ((flags[row] & FLAG_CONFLICT) !== 0) return;
     flags[row] |= FLAG_CONFLICT;
+    this.cols.flagsChanged(row);
     this.conflictRowCount++;
   }
 
-  private ensureCapacity(needed: number): void {
-    if (needed <= this.capacity) return;
-    const capacity = grownCapacity(this.capacity, needed);
-    const count = this.count;
-    for (const name of PLAIN_COLUMNS) growPlain(this.plain, name, capacity, count);
-    for (const name of NARROW_COLUMNS) {
-      this.narrow[name] = fitted(this.narrow[name], 0, capacity, count);
-    }
-    for (const field of DICT_FIELDS) {
-      this.fieldColumns[field] = fitted(this.fieldColumns[field], 0, capacity, count);
-    }
-    this.capacity = capacity;
+  /**
+   * One step of preparing the next growth while the store fills (./growAhead): once the rows
+   * pass three quarters of the capacity, the next capacity's columns are copied about
+   * `stepBytes` at a time; once the keyed rows pass TABLE_AHEAD_FILL of what the table holds,
+   * the next table takes a few tens of thousands of rows at a time. Neither is begun when it
+   * would take more than `roomBytes` (what the store may still grow by). True when nothing is
+   * left to do until more rows come.
+   * Stores under `minRows` of capacity grow at once.
+   */
+  growStep(
+    stepBytes = GROW_STEP_BYTES,
+    minRows = AHEAD_MIN_ROWS,
+    roomBytes = Number.POSITIVE_INFINITY,
+  ): boolean {
+    const rows = this.count;
+    if (this.cols.capacity < minRows) return true;
+    const columns = this.cols.aheadStep(rows, AHEAD_FILL, stepBytes, roomBytes);
+    const size = this.slots.length;
+    if (
+      this.tableAhead === null &&
+      !tableFits(size, this.keyedRows / TABLE_AHEAD_FILL) &&
+      8 * size <= roomBytes - columns.begun
+    )
+      this.tableAhead = new TableAhead(2 * size);
+    // Both in each step: the table is not left behind while the columns are copied.
+    const { eventKey, flags } = this.cols.plain;
+    const table = this.tableAhead?.step(eventKey, flags, FLAG_CONFLICT, rows) ?? true;
+    return columns.done && table;
   }
 
   // Sized for the worst case of a whole chunk being new, so the probe loop never has to stop
   // and rehash halfway through a chunk.
   private ensureTable(keyedRows: number): void {
     if (tableFits(this.slots.length, keyedRows)) return;
-    const keys = this.plain.eventKey;
-    const flags = this.plain.flags;
+    const keys = this.cols.plain.eventKey;
+    const flags = this.cols.plain.flags;
+    // The table filled ahead, when it holds them: only the rows that came since go in here.
+    const ahead = this.tableAhead;
+    this.tableAhead = null;
+    if (ahead !== null && tableFits(ahead.slots.length, keyedRows)) {
+      ahead.step(keys, flags, FLAG_CONFLICT, this.count, Number.POSITIVE_INFINITY);
+      this.slots = ahead.slots;
+      return;
+    }
     this.slots = rebuildTable(
       tableSizeFor(keyedRows),
       keys,

@@ -1,0 +1,145 @@
+import { describe, expect, it } from "vitest";
+import { DICT_FIELDS } from "../ingest/chunk";
+import { Random } from "../lib/random";
+import { EventStore, FLAG_CONFLICT } from "./eventStore";
+import { buildChunk, testEventKey, type TestEvent } from "./testing";
+
+const T0 = Date.parse("2024-03-01T00:00:00Z");
+
+/**
+ * Random chunks: new events, repeats of earlier ones (dropped), altered copies (kept and marked,
+ * the earlier row too), rows without an eventID, and values that outgrow a byte of id as they come.
+ */
+function randomChunks(seed: number, chunks: number): ReturnType<typeof buildChunk>[] {
+  const random = new Random(seed);
+  const out: ReturnType<typeof buildChunk>[] = [];
+  let next = 0;
+  for (let c = 0; c < chunks; c++) {
+    const events: (TestEvent & { content: number })[] = [];
+    const size = 1 + random.int(400);
+    for (let i = 0; i < size; i++) {
+      const roll = random.next();
+      const id = roll < 0.1 && next > 0 ? random.int(next) : next++;
+      const content = roll < 0.05 ? 1 + random.int(3) : 0;
+      events.push({
+        eventName: `Op${random.int(20 + c * 10)}`,
+        awsRegion: `region-${random.int(5)}`,
+        sourceIPAddress: `10.0.${random.int(4)}.${random.int(40 + c * 4)}`,
+        eventTime: T0 + id * 1000,
+        ...(roll > 0.97 ? {} : { eventID: `evt-${id}` }),
+        file: c * 3 + random.int(3),
+        record: i,
+        content,
+      });
+    }
+    const chunk = buildChunk(events);
+    // The fingerprint word: the same for repeats of an event, another for an altered copy.
+    events.forEach((event, r) => {
+      chunk.eventKey[4 * r + 3] = 1 + event.content;
+    });
+    out.push(chunk);
+  }
+  return out;
+}
+
+/** Everything a reader can see of a store, row by row. */
+function snapshot(store: EventStore) {
+  const rows = store.rows;
+  const fields = Object.fromEntries(
+    DICT_FIELDS.map((field) => [
+      field,
+      Array.from({ length: rows }, (_, r) => store.value(field, r)),
+    ]),
+  );
+  return {
+    rows,
+    duplicates: store.duplicates,
+    conflicting: store.conflicting,
+    conflictingRows: store.conflictingRows,
+    fields,
+    time: Array.from(store.time.subarray(0, rows)),
+    flags: Array.from(store.flags.subarray(0, rows)),
+    file: Array.from(store.file.subarray(0, rows)),
+    record: Array.from(store.record.subarray(0, rows)),
+    eventKey: Array.from(store.eventKey.subarray(0, 4 * rows)),
+    requestKey: Array.from(store.requestKey.subarray(0, rows)),
+    sameEvent: Array.from({ length: rows }, (_, r) => store.rowsOfSameEvent(r)),
+  };
+}
+
+describe("growth prepared ahead (EventStore.growStep)", () => {
+  it("leaves the store exactly as growth at once does, whatever steps run between appends", () => {
+    for (const seed of [1, 2, 3]) {
+      const chunks = randomChunks(seed, 60);
+      const atOnce = new EventStore(16);
+      const ahead = new EventStore(16);
+      const random = new Random(100 + seed);
+      let prepared = 0;
+      for (const chunk of chunks) {
+        atOnce.append(chunk);
+        ahead.append(chunk);
+        // Some steps, small ones, sometimes until done and sometimes not at all.
+        const steps = random.int(4);
+        for (let s = 0; s < steps; s++) {
+          const done = ahead.growStep(random.next() < 0.5 ? 1 + random.int(2000) : 1 << 20, 0);
+          if (ahead.approximateBytes() > atOnce.approximateBytes()) prepared++;
+          if (done) break;
+        }
+        expect(ahead.rows).toBe(atOnce.rows);
+      }
+      // The steps did prepare growth, many times over.
+      expect(prepared).toBeGreaterThan(10);
+      expect(snapshot(ahead)).toEqual(snapshot(atOnce));
+      // Every eventID leads to the same row in both.
+      for (let id = 0; id < 3000; id++) {
+        const key = testEventKey(`evt-${id}`);
+        expect(ahead.rowOfKey(key)).toBe(atOnce.rowOfKey(key));
+      }
+      expect(atOnce.conflictingRows).toBeGreaterThan(0);
+      expect(snapshot(ahead).flags.filter((f) => (f & FLAG_CONFLICT) !== 0).length).toBe(
+        atOnce.conflictingRows,
+      );
+    }
+  });
+
+  it("does nothing for a store under the size where growth at once is cheap", () => {
+    const store = new EventStore(16);
+    for (const chunk of randomChunks(9, 5)) store.append(chunk);
+    const bytes = store.approximateBytes();
+    expect(store.growStep()).toBe(true);
+    expect(store.approximateBytes()).toBe(bytes);
+  });
+
+  it("prepares nothing that would take more than the room it is given, and gives it back on demand", () => {
+    const chunks = randomChunks(5, 30);
+    const store = new EventStore(16);
+    const plain = new EventStore(16);
+    let prepared = 0;
+    for (const chunk of chunks) {
+      store.append(chunk);
+      plain.append(chunk);
+      expect(store.growStep(1 << 20, 0, 0)).toBe(true);
+      expect(store.approximateBytes()).toBe(plain.approximateBytes());
+      // With room, it prepares; dropped, the store is as one that never prepared.
+      store.growStep(1 << 20, 0);
+      if (store.dropAhead()) prepared++;
+      expect(store.approximateBytes()).toBe(plain.approximateBytes());
+    }
+    expect(prepared).toBeGreaterThan(5);
+    expect(store.dropAhead()).toBe(false);
+    expect(snapshot(store)).toEqual(snapshot(plain));
+  });
+
+  it("gives the prepared room back when the load is done (fitStep)", () => {
+    const store = new EventStore(16);
+    for (const chunk of randomChunks(4, 20)) store.append(chunk);
+    while (!store.growStep(4096, 0));
+    const prepared = store.approximateBytes();
+    while (!store.fitStep());
+    expect(store.approximateBytes()).toBeLessThan(prepared);
+    const fresh = new EventStore(16);
+    for (const chunk of randomChunks(4, 20)) fresh.append(chunk);
+    while (!fresh.fitStep());
+    expect(store.approximateBytes()).toBe(fresh.approximateBytes());
+  });
+});
