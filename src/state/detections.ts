@@ -12,8 +12,8 @@ import type { SigmaCorrelation, SigmaError, SigmaLevel, SigmaRule } from "../que
 import { MINUTE_MS, type AnomalyResult } from "../store/baselines";
 import { rowListAtPlaces } from "../store/locate";
 import { intersectRows, maskRows } from "../store/rowLists";
-import { correlateRows } from "../store/correlate";
-import { markFirstSeen, networkIds, NOVELTY_KINDS, warmUpEnd } from "../store/novelty";
+import { correlateRowsSliced } from "../store/correlate";
+import { markFirstSeenSliced, networkIds, NOVELTY_KINDS, warmUpEnd } from "../store/novelty";
 import { columnUpperBound, evaluateQuery, scanTerms, type RowMask } from "../store/queryEval";
 import { anomaliesOf } from "./anomalies";
 import { conflictFinding } from "./conflictFinding";
@@ -244,10 +244,11 @@ export class Detections {
     await new Promise<void>((done) => nextTask(done));
     if (run !== this.run) return;
     for (const { correlation, source } of this.correlations) {
-      // One correlation per task: a burst rule over most of a million rows takes a while.
+      // A correlation over most of a million rows takes a while: it runs in slices.
       await new Promise<void>((done) => nextTask(done));
       if (run !== this.run) return;
-      const result = this.correlate(correlation);
+      const result = await this.correlate(correlation);
+      if (run !== this.run) return;
       if (typeof result === "string") {
         errors.push({
           file: correlation.file,
@@ -420,7 +421,9 @@ export class Detections {
   }
 
   /** The rows of a correlation's matches, or why it cannot run here. */
-  private correlate(correlation: SigmaCorrelation): { rows: Uint32Array; why: string } | string {
+  private async correlate(
+    correlation: SigmaCorrelation,
+  ): Promise<{ rows: Uint32Array; why: string } | string> {
     const ruleRows = correlation.rules.map((ref) => {
       const entry = this.entries.find((e) => e.rule.id === ref || e.rule.name === ref);
       return entry === undefined ? new Uint32Array(0) : this.rowsOfEntry(entry);
@@ -431,16 +434,18 @@ export class Detections {
     const key = `${this.dataKey()}:${ruleRows.map((rows) => rows.length).join(",")}`;
     const cached = this.correlated.get(correlation);
     if (cached !== undefined && cached.key === key) return cached.result;
-    const result = this.correlateWith(correlation, ruleRows);
-    this.correlated.set(correlation, { key, result });
+    const result = await this.correlateWith(correlation, ruleRows);
+    // Kept only when the data did not change while it ran.
+    if (key.startsWith(`${this.dataKey()}:`)) this.correlated.set(correlation, { key, result });
     return result;
   }
 
-  private correlateWith(
+  private async correlateWith(
     correlation: SigmaCorrelation,
     ruleRows: Uint32Array[],
-  ): { rows: Uint32Array; why: string } | string {
-    const result = correlateRows(this.session.store, correlation, ruleRows);
+  ): Promise<{ rows: Uint32Array; why: string } | string> {
+    const pause = () => new Promise<void>((done) => nextTask(done));
+    const result = await correlateRowsSliced(this.session.store, correlation, ruleRows, pause);
     if (typeof result === "string") return result;
     const by = correlation.groupBy.length > 0 ? ` by one ${correlation.groupBy.join(" and ")}` : "";
     const bursts = result.matches === 1 ? "burst" : "bursts";
@@ -564,14 +569,14 @@ export class Detections {
     const flags = new Uint8Array(store.rows);
     const networks = networkIds(store);
     const list: Finding[] = [];
+    const pause = () => new Promise<void>((done) => nextTask(done));
     for (const kind of NOVELTY_KINDS) {
-      markFirstSeen(store, kind, end, flags, networks);
-      await new Promise<void>((done) => nextTask(done));
+      // Each kind is a walk of every row: in slices, then the page gets a turn.
+      await markFirstSeenSliced(store, kind, end, flags, networks, pause);
+      await pause();
       if (stale()) return { list: [], end };
-      const rows: number[] = [];
-      for (let r = 0; r < flags.length; r++) if ((flags[r] & kind.bit) !== 0) rows.push(r);
-      if (rows.length === 0) continue;
-      const rowArray = Uint32Array.from(rows);
+      const rowArray = bitRows(flags, kind.bit);
+      if (rowArray.length === 0) continue;
       const span = timeSpan(session, rowArray);
       const [a, b] = kind.pair;
       list.push({
@@ -665,4 +670,13 @@ export function builtinRulesEnabled(): boolean {
   } catch {
     return true;
   }
+}
+
+/** The rows whose flag byte has `bit`, ascending. */
+function bitRows(flags: Uint8Array, bit: number): Uint32Array {
+  let count = 0;
+  for (let r = 0; r < flags.length; r++) if ((flags[r] & bit) !== 0) count++;
+  const rows = new Uint32Array(count);
+  for (let r = 0, k = 0; k < count; r++) if ((flags[r] & bit) !== 0) rows[k++] = r;
+  return rows;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileSigma } from "../query/sigma";
-import { correlateRows } from "./correlate";
+import { correlateRows, correlateRowsSliced } from "./correlate";
 import { EventStore } from "./eventStore";
 import { buildChunk, type TestEvent } from "./testing";
 
@@ -25,7 +25,7 @@ correlation:
 `;
 
 describe("correlateRows", () => {
-  it("marks the rows of every window holding enough of a group's rows, as a plain sweep does", () => {
+  it("marks the rows of every window holding enough of a group's rows, as a plain sweep does", async () => {
     // A seeded spread of reads and writes by four identities over two hours.
     let seed = 7;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
@@ -67,6 +67,20 @@ describe("correlateRows", () => {
     }
     expect(Array.from(result.rows)).toEqual([...expected].sort((a, b) => a - b));
     expect(expected.size).toBeGreaterThan(0);
+
+    // In slices of a few rows, pausing between them: the same rows and bursts.
+    let pauses = 0;
+    const sliced = await correlateRowsSliced(
+      store,
+      correlation,
+      [Uint32Array.from(members)],
+      async () => {
+        pauses++;
+      },
+      16,
+    );
+    expect(sliced).toEqual(result);
+    expect(pauses).toBeGreaterThan(400 / 16);
   });
 
   it("says why when a group-by field is not indexed", () => {

@@ -8,6 +8,7 @@ import type { SigmaCorrelation } from "../query/sigma/types";
 import type { IdColumn } from "./columns";
 import { MISSING_ID } from "./dictionary";
 import type { EventStore } from "./eventStore";
+import { maskRows } from "./rowLists";
 import { timeOrder } from "./timeOrder";
 
 export interface CorrelationResult {
@@ -16,6 +17,9 @@ export interface CorrelationResult {
   /** How many separate matches (bursts) there were. */
   matches: number;
 }
+
+/** Rows of the time order walked, or of groups evaluated, between two pauses of a sliced run. */
+const SLICE_ROWS = 1 << 17;
 
 /**
  * The rows of `correlation`'s matches, given the rows each of its referenced rules matched (in
@@ -27,6 +31,40 @@ export function correlateRows(
   correlation: SigmaCorrelation,
   ruleRows: readonly Uint32Array[],
 ): CorrelationResult | string {
+  const steps = correlationSteps(store, correlation, ruleRows, Number.POSITIVE_INFINITY);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/**
+ * correlateRows in slices: `pause` is awaited every `sliceRows` rows walked or evaluated, where
+ * the page gets a turn. The store must not change until it resolves (the caller checks its
+ * version after).
+ */
+export async function correlateRowsSliced(
+  store: EventStore,
+  correlation: SigmaCorrelation,
+  ruleRows: readonly Uint32Array[],
+  pause: () => Promise<void>,
+  sliceRows = SLICE_ROWS,
+): Promise<CorrelationResult | string> {
+  const steps = correlationSteps(store, correlation, ruleRows, sliceRows);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+    await pause();
+  }
+}
+
+/** correlateRows as a generator that yields between slices of its work. */
+function* correlationSteps(
+  store: EventStore,
+  correlation: SigmaCorrelation,
+  ruleRows: readonly Uint32Array[],
+  sliceRows: number,
+): Generator<void, CorrelationResult | string> {
   const groupColumns: IdColumn[] = [];
   const groupSizes: number[] = [];
   for (const path of correlation.groupBy) {
@@ -45,13 +83,20 @@ export function correlateRows(
   const n = store.rows;
   const bits = new Uint32Array(n);
   let members = 0;
-  ruleRows.forEach((rows, bit) => {
-    for (const r of rows) {
+  let walked = 0;
+  for (let bit = 0; bit < ruleRows.length; bit++) {
+    const rows = ruleRows[bit]!;
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
       if (r >= n) continue;
       if (bits[r] === 0) members++;
       bits[r] |= 1 << bit;
+      if (++walked >= sliceRows) {
+        walked = 0;
+        yield;
+      }
     }
-  });
+  }
   if (members === 0) return { rows: new Uint32Array(0), matches: 0 };
 
   // Group of a row: its id when one column, else the ids folded into one number.
@@ -69,6 +114,10 @@ export function correlateRows(
   const timed = n - store.noTime;
   // The time order is newest first: walked backwards, each group's rows come out oldest first.
   for (let p = timed - 1; p >= 0; p--) {
+    if (++walked >= sliceRows) {
+      walked = 0;
+      yield;
+    }
     const r = order[p];
     if (bits[r] === 0) continue;
     const g = groupOf(r);
@@ -81,6 +130,11 @@ export function correlateRows(
   const marked = new Uint8Array(n);
   let matches = 0;
   for (const rows of groups.values()) {
+    walked += rows.length;
+    if (walked >= sliceRows) {
+      walked = 0;
+      yield;
+    }
     const time = new Float64Array(rows.length);
     const rules = new Uint32Array(rows.length);
     const value = new Int32Array(rows.length);
@@ -94,9 +148,5 @@ export function correlateRows(
     matches += found.length;
     for (const match of found) for (const i of match.rows) marked[rows[i]] = 1;
   }
-  let count = 0;
-  for (let r = 0; r < n; r++) count += marked[r];
-  const out = new Uint32Array(count);
-  for (let r = 0, k = 0; r < n; r++) if (marked[r] === 1) out[k++] = r;
-  return { rows: out, matches };
+  return { rows: maskRows(marked), matches };
 }

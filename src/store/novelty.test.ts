@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { EventStore } from "./eventStore";
-import { markFirstSeen, networkIds, NOVELTY_KINDS, warmUpEnd } from "./novelty";
+import {
+  markFirstSeen,
+  markFirstSeenSliced,
+  networkIds,
+  NOVELTY_KINDS,
+  warmUpEnd,
+} from "./novelty";
 import { buildChunk, type TestEvent } from "./testing";
 
 const HOUR = 3_600_000;
@@ -13,7 +19,7 @@ describe("first seen", () => {
     expect(warmUpEnd(T0, T0 + 100 * 24 * HOUR)).toBe(T0 + 7 * 24 * HOUR);
   });
 
-  it("marks each pair's first event after the warm-up, as a plain walk in time order does", () => {
+  it("marks each pair's first event after the warm-up, as a plain walk in time order does", async () => {
     let seed = 11;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
@@ -73,6 +79,23 @@ describe("first seen", () => {
         kind: kind.id,
         rows: expected.sort((x, y) => x - y),
       });
+      // In slices of a few rows, pausing between them: the same rows.
+      const sliced = new Uint8Array(store.rows);
+      let pauses = 0;
+      const marked = await markFirstSeenSliced(
+        store,
+        kind,
+        end,
+        sliced,
+        networks,
+        async () => {
+          pauses++;
+        },
+        7,
+      );
+      expect(marked).toBe(expected.length);
+      expect(sliced).toEqual(flags);
+      expect(pauses).toBeGreaterThan(store.rows / 10);
     }
   });
 });

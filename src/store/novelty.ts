@@ -160,6 +160,42 @@ export function markFirstSeen(
   flags: Uint8Array,
   networks: Uint32Array | null = null,
 ): number {
+  const steps = firstSeenSteps(store, kind, warmUp, flags, networks, Number.POSITIVE_INFINITY);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/**
+ * markFirstSeen in slices: `pause` is awaited every `sliceRows` rows walked, where the page gets
+ * a turn. The store must not change until it resolves.
+ */
+export async function markFirstSeenSliced(
+  store: EventStore,
+  kind: NoveltyKind,
+  warmUp: number,
+  flags: Uint8Array,
+  networks: Uint32Array | null,
+  pause: () => Promise<void>,
+  sliceRows = 1 << 18,
+): Promise<number> {
+  const steps = firstSeenSteps(store, kind, warmUp, flags, networks, sliceRows);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+    await pause();
+  }
+}
+
+function* firstSeenSteps(
+  store: EventStore,
+  kind: NoveltyKind,
+  warmUp: number,
+  flags: Uint8Array,
+  networks: Uint32Array | null,
+  sliceRows: number,
+): Generator<void, number> {
   const order = timeOrder(store);
   const timed = store.rows - store.noTime;
   const time = store.time;
@@ -169,17 +205,21 @@ export function markFirstSeen(
   const translate = second === "network" ? (networks ?? networkIds(store)) : null;
   const seen = new PairSet(Math.min(timed, 1 << 16));
   let marked = 0;
-  // The time order is newest first: walk it backwards.
-  for (let p = timed - 1; p >= 0; p--) {
-    const r = order[p];
-    const x = left[r];
-    const raw = right[r];
-    const y = translate === null ? raw : translate[raw];
-    if (x === MISSING_ID || y === MISSING_ID) continue;
-    if (seen.add(x, y) && time[r] >= warmUp) {
-      flags[r] |= kind.bit;
-      marked++;
+  // The time order is newest first: walk it backwards, a slice at a time.
+  for (let end = timed; end > 0; end -= sliceRows) {
+    const start = Math.max(0, end - sliceRows);
+    for (let p = end - 1; p >= start; p--) {
+      const r = order[p];
+      const x = left[r];
+      const raw = right[r];
+      const y = translate === null ? raw : translate[raw];
+      if (x === MISSING_ID || y === MISSING_ID) continue;
+      if (seen.add(x, y) && time[r] >= warmUp) {
+        flags[r] |= kind.bit;
+        marked++;
+      }
     }
+    if (start > 0) yield;
   }
   return marked;
 }
