@@ -56,8 +56,11 @@ const DEFAULT_CAPACITY = 4096;
 const FIT_STEP_BYTES = 24 * 1024 * 1024;
 /** Bytes of columns growStep copies in one step: a few ms of copying. */
 const GROW_STEP_BYTES = 16 * 1024 * 1024;
-/** Stores below this many rows of capacity grow at once: their growth costs a few ms. */
-const AHEAD_MIN_ROWS = 1 << 18;
+/**
+ * Stores below this many rows of capacity grow at once: under a million rows a growth costs tens
+ * of ms, less than copying the rows twice and filling the next table row by row would.
+ */
+const AHEAD_MIN_ROWS = 1 << 20;
 /** The share of the capacity past which the next columns are prepared ahead. */
 const AHEAD_FILL = 0.75;
 /**
