@@ -2,7 +2,7 @@
 // as files load, or over the loaded files when rules come later), their correlations, first-seen
 // pairs and the computed call-rate anomalies, each turned into a finding: the rows it points at,
 // with the rule's level, ATT&CK tactics and techniques, and attribution.
-import { nextTask } from "../lib/nextTask";
+import { nextTask, untilNextTask } from "../lib/nextTask";
 import { concat, planBatches } from "../lib/batches";
 import type { Expr, Term } from "../query/ast";
 import { compileMatch } from "../query/match";
@@ -444,8 +444,8 @@ export class Detections {
     correlation: SigmaCorrelation,
     ruleRows: Uint32Array[],
   ): Promise<{ rows: Uint32Array; why: string } | string> {
-    const pause = () => new Promise<void>((done) => nextTask(done));
-    const result = await correlateRowsSliced(this.session.store, correlation, ruleRows, pause);
+    const { store } = this.session;
+    const result = await correlateRowsSliced(store, correlation, ruleRows, untilNextTask);
     if (typeof result === "string") return result;
     const by = correlation.groupBy.length > 0 ? ` by one ${correlation.groupBy.join(" and ")}` : "";
     const bursts = result.matches === 1 ? "burst" : "bursts";
@@ -569,11 +569,10 @@ export class Detections {
     const flags = new Uint8Array(store.rows);
     const networks = networkIds(store);
     const list: Finding[] = [];
-    const pause = () => new Promise<void>((done) => nextTask(done));
     for (const kind of NOVELTY_KINDS) {
       // Each kind is a walk of every row: in slices, then the page gets a turn.
-      await markFirstSeenSliced(store, kind, end, flags, networks, pause);
-      await pause();
+      await markFirstSeenSliced(store, kind, end, flags, networks, untilNextTask);
+      await untilNextTask();
       if (stale()) return { list: [], end };
       const rowArray = bitRows(flags, kind.bit);
       if (rowArray.length === 0) continue;

@@ -8,6 +8,7 @@ import type { SigmaCorrelation } from "../query/sigma/types";
 import type { IdColumn } from "./columns";
 import { MISSING_ID } from "./dictionary";
 import type { EventStore } from "./eventStore";
+import { runSteps, runStepsPaused } from "../lib/steps";
 import { maskRows } from "./rowLists";
 import { timeOrder } from "./timeOrder";
 
@@ -31,11 +32,7 @@ export function correlateRows(
   correlation: SigmaCorrelation,
   ruleRows: readonly Uint32Array[],
 ): CorrelationResult | string {
-  const steps = correlationSteps(store, correlation, ruleRows, Number.POSITIVE_INFINITY);
-  for (;;) {
-    const step = steps.next();
-    if (step.done === true) return step.value;
-  }
+  return runSteps(correlationSteps(store, correlation, ruleRows, Number.POSITIVE_INFINITY));
 }
 
 /**
@@ -43,19 +40,14 @@ export function correlateRows(
  * the page gets a turn. The store must not change until it resolves (the caller checks its
  * version after).
  */
-export async function correlateRowsSliced(
+export function correlateRowsSliced(
   store: EventStore,
   correlation: SigmaCorrelation,
   ruleRows: readonly Uint32Array[],
   pause: () => Promise<void>,
   sliceRows = SLICE_ROWS,
 ): Promise<CorrelationResult | string> {
-  const steps = correlationSteps(store, correlation, ruleRows, sliceRows);
-  for (;;) {
-    const step = steps.next();
-    if (step.done === true) return step.value;
-    await pause();
-  }
+  return runStepsPaused(correlationSteps(store, correlation, ruleRows, sliceRows), pause);
 }
 
 /** correlateRows as a generator that yields between slices of its work. */

@@ -3,17 +3,23 @@ import { EventStore } from "./eventStore";
 import { rowListAtPlaces, rowsAtPlaces } from "./locate";
 import { buildChunk } from "./testing";
 
+/** Four rows over three files, in two chunks. */
+function fourRows(): EventStore {
+  const store = new EventStore(4);
+  store.append(
+    buildChunk([
+      { eventName: "A", eventID: "a", file: 0, record: 0 },
+      { eventName: "B", eventID: "b", file: 0, record: 1 },
+      { eventName: "C", eventID: "c", file: 2, record: 0 },
+    ]),
+  );
+  store.append(buildChunk([{ eventName: "D", eventID: "d", file: 1, record: 5 }]));
+  return store;
+}
+
 describe("rowsAtPlaces", () => {
   it("marks the rows at the given (file, record) places, across files and chunks", () => {
-    const store = new EventStore(4);
-    store.append(
-      buildChunk([
-        { eventName: "A", eventID: "a", file: 0, record: 0 },
-        { eventName: "B", eventID: "b", file: 0, record: 1 },
-        { eventName: "C", eventID: "c", file: 2, record: 0 },
-      ]),
-    );
-    store.append(buildChunk([{ eventName: "D", eventID: "d", file: 1, record: 5 }]));
+    const store = fourRows();
     const { mask, rows } = rowsAtPlaces(store, Uint32Array.from([0, 1, 1, 5, 2, 0, 2, 0]));
     const names = [...mask].flatMap((m, r) => (m ? [store.value("eventName", r)] : []));
     expect(names.sort()).toEqual(["B", "C", "D"]);
@@ -30,15 +36,7 @@ describe("rowsAtPlaces", () => {
 
 describe("rowListAtPlaces", () => {
   it("lists the rows at the places ascending and once each, skipping places with no row", () => {
-    const store = new EventStore(4);
-    store.append(
-      buildChunk([
-        { eventName: "A", eventID: "a", file: 0, record: 0 },
-        { eventName: "B", eventID: "b", file: 0, record: 1 },
-        { eventName: "C", eventID: "c", file: 2, record: 0 },
-      ]),
-    );
-    store.append(buildChunk([{ eventName: "D", eventID: "d", file: 1, record: 5 }]));
+    const store = fourRows();
     // Out of order, one place twice, one place in no file and one record that is not there.
     const places = Uint32Array.from([2, 0, 1, 5, 0, 1, 2, 0, 9, 0, 0, 7]);
     const rows = rowListAtPlaces(store, places);

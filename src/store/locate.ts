@@ -31,8 +31,9 @@ function locatorOf(store: EventStore): Locator {
 }
 
 /**
- * The rows at these flat (fileIndex, record) places, ascending and each once: the list form of
- * `rowsAtPlaces`, which costs what the places cost rather than a pass over every row.
+ * The rows at these flat (fileIndex, record) places, ascending and each once: it costs what the
+ * places cost, not a pass over every row. Places with no row (an Insights event, a duplicate
+ * that was skipped) give none.
  */
 export function rowListAtPlaces(store: EventStore, places: Uint32Array): Uint32Array {
   const { offsets, byFile } = locatorOf(store);
@@ -58,30 +59,13 @@ export function rowListAtPlaces(store: EventStore, places: Uint32Array): Uint32A
   return rows.slice(0, distinct);
 }
 
-/**
- * A mask over rows (1 = at one of the places) from flat (fileIndex, record) pairs. Places with
- * no row (an Insights event, a duplicate that was skipped) mark nothing.
- */
+/** The rows at these places (see rowListAtPlaces) as a mask over rows (1 = at one), and their count. */
 export function rowsAtPlaces(
   store: EventStore,
   places: Uint32Array,
 ): { mask: Uint8Array; rows: number } {
-  const { offsets, byFile } = locatorOf(store);
-  const record = store.record;
+  const rows = rowListAtPlaces(store, places);
   const mask = new Uint8Array(store.rows);
-  let rows = 0;
-  for (let i = 0; i + 1 < places.length; i += 2) {
-    const f = places[i];
-    if (f + 1 >= offsets.length) continue;
-    const wanted = places[i + 1];
-    for (let k = offsets[f]; k < offsets[f + 1]; k++) {
-      const r = byFile[k];
-      if (record[r] === wanted && mask[r] === 0) {
-        mask[r] = 1;
-        rows++;
-        break;
-      }
-    }
-  }
-  return { mask, rows };
+  for (let i = 0; i < rows.length; i++) mask[rows[i]] = 1;
+  return { mask, rows: rows.length };
 }

@@ -2,6 +2,7 @@
 // (account, region) appears for the first time in the loaded data, after a warm-up during which
 // everything is learnt and nothing is flagged. Rows are walked oldest first; a pair is two
 // dictionary ids, kept in an open-addressing table of typed arrays (no strings, no objects).
+import { runSteps, runStepsPaused } from "../lib/steps";
 import type { DictField } from "../ingest/chunk";
 import { MISSING_ID } from "./dictionary";
 import type { EventStore } from "./eventStore";
@@ -160,18 +161,14 @@ export function markFirstSeen(
   flags: Uint8Array,
   networks: Uint32Array | null = null,
 ): number {
-  const steps = firstSeenSteps(store, kind, warmUp, flags, networks, Number.POSITIVE_INFINITY);
-  for (;;) {
-    const step = steps.next();
-    if (step.done === true) return step.value;
-  }
+  return runSteps(firstSeenSteps(store, kind, warmUp, flags, networks, Number.POSITIVE_INFINITY));
 }
 
 /**
  * markFirstSeen in slices: `pause` is awaited every `sliceRows` rows walked, where the page gets
  * a turn. The store must not change until it resolves.
  */
-export async function markFirstSeenSliced(
+export function markFirstSeenSliced(
   store: EventStore,
   kind: NoveltyKind,
   warmUp: number,
@@ -180,12 +177,7 @@ export async function markFirstSeenSliced(
   pause: () => Promise<void>,
   sliceRows = 1 << 18,
 ): Promise<number> {
-  const steps = firstSeenSteps(store, kind, warmUp, flags, networks, sliceRows);
-  for (;;) {
-    const step = steps.next();
-    if (step.done === true) return step.value;
-    await pause();
-  }
+  return runStepsPaused(firstSeenSteps(store, kind, warmUp, flags, networks, sliceRows), pause);
 }
 
 function* firstSeenSteps(

@@ -1,0 +1,22 @@
+// Work written once as a generator that yields between slices, run either at once or with a
+// pause between slices where the page gets a turn (store/correlate.ts, store/novelty.ts).
+
+/** Runs `steps` to its end in this task; returns its value. */
+export function runSteps<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/** Runs `steps` to its end, awaiting `pause` wherever it yields; resolves with its value. */
+export async function runStepsPaused<T>(
+  steps: Generator<void, T>,
+  pause: () => Promise<void>,
+): Promise<T> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+    await pause();
+  }
+}
