@@ -8,16 +8,14 @@ import {
   useState,
   type DragEvent,
 } from "react";
-import { FileErrors } from "./components/files/FileErrors";
 import { LoadBar } from "./components/load/LoadBar";
-import { Progress } from "./components/load/Progress";
-import { Summary } from "./components/summary/Summary";
 import { EventTable, TABLE_FIELDS } from "./components/table/EventTable";
 import { ColumnChooser } from "./components/table/ColumnChooser";
 import { Splitter } from "./components/app/Splitter";
 import { EventDetail } from "./components/detail/EventDetail";
 import { useEventOpener } from "./components/detail/useEventOpener";
-import { useSessionVersion } from "./components/app/useSession";
+import { useSessionViews } from "./components/app/useSession";
+import { LiveFileErrors, LiveStatus } from "./components/app/Live";
 import { useViewState } from "./components/app/useViewState";
 import type { DictField } from "./ingest/chunk";
 import { bothMasks, deriveView } from "./state/derive";
@@ -65,7 +63,7 @@ const MemoIntegrity = memo(IntegrityPanel);
 const NARROW_PX = 1280;
 
 export function App({ session }: { session: Session }) {
-  useSessionVersion(session);
+  useSessionViews(session);
   const [view, setView] = useViewState();
   const [dragging, setDragging] = useState(false);
   const [demo, setDemo] = useState<DemoProgress | null>(null);
@@ -251,14 +249,11 @@ export function App({ session }: { session: Session }) {
           <SqlPanel {...explorer} />
         </div>
       </header>
-      <div className="status-row">
-        <Summary session={session} shown={derived.shown} />
-        <Progress
-          progress={session.progress}
-          events={session.store.rows}
-          idle={demo ? demoProgressText(demo) : undefined}
-        />
-      </div>
+      <LiveStatus
+        session={session}
+        shown={derived.shown}
+        idle={demo ? demoProgressText(demo) : undefined}
+      />
       {demoError ? (
         <div className="notice">Demo data could not be generated: {demoError}</div>
       ) : null}
@@ -358,11 +353,7 @@ export function App({ session }: { session: Session }) {
           ) : (
             <Welcome onDemo={loadDemo} demoBusy={demoBusy} />
           )}
-          <FileErrors
-            files={session.fileErrors()}
-            warnings={session.tallies.warnings}
-            skipped={session.tallies.skippedFiles}
-          />
+          <LiveFileErrors session={session} />
         </main>
         {view.event ? (
           <Splitter

@@ -226,6 +226,7 @@ export class Session {
   };
 
   getVersion = (): number => this.version;
+  getViewVersion = (): number => this.viewVersion;
 
   /** Files whose outcome is an error, with their reasons. */
   fileErrors(): FileEntry[] {
