@@ -1,6 +1,6 @@
 // The members of an archive, as files to load, in batches. A zip is listed from its central
-// directory (@zip.js/zip.js), a tar or tar.gz read as a stream (modern-tar; tar.gz inflated with
-// pako on the way). A zip's or a plain tar's member is its span of the archive (nothing copied),
+// directory (@zip.js/zip.js), a plain tar from its headers in place, a tar.gz (and what of a
+// tar is not well-formed) as a stream (modern-tar; tar.gz inflated with pako on the way). A zip's or a plain tar's member is its span of the archive (nothing copied),
 // read later through archive.ts; a tar.gz's members are copied out, one Blob per batch. The
 // archive is never held whole.
 import type { ArchiveKind } from "./archive";

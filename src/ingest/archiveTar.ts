@@ -1,10 +1,12 @@
-// A tar's or a tar.gz's members, read as a stream (modern-tar; a tar.gz inflated with pako on the
-// way). A plain tar's member is its span of the archive; a tar.gz's are copied out, one Blob per
-// batch.
+// A tar's or a tar.gz's members. A plain tar's are found from its headers in place
+// (archiveTarPlace.ts) as far as they are well-formed, each member its span of the archive; a
+// tar.gz, and a plain tar past what the reading in place trusts, are read as a stream (modern-tar;
+// a tar.gz inflated with pako on the way), a tar.gz's members copied out, one Blob per batch.
 import { createTarDecoder, type ParsedTarEntry } from "modern-tar";
 import { Inflate } from "pako";
 import { isLogMember, memberTooLarge } from "./archive";
 import { Batcher, message, type ArchiveBatch } from "./archiveBatch";
+import { tarInPlace } from "./archiveTarPlace";
 import { MAX_TEXT_BYTES } from "./decode";
 
 /** A compressed tar that inflates past this many times its size is taken for a gzip bomb. */
@@ -84,9 +86,33 @@ async function readBody(
   return start >= 0 ? { start } : { bytes: out ?? new Uint8Array(0) };
 }
 
+/**
+ * A tar's or a tar.gz's members in batches. A plain tar's headers are read in place
+ * (archiveTarPlace.ts) as far as they are well-formed; the stream reader reads a tar.gz, and a
+ * plain tar from where the reading in place stopped.
+ */
 export async function* tarMembers(blob: Blob, gzip: boolean): AsyncGenerator<ArchiveBatch> {
   const out = new Batcher();
-  let source = blob.stream() as ReadableStream<Uint8Array>;
+  if (gzip) {
+    yield* tarStream(blob, true, out, 0);
+    return;
+  }
+  const stoppedAt = yield* tarInPlace(blob, out);
+  if (stoppedAt < 0) yield out.take();
+  else yield* tarStream(blob, false, out, stoppedAt);
+}
+
+/**
+ * The stream reader, from byte `from` of the archive on (a plain tar's members are then spans of
+ * the whole archive, found `from` bytes further than the stream says).
+ */
+async function* tarStream(
+  blob: Blob,
+  gzip: boolean,
+  out: Batcher,
+  from: number,
+): AsyncGenerator<ArchiveBatch> {
+  let source = (from > 0 ? blob.slice(from) : blob).stream() as ReadableStream<Uint8Array>;
   let gzipProblem = () => "";
   if (gzip) {
     const gunzip = gunzipStream(Math.max(2 ** 30, blob.size * MAX_TAR_RATIO));
@@ -121,7 +147,7 @@ export async function* tarMembers(blob: Blob, gzip: boolean): AsyncGenerator<Arc
         // A plain tar's member lies in the archive; a tar.gz's is read into memory.
         const body = await readBody(entry, gzip ? null : tail.positionOf);
         if ("start" in body) {
-          const { start } = body;
+          const start = from + body.start;
           out.add({ path: header.name, blob, encoding: { start, end: start + header.size } });
         } else out.addBytes(header.name, body.bytes);
       }

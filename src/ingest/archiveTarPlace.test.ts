@@ -1,0 +1,194 @@
+// A plain tar read in place (headers only), and the stream reader taking over where it stops:
+// real deliveries packed by modern-tar, compared byte for byte with the files read by node:fs.
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { packTar, type TarEntry } from "modern-tar";
+import { describe, expect, it } from "vitest";
+import { INVICTUS } from "../lib/testing/samples";
+import { Batcher, type ArchiveBatch } from "./archiveBatch";
+import { expandArchive } from "./archiveRead";
+import { tarInPlace } from "./archiveTarPlace";
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const full = join(dir, name);
+      return statSync(full).isDirectory() ? filesUnder(full) : [full];
+    });
+}
+
+const DELIVERIES = filesUnder(INVICTUS)
+  .filter((f) => f.endsWith(".json.gz"))
+  .map((f) => ({ path: relative(INVICTUS, f), bytes: new Uint8Array(readFileSync(f)) }));
+
+const entries = (): TarEntry[] =>
+  DELIVERIES.map(({ path, bytes }) => ({
+    header: { name: path, size: bytes.length },
+    body: bytes,
+  }));
+
+const blobOf = (bytes: Uint8Array) => new Blob([bytes as Uint8Array<ArrayBuffer>]);
+
+async function inPlace(bytes: Uint8Array) {
+  const blob = blobOf(bytes);
+  const out = new Batcher();
+  const batches: ArchiveBatch[] = [];
+  const walk = tarInPlace(blob, out);
+  let step = await walk.next();
+  while (!step.done) {
+    batches.push(step.value);
+    step = await walk.next();
+  }
+  batches.push(out.take());
+  return { stoppedAt: step.value, members: batches.flatMap((b) => b.members), batches };
+}
+
+async function expand(bytes: Uint8Array) {
+  const batches: ArchiveBatch[] = [];
+  for await (const batch of expandArchive(blobOf(bytes), "tar")) batches.push(batch);
+  return {
+    members: batches.flatMap((b) => b.members),
+    problems: batches.flatMap((b) => (b.problem === undefined ? [] : [b.problem])),
+  };
+}
+
+async function spanOf(member: { blob: Blob; encoding: { start: number; end: number } }) {
+  const { start, end } = member.encoding;
+  return Buffer.from(await member.blob.slice(start, end).arrayBuffer());
+}
+
+/** Every member is the delivery of the same path, byte for byte. */
+async function expectDeliveries(members: Awaited<ReturnType<typeof expand>>["members"]) {
+  expect(members.map((m) => m.path)).toEqual(DELIVERIES.map((d) => d.path));
+  for (let i = 0; i < members.length; i++)
+    expect((await spanOf(members[i])).equals(Buffer.from(DELIVERIES[i].bytes))).toBe(true);
+}
+
+/** Where the header of the i-th delivery starts in a tar: the block before its data. */
+function headerOf(tar: Uint8Array, i: number): number {
+  const data = Buffer.from(tar).indexOf(Buffer.from(DELIVERIES[i].bytes.subarray(0, 512)));
+  expect(data % 512).toBe(0);
+  return data - 512;
+}
+
+describe("a plain tar read in place", () => {
+  it("reads a well-formed tar to its end, each member its span of the archive", async () => {
+    const tar = await packTar(entries());
+    const read = await inPlace(tar);
+    expect(read.stoppedAt).toBe(-1);
+    await expectDeliveries(read.members);
+  });
+
+  it("names: a ustar prefix, a GNU long name, a PAX path", async () => {
+    const body = new TextEncoder().encode('{"Records":[]}');
+    const prefixed = `${"AWSLogs/123456789012/CloudTrail/".repeat(4)}prefixed.json`;
+    const paxName = `${"AWSLogs/123456789012/".repeat(15)}pax.json`;
+    const longName = `${"AWSLogs/".repeat(20)}gnu.json`;
+    const packed = await packTar([
+      { header: { name: prefixed, size: body.length }, body },
+      { header: { name: paxName, size: body.length }, body },
+    ]);
+    const gnu = concat([
+      header(longName.length + 1, "L", "././@LongLink"),
+      padded(new TextEncoder().encode(`${longName}\0`)),
+      header(body.length, "0", longName.slice(0, 100)),
+      padded(body),
+    ]);
+    // The two blocks of zeros that end the packed archive go after the GNU member.
+    const tar = concat([packed.subarray(0, packed.length - 1024), gnu, new Uint8Array(1024)]);
+    const read = await inPlace(tar);
+    expect(read.stoppedAt).toBe(-1);
+    expect(read.members.map((m) => m.path)).toEqual([prefixed, paxName, longName]);
+    for (const member of read.members) expect((await spanOf(member)).equals(body)).toBe(true);
+  });
+
+  it("stops at a header it does not trust, and the stream reader reads on from there", async () => {
+    const tar = await packTar(entries());
+    const third = headerOf(tar, 2);
+    // A wrong checksum: the stream reader (not strict) still reads the header.
+    tar[third + 148] = tar[third + 148] === 0x31 ? 0x32 : 0x31;
+    const read = await inPlace(tar);
+    expect(read.stoppedAt).toBe(third);
+    expect(read.members.map((m) => m.path)).toEqual([DELIVERIES[0].path, DELIVERIES[1].path]);
+    const all = await expand(tar);
+    expect(all.problems).toEqual([]);
+    await expectDeliveries(all.members);
+  });
+
+  it("leaves a PAX attribute it does not know to the stream reader", async () => {
+    const list = entries();
+    list[4] = { ...list[4], header: { ...list[4].header, pax: { "SCHILY.xattr.user.x": "1" } } };
+    const tar = await packTar(list);
+    const read = await inPlace(tar);
+    expect(read.members).toHaveLength(4);
+    expect(read.stoppedAt).toBeLessThan(headerOf(tar, 4));
+    const all = await expand(tar);
+    expect(all.problems).toEqual([]);
+    await expectDeliveries(all.members);
+  });
+
+  it("an archive without its end blocks: every member, and the archive said to be cut", async () => {
+    const tar = await packTar(entries());
+    const cut = tar.subarray(0, tar.length - 1024);
+    const read = await inPlace(cut);
+    expect(read.stoppedAt).toBe(cut.length);
+    await expectDeliveries(read.members);
+    const all = await expand(cut);
+    await expectDeliveries(all.members);
+    expect(all.problems).toHaveLength(1);
+    expect(all.problems[0]).toMatch(/cut short/);
+  });
+
+  it("a cut inside a member: it stops at that member's header", async () => {
+    const tar = await packTar(entries());
+    const tenth = headerOf(tar, 9);
+    const read = await inPlace(tar.subarray(0, tenth + 512 + 100));
+    expect(read.stoppedAt).toBe(tenth);
+    expect(read.members).toHaveLength(9);
+  });
+
+  it("batches of at most 256 members", async () => {
+    const body = new TextEncoder().encode("{}");
+    const many = Array.from({ length: 600 }, (_, i) => ({
+      header: { name: `AWSLogs/${String(i).padStart(4, "0")}.json`, size: body.length },
+      body,
+    }));
+    const read = await inPlace(await packTar(many));
+    expect(read.stoppedAt).toBe(-1);
+    expect(read.batches.map((b) => b.members.length)).toEqual([256, 256, 88]);
+  });
+});
+
+/** A ustar header (GNU magic) with its checksum. */
+function header(size: number, type: string, name: string): Uint8Array {
+  const block = new Uint8Array(512);
+  const put = (text: string, at: number) => block.set(new TextEncoder().encode(text), at);
+  put(name, 0);
+  put("0000644\0", 100);
+  put(size.toString(8).padStart(11, "0") + "\0", 124);
+  put("00000000000\0", 136);
+  put("        ", 148);
+  put(type, 156);
+  put("ustar  \0", 257);
+  let sum = 0;
+  for (const byte of block) sum += byte;
+  put(sum.toString(8).padStart(6, "0") + "\0 ", 148);
+  return block;
+}
+
+const padded = (bytes: Uint8Array) => {
+  const out = new Uint8Array(Math.ceil(bytes.length / 512) * 512);
+  out.set(bytes);
+  return out;
+};
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
