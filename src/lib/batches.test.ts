@@ -22,6 +22,13 @@ describe("planBatches", () => {
     expect(planBatches([10, 50_000, 10], 64, 1000)).toEqual([[0], [1], [2]]);
   });
 
+  it("starts with small batches when asked, each twice the last up to the limit", () => {
+    const sizes = Array.from({ length: 300 }, () => 10);
+    const batches = planBatches(sizes, 64, 1_000_000, 4);
+    expect(batches.map((b) => b.length)).toEqual([4, 8, 16, 32, 64, 64, 64, 48]);
+    expect(batches.flat()).toEqual(sizes.map((_, i) => i));
+  });
+
   it("returns no batches for no files", () => {
     expect(planBatches([], 64, 1000)).toEqual([]);
   });

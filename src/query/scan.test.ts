@@ -7,7 +7,7 @@ import { gzipText, inputs } from "../ingest/test-helpers";
 import type { Expr, Match, Term } from "./ast";
 import { parseQuery, termsOf } from "./parse";
 import { compileSigma } from "./sigma";
-import { matchFiles, needleOf } from "./scan";
+import { matchFiles, needleOf, type WantedRecords } from "./scan";
 import { randomQueries, referenceMatch } from "./testing/reference";
 
 type JsonObject = Record<string, unknown>;
@@ -272,6 +272,15 @@ describe("matchFiles with many expressions at once", () => {
     // Without the text prefilter (files chosen for their candidate rows): the same places.
     const unfiltered = matchFiles(files, exprs, undefined, false).places;
     expect(unfiltered.map(pairs)).toEqual(places.map(pairs));
+    // Every record wanted, each cut out of its file and parsed alone: the same places.
+    const wanted = new Map(
+      parsed.map((recs, f) => [
+        f,
+        { records: Uint32Array.from(recs.keys()), total: recs.length } as WantedRecords,
+      ]),
+    );
+    const alone = matchFiles(files, exprs, undefined, false, wanted).places;
+    expect(alone.map(pairs)).toEqual(places.map(pairs));
     let found = 0;
     exprs.forEach((expr, k) => {
       const expected: [number, number][] = [];
@@ -327,5 +336,45 @@ describe("matchFiles with many expressions at once", () => {
     others.push(term("eventName", { op: "eq", value: names[1]!.toLowerCase(), cased: true }));
     const exprs = [...needled, ...others];
     expect(expectReference(exprs)).toBeGreaterThan(exprs.length / 2);
+  });
+});
+
+describe("matchFiles with the records wanted", () => {
+  const { files, parsed } = realSample();
+  const names = (f: number) => parsed[f]!.map((r) => String(r.eventName));
+
+  /** A file and an eventName it holds at least twice, among other names. */
+  function repeated(): { f: number; name: string } {
+    for (let f = 0; f < parsed.length; f++) {
+      const list = names(f);
+      const name = list.find((n, i) => list.indexOf(n) !== i);
+      if (name !== undefined && list.some((n) => n !== name)) return { f, name };
+    }
+    throw new Error("no file repeats an eventName");
+  }
+
+  it("tests only the wanted records of a delivery, parsed alone", () => {
+    const { f, name } = repeated();
+    const expr = eq("eventName", name);
+    const every = names(f).flatMap((n, i) => (n.toLowerCase() === name.toLowerCase() ? [i] : []));
+    const full = matchFiles([files[f]!], [expr]).places.map(pairs);
+    expect(full).toEqual([every.map((i) => [f, i])]);
+    expect(every.length).toBeGreaterThan(1);
+    // Wanted: the records of other names and the first match only.
+    const others = names(f).flatMap((n, i) => (n.toLowerCase() === name.toLowerCase() ? [] : [i]));
+    const records = Uint32Array.from([every[0]!, ...others]).sort();
+    const wanted = new Map([[f, { records, total: parsed[f]!.length }]]);
+    const some = matchFiles([files[f]!], [expr], undefined, false, wanted).places.map(pairs);
+    expect(some).toEqual([[[f, every[0]!]]]);
+  });
+
+  it("a file whose text cannot be cut is parsed whole: every match, wanted or not", () => {
+    const { f, name } = repeated();
+    const printed = gzipText(JSON.stringify({ Records: parsed[f] }, null, 2));
+    const input = { fileIndex: f, name: "printed.json.gz", bytes: printed };
+    const wanted = new Map([[f, { records: Uint32Array.of(0), total: parsed[f]!.length }]]);
+    const every = names(f).flatMap((n, i) => (n === name ? [[f, i]] : []));
+    const got = matchFiles([input], [eq("eventName", name)], undefined, false, wanted);
+    expect(got.places.map(pairs)).toEqual([every]);
   });
 });

@@ -6,6 +6,7 @@ import { isInsight } from "../ingest/insight";
 import type { BatchInput } from "../ingest/parse";
 import { detectShape, recordOf } from "../ingest/shape";
 import { parseGroup } from "../ingest/stream";
+import { recordsAt } from "./recordsAt";
 import { eachEntryGroup, tooLarge } from "../ingest/streamRecord";
 import type { Expr, Term } from "./ast";
 import { PRINCIPAL_PATH } from "./fields";
@@ -120,11 +121,24 @@ function candidates(text: string, needles: readonly (Needle | null)[], out: numb
  * terms may match, and their text is not searched for needles first. Throws only for a term that
  * cannot compile (an unsupported regular expression, an invalid CIDR).
  */
+/** The records wanted of a delivered file, and how many it holds (see recordsAt). */
+export interface WantedRecords {
+  /** Record indices, ascending. */
+  records: Uint32Array;
+  total: number;
+}
+
+/**
+ * The places of each term's matches in these files. `wanted`: for a file it names, only those
+ * records can match (they were picked by the terms' indexed part), and they are parsed alone
+ * when its text allows (recordsAt), the whole file otherwise.
+ */
 export function matchFiles(
   inputs: readonly BatchInput[],
   terms: readonly Expr[],
   limit = MAX_TEXT_BYTES,
   prefilter = true,
+  wanted: ReadonlyMap<number, WantedRecords> | null = null,
 ): ScanResult {
   const tests: RecordPredicate[] = terms.map(compileRecordPredicate);
   const needles = terms.map(needleOf);
@@ -147,6 +161,20 @@ export function matchFiles(
     if (tried.length === 0) continue;
     const lengths = tried.map((t) => places[t]!.length);
     try {
+      const some = wanted?.get(input.fileIndex);
+      const picked = some === undefined ? null : recordsAt(decoded.text, some.records, some.total);
+      if (picked !== null) {
+        isActive.fill(0);
+        for (const t of tried) isActive[t] = 1;
+        for (let k = 0; k < picked.length; k++) {
+          const record = picked[k];
+          if (isInsight(record)) continue;
+          for (const t of byName.of(record.eventName))
+            if (isActive[t] === 1 && tests[t]!(record))
+              places[t]!.push(input.fileIndex, some!.records[k]);
+        }
+        continue;
+      }
       const located = detectShape(decoded.text, decoded.gzip);
       if (located.kind !== "events") continue;
       const { entries, unwrap } = located.list;

@@ -10,7 +10,7 @@ import { builtinRules, BUILTIN_AUTHOR } from "../query/rules";
 import { compileSigma } from "../query/sigma";
 import type { SigmaCorrelation, SigmaError, SigmaLevel, SigmaRule } from "../query/sigma/types";
 import { MINUTE_MS, type AnomalyResult } from "../store/baselines";
-import { rowListAtPlaces } from "../store/locate";
+import { placesOfRows, rowListAtPlaces } from "../store/locate";
 import { intersectRows, maskRows } from "../store/rowLists";
 import { correlateRowsSliced } from "../store/correlate";
 import { markFirstSeenSliced, networkIds, NOVELTY_KINDS, warmUpEnd } from "../store/novelty";
@@ -78,6 +78,8 @@ export const RULES_MARK = "trailview:rules-start";
 export const RULES_MEASURE = "trailview:rules";
 
 const BATCH_FILES = 64;
+/** The first batch's files: the workers start once it is read (see planBatches). */
+const FIRST_BATCH_FILES = 4;
 /** How long a slice of the findings' computation may hold the main thread. */
 const SLICE_MS = 12;
 const BATCH_BYTES = 4 * 1024 * 1024;
@@ -346,10 +348,15 @@ export class Detections {
     const found: Uint32Array[][] = scanned.map(() => []);
     if (files.length > 0) {
       const sizeOf = (f: (typeof files)[number]) => f.outcome?.compressedBytes ?? 0;
-      const batches = planBatches(files.map(sizeOf), BATCH_FILES, BATCH_BYTES).map((batch) =>
-        batch.map((i) => files[i].index),
-      );
+      const batches = planBatches(
+        files.map(sizeOf),
+        BATCH_FILES,
+        BATCH_BYTES,
+        FIRST_BATCH_FILES,
+      ).map((batch) => batch.map((i) => files[i].index));
       const exprs = scanned.map((entry) => entry.rule.expr);
+      // Only the candidate records of a file can match: they are parsed alone where they can be.
+      const records = placesOfRows(store, candidates);
       let done = 0;
       this.publish({ ...this.state, scan: { filesDone: 0, filesTotal: files.length } });
       let next = 0;
@@ -358,7 +365,7 @@ export class Detections {
         while (next < batches.length) {
           const batch = batches[next++];
           // Each file holds a candidate row of some rule: its text is not searched first.
-          const answer = await session.reads.matchFiles(batch, exprs, true);
+          const answer = await session.reads.matchFiles(batch, exprs, true, records);
           answer.places.forEach((places, k) => found[k].push(places));
           done += batch.length;
           // The progress a few times a second: each one renders the panels that show findings.
@@ -368,7 +375,7 @@ export class Detections {
         }
       };
       await Promise.all([
-        ...Array.from({ length: Math.min(8, batches.length) }, lane),
+        ...Array.from({ length: Math.min(session.reads.lanes, batches.length) }, lane),
         meanwhile(),
       ]);
     } else {

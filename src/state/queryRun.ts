@@ -48,6 +48,8 @@ interface ScanCache {
 }
 
 const BATCH_FILES = 64;
+/** The first batch's files: the workers start once it is read (see planBatches). */
+const FIRST_BATCH_FILES = 4;
 const BATCH_BYTES = 4 * 1024 * 1024;
 
 function idle(text: string): QueryState {
@@ -236,8 +238,8 @@ export class QueryRunner {
     }
     const list = [...files].sort((a, b) => a - b);
     const sizeOf = (index: number) => session.files[index]?.outcome?.compressedBytes ?? 0;
-    const batches = planBatches(list.map(sizeOf), BATCH_FILES, BATCH_BYTES).map((batch) =>
-      batch.map((i) => list[i]),
+    const batches = planBatches(list.map(sizeOf), BATCH_FILES, BATCH_BYTES, FIRST_BATCH_FILES).map(
+      (batch) => batch.map((i) => list[i]),
     );
     let state: QueryState = {
       ...this.pending(text),
@@ -262,7 +264,7 @@ export class QueryRunner {
       }
     };
     try {
-      const lanes = Math.max(1, Math.min(8, batches.length));
+      const lanes = Math.max(1, Math.min(session.reads.lanes, batches.length));
       await Promise.all(Array.from({ length: lanes }, lane));
     } catch (error) {
       if (run === this.run) {

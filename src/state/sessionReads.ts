@@ -27,6 +27,15 @@ export interface ReadsHost {
 export class FileReads {
   constructor(private readonly host: ReadsHost) {}
 
+  /**
+   * How many batches of files a job over many files keeps going at once: two per worker, so that
+   * each worker has the next batch while it reads one. More would read more files on this
+   * thread at once, and the first batch would wait for all their reads.
+   */
+  get lanes(): number {
+    return Math.max(1, Math.min(8, this.host.pool.size * 2));
+  }
+
   /** The whole record behind a row, as JSON text, re-read from its file in a worker. */
   async recordText(fileIndex: number, record: number): Promise<string> {
     return (await this.recordRead(fileIndex, record)).json;
@@ -94,10 +103,20 @@ export class FileReads {
     fileIndices: number[],
     exprs: Expr[],
     chosen = false,
+    records: ReadonlyMap<number, Uint32Array> | null = null,
   ): Promise<{ places: Uint32Array[]; bytes: number }> {
     const { files, read, transfer } = await this.rereadFiles(fileIndices);
+    const wanted: { fileIndex: number; records: Uint32Array; total: number }[] = [];
+    for (const fileIndex of fileIndices) {
+      const some = records?.get(fileIndex);
+      const outcome = this.host.files()[fileIndex]?.outcome;
+      // Records are cut out of a delivery's text, whose records the load counted.
+      if (some === undefined || outcome?.kind !== "events" || outcome.shape !== "records") continue;
+      const total = outcome.events + outcome.insights + outcome.skipped;
+      wanted.push({ fileIndex, records: some, total });
+    }
     const response = await this.host.userWork.track(
-      this.host.pool.run({ type: "match", files, read, exprs, chosen }, transfer),
+      this.host.pool.run({ type: "match", files, read, exprs, chosen, wanted }, transfer),
     );
     return { places: response.places, bytes: response.bytes };
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EventStore } from "./eventStore";
-import { rowListAtPlaces, rowsAtPlaces } from "./locate";
+import { placesOfRows, rowListAtPlaces, rowsAtPlaces } from "./locate";
 import { buildChunk } from "./testing";
 
 /** Four rows over three files, in two chunks. */
@@ -44,5 +44,24 @@ describe("rowListAtPlaces", () => {
     expect([...rows]).toEqual([...rows].sort((a, b) => a - b));
     const { mask } = rowsAtPlaces(store, places);
     expect([...rows]).toEqual([...mask].flatMap((m, r) => (m ? [r] : [])));
+  });
+});
+
+describe("placesOfRows", () => {
+  it("gives each file the record indices of the rows in it, ascending and once each", () => {
+    const store = fourRows();
+    const byName = (name: string) => {
+      for (let r = 0; r < store.rows; r++) if (store.value("eventName", r) === name) return r;
+      throw new Error(name);
+    };
+    const [a, b, c, d] = ["A", "B", "C", "D"].map(byName);
+    const places = placesOfRows(store, [Uint32Array.of(b, d, a), Uint32Array.of(a, c)]);
+    expect([...places.keys()].sort()).toEqual([0, 1, 2]);
+    expect([...places.get(0)!]).toEqual([0, 1]);
+    expect([...places.get(1)!]).toEqual([5]);
+    expect([...places.get(2)!]).toEqual([0]);
+    // Back to the same rows.
+    const back = [...places].flatMap(([f, records]) => [...records].flatMap((r) => [f, r]));
+    expect([...rowListAtPlaces(store, Uint32Array.from(back))]).toEqual([a, b, c, d].sort());
   });
 });

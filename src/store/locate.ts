@@ -69,3 +69,33 @@ export function rowsAtPlaces(
   for (let i = 0; i < rows.length; i++) mask[rows[i]] = 1;
   return { mask, rows: rows.length };
 }
+
+/**
+ * Where these rows' records are: per file, the record indices of the rows in it, ascending and
+ * each once (the rows of several lists together, in any order).
+ */
+export function placesOfRows(
+  store: EventStore,
+  lists: readonly Uint32Array[],
+): Map<number, Uint32Array> {
+  const { file, record } = store;
+  const byFile = new Map<number, number[]>();
+  for (const rows of lists) {
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      const f = file[row];
+      let records = byFile.get(f);
+      if (records === undefined) byFile.set(f, (records = []));
+      records.push(record[row]);
+    }
+  }
+  const out = new Map<number, Uint32Array>();
+  for (const [f, records] of byFile) {
+    const sorted = Uint32Array.from(records).sort();
+    let n = 0;
+    for (let i = 0; i < sorted.length; i++)
+      if (i === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i];
+    out.set(f, sorted.slice(0, n));
+  }
+  return out;
+}

@@ -88,11 +88,13 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
       }
       case "match": {
         const { inputs } = await readBatch(request.files, request.read);
+        const wanted = new Map((request.wanted ?? []).map((w) => [w.fileIndex, w]));
         const { places, bytes } = matchFiles(
           inputs,
           request.exprs,
           undefined,
           request.chosen !== true,
+          wanted,
         );
         return {
           response: { type: "matched", id: request.id, places, bytes },

@@ -75,6 +75,11 @@ export type WorkerRequest =
       read?: ReadFile[];
       exprs: Expr[];
       chosen?: boolean;
+      /**
+       * Files of which only some records can match (the expressions' candidates): those records
+       * are parsed alone when the file's text allows (query/recordsAt.ts).
+       */
+      wanted?: { fileIndex: number; records: Uint32Array; total: number }[];
     }
   /** SHA-256 of each file's decompressed bytes (integrity checks against digest files). */
   | { type: "hash"; id: number; files: BatchFile[]; read?: ReadFile[] }
