@@ -27,7 +27,8 @@ export function useRowWindow(
           ? last
           : { scrollTop: element.scrollTop, viewport: element.clientHeight },
       );
-    read();
+    // The observer's first answer, after the page's own layout, gives the height: reading it here
+    // would lay out the whole page inside this effect, in the task that first renders the table.
     element.addEventListener("scroll", read, { passive: true });
     const observer = new ResizeObserver(read);
     observer.observe(element);
