@@ -362,8 +362,8 @@ describe("matchFiles with the records wanted", () => {
     expect(every.length).toBeGreaterThan(1);
     // Wanted: the records of other names and the first match only.
     const others = names(f).flatMap((n, i) => (n.toLowerCase() === name.toLowerCase() ? [] : [i]));
-    const records = Uint32Array.from([every[0]!, ...others]).sort();
-    const wanted = new Map([[f, { records, total: parsed[f]!.length }]]);
+    const chosen = Uint32Array.from([every[0]!, ...others]).sort();
+    const wanted = new Map([[f, { records: chosen, total: parsed[f]!.length }]]);
     const some = matchFiles([files[f]!], [expr], undefined, false, wanted).places.map(pairs);
     expect(some).toEqual([[[f, every[0]!]]]);
   });
