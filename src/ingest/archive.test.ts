@@ -16,6 +16,7 @@ import {
   zipMemberBytes,
 } from "./archive";
 import { expandArchive, type ArchiveBatch, type ArchiveMember } from "./archiveRead";
+import { concatBytes, tarHeader, tarPadded } from "./test-helpers";
 
 /** The bytes of a member's span of its archive. */
 async function spanOf(member: ArchiveMember): Promise<Uint8Array> {
@@ -76,41 +77,6 @@ function zipOf(level: 0 | 6, extra: Zippable = {}): Uint8Array {
   const files: Zippable = {};
   for (const { path, bytes } of DELIVERIES) files[path] = [bytes, { level }];
   return zipSync({ ...files, ...extra });
-}
-
-/** One 512-byte tar header (ustar, GNU magic when `gnu`), checksum filled in. */
-function tarHeader(name: string, size: number, type: string, gnu = false): Uint8Array {
-  const block = new Uint8Array(512);
-  const put = (text: string, at: number) => block.set(new TextEncoder().encode(text), at);
-  put(name.slice(0, 100), 0);
-  put("0000644\0", 100);
-  put("0000000\0", 108);
-  put("0000000\0", 116);
-  put(size.toString(8).padStart(11, "0") + "\0", 124);
-  put("00000000000\0", 136);
-  put("        ", 148);
-  put(type, 156);
-  put(gnu ? "ustar  \0" : "ustar\u000000", 257);
-  let sum = 0;
-  for (const byte of block) sum += byte;
-  put(sum.toString(8).padStart(6, "0") + "\0 ", 148);
-  return block;
-}
-
-const padded = (bytes: Uint8Array) => {
-  const out = new Uint8Array(Math.ceil(bytes.length / 512) * 512);
-  out.set(bytes);
-  return out;
-};
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
 
 describe("archives by name and by bytes", () => {
@@ -245,15 +211,15 @@ describe("tar and tar.gz", () => {
   it("long names: a GNU long name header and a PAX path", async () => {
     const body = new TextEncoder().encode('{"Records":[]}');
     const longName = `${"AWSLogs/".repeat(20)}gnu.json`;
-    const gnu = concat([
+    const gnu = concatBytes([
       tarHeader("././@LongLink", longName.length + 1, "L", true),
-      padded(new TextEncoder().encode(`${longName}\0`)),
+      tarPadded(new TextEncoder().encode(`${longName}\0`)),
       tarHeader(longName.slice(0, 100), body.length, "0", true),
-      padded(body),
+      tarPadded(body),
     ]);
     const paxName = `${"AWSLogs/123456789012/".repeat(15)}pax.json`;
     const pax = await packTar([{ header: { name: paxName, size: body.length }, body }]);
-    const tar = concat([gnu, pax]);
+    const tar = concatBytes([gnu, pax]);
     const result = await expand(tar, "tar");
     expect(result.problems).toEqual([]);
     expect(result.members.map((m) => m.path)).toEqual([longName, paxName]);

@@ -1,26 +1,19 @@
 // A plain tar read in place (headers only), and the stream reader taking over where it stops:
 // real deliveries packed by modern-tar, compared byte for byte with the files read by node:fs.
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
 import { packTar, type TarEntry } from "modern-tar";
 import { describe, expect, it } from "vitest";
-import { INVICTUS } from "../lib/testing/samples";
+import { INVICTUS, invictusLogs } from "../lib/testing/samples";
 import { Batcher, type ArchiveBatch } from "./archiveBatch";
 import { expandArchive } from "./archiveRead";
 import { tarInPlace } from "./archiveTarPlace";
+import { concatBytes, tarHeader, tarPadded } from "./test-helpers";
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const full = join(dir, name);
-      return statSync(full).isDirectory() ? filesUnder(full) : [full];
-    });
-}
-
-const DELIVERIES = filesUnder(INVICTUS)
-  .filter((f) => f.endsWith(".json.gz"))
-  .map((f) => ({ path: relative(INVICTUS, f), bytes: new Uint8Array(readFileSync(f)) }));
+const DELIVERIES = invictusLogs().map((f) => ({
+  path: relative(INVICTUS, f),
+  bytes: new Uint8Array(readFileSync(f)),
+}));
 
 const entries = (): TarEntry[] =>
   DELIVERIES.map(({ path, bytes }) => ({
@@ -89,14 +82,14 @@ describe("a plain tar read in place", () => {
       { header: { name: prefixed, size: body.length }, body },
       { header: { name: paxName, size: body.length }, body },
     ]);
-    const gnu = concat([
-      header(longName.length + 1, "L", "././@LongLink"),
-      padded(new TextEncoder().encode(`${longName}\0`)),
-      header(body.length, "0", longName.slice(0, 100)),
-      padded(body),
+    const gnu = concatBytes([
+      tarHeader("././@LongLink", longName.length + 1, "L", true),
+      tarPadded(new TextEncoder().encode(`${longName}\0`)),
+      tarHeader(longName, body.length, "0", true),
+      tarPadded(body),
     ]);
     // The two blocks of zeros that end the packed archive go after the GNU member.
-    const tar = concat([packed.subarray(0, packed.length - 1024), gnu, new Uint8Array(1024)]);
+    const tar = concatBytes([packed.subarray(0, packed.length - 1024), gnu, new Uint8Array(1024)]);
     const read = await inPlace(tar);
     expect(read.stoppedAt).toBe(-1);
     expect(read.members.map((m) => m.path)).toEqual([prefixed, paxName, longName]);
@@ -159,36 +152,3 @@ describe("a plain tar read in place", () => {
     expect(read.batches.map((b) => b.members.length)).toEqual([256, 256, 88]);
   });
 });
-
-/** A ustar header (GNU magic) with its checksum. */
-function header(size: number, type: string, name: string): Uint8Array {
-  const block = new Uint8Array(512);
-  const put = (text: string, at: number) => block.set(new TextEncoder().encode(text), at);
-  put(name, 0);
-  put("0000644\0", 100);
-  put(size.toString(8).padStart(11, "0") + "\0", 124);
-  put("00000000000\0", 136);
-  put("        ", 148);
-  put(type, 156);
-  put("ustar  \0", 257);
-  let sum = 0;
-  for (const byte of block) sum += byte;
-  put(sum.toString(8).padStart(6, "0") + "\0 ", 148);
-  return block;
-}
-
-const padded = (bytes: Uint8Array) => {
-  const out = new Uint8Array(Math.ceil(bytes.length / 512) * 512);
-  out.set(bytes);
-  return out;
-};
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}

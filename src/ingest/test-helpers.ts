@@ -47,3 +47,39 @@ export function inputs(...files: (string | Uint8Array)[]): BatchInput[] {
     bytes: typeof file === "string" ? utf8(file) : file,
   }));
 }
+
+/** One 512-byte tar header (ustar, GNU magic when `gnu`), checksum filled in. */
+export function tarHeader(name: string, size: number, type: string, gnu = false): Uint8Array {
+  const block = new Uint8Array(512);
+  const put = (text: string, at: number) => block.set(encoder.encode(text), at);
+  put(name.slice(0, 100), 0);
+  put("0000644\0", 100);
+  put("0000000\0", 108);
+  put("0000000\0", 116);
+  put(size.toString(8).padStart(11, "0") + "\0", 124);
+  put("00000000000\0", 136);
+  put("        ", 148);
+  put(type, 156);
+  put(gnu ? "ustar  \0" : "ustar\u000000", 257);
+  let sum = 0;
+  for (const byte of block) sum += byte;
+  put(sum.toString(8).padStart(6, "0") + "\0 ", 148);
+  return block;
+}
+
+/** Bytes padded with zeros to a whole number of 512-byte tar blocks. */
+export function tarPadded(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(Math.ceil(bytes.length / 512) * 512);
+  out.set(bytes);
+  return out;
+}
+
+export function concatBytes(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}

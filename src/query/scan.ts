@@ -6,12 +6,12 @@ import { isInsight } from "../ingest/insight";
 import type { BatchInput } from "../ingest/parse";
 import { detectShape, recordOf } from "../ingest/shape";
 import { parseGroup } from "../ingest/stream";
-import { recordsAt } from "./recordsAt";
 import { eachEntryGroup, tooLarge } from "../ingest/streamRecord";
 import type { Expr, Term } from "./ast";
 import { PRINCIPAL_PATH } from "./fields";
 import { wildcardLiterals } from "./match";
 import { compileRecordPredicate, type RecordPredicate } from "./record";
+import { recordsAt } from "./recordsAt";
 import { ByEventName } from "./ruleset";
 
 export interface ScanResult {
@@ -112,15 +112,6 @@ function candidates(text: string, needles: readonly (Needle | null)[], out: numb
   }
 }
 
-/**
- * For each term (or any expression), the event records (not Insights) it matches, as flat
- * (fileIndex, recordIndex) pairs in the index space of ColumnChunk.record. Each file is decoded
- * once; a file whose text lacks every term's needle is not parsed, and a record is tested only
- * against the terms its eventName allows (many rules at once cost little more than one). Files
- * that cannot be read match nothing. `prefilter` false: the files were chosen for holding rows the
- * terms may match, and their text is not searched for needles first. Throws only for a term that
- * cannot compile (an unsupported regular expression, an invalid CIDR).
- */
 /** The records wanted of a delivered file, and how many it holds (see recordsAt). */
 export interface WantedRecords {
   /** Record indices, ascending. */
@@ -129,9 +120,15 @@ export interface WantedRecords {
 }
 
 /**
- * The places of each term's matches in these files. `wanted`: for a file it names, only those
- * records can match (they were picked by the terms' indexed part), and they are parsed alone
- * when its text allows (recordsAt), the whole file otherwise.
+ * For each term (or any expression), the event records (not Insights) it matches, as flat
+ * (fileIndex, recordIndex) pairs in the index space of ColumnChunk.record. Each file is decoded
+ * once; a file whose text lacks every term's needle is not parsed, and a record is tested only
+ * against the terms its eventName allows (many rules at once cost little more than one). Files
+ * that cannot be read match nothing. `prefilter` false: the files were chosen for holding rows the
+ * terms may match, and their text is not searched for needles first. Throws only for a term that
+ * cannot compile (an unsupported regular expression, an invalid CIDR). `wanted`: for a file it
+ * names, only those records can match (the terms' indexed part picked them); they are parsed
+ * alone when the file's text allows (recordsAt), the whole file otherwise.
  */
 export function matchFiles(
   inputs: readonly BatchInput[],
@@ -161,30 +158,25 @@ export function matchFiles(
     if (tried.length === 0) continue;
     const lengths = tried.map((t) => places[t]!.length);
     try {
+      isActive.fill(0);
+      for (const t of tried) isActive[t] = 1;
+      const test = (record: Record<string, unknown>, index: number): void => {
+        if (isInsight(record)) return;
+        for (const t of byName.of(record.eventName))
+          if (isActive[t] === 1 && tests[t]!(record)) places[t]!.push(input.fileIndex, index);
+      };
       const some = wanted?.get(input.fileIndex);
       const picked = some === undefined ? null : recordsAt(decoded.text, some.records, some.total);
       if (picked !== null) {
-        isActive.fill(0);
-        for (const t of tried) isActive[t] = 1;
-        for (let k = 0; k < picked.length; k++) {
-          const record = picked[k];
-          if (isInsight(record)) continue;
-          for (const t of byName.of(record.eventName))
-            if (isActive[t] === 1 && tests[t]!(record))
-              places[t]!.push(input.fileIndex, some!.records[k]);
-        }
+        picked.forEach((record, k) => test(record, some!.records[k]!));
         continue;
       }
       const located = detectShape(decoded.text, decoded.gzip);
       if (located.kind !== "events") continue;
       const { entries, unwrap } = located.list;
-      isActive.fill(0);
-      for (const t of tried) isActive[t] = 1;
       for (let i = 0; i < entries.length; i++) {
         const record = recordOf(entries[i], unwrap);
-        if (record === null || isInsight(record)) continue;
-        for (const t of byName.of(record.eventName))
-          if (isActive[t] === 1 && tests[t]!(record)) places[t]!.push(input.fileIndex, i);
+        if (record !== null) test(record, i);
       }
     } catch {
       // A file that fails half-way (out of memory, nested past the stack) matches nothing.

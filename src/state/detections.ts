@@ -3,7 +3,7 @@
 // pairs and the computed call-rate anomalies, each turned into a finding: the rows it points at,
 // with the rule's level, ATT&CK tactics and techniques, and attribution.
 import { nextTask, untilNextTask } from "../lib/nextTask";
-import { concat, planBatches } from "../lib/batches";
+import { concat } from "../lib/batches";
 import type { Expr, Term } from "../query/ast";
 import { compileMatch } from "../query/match";
 import { builtinRules, BUILTIN_AUTHOR } from "../query/rules";
@@ -77,12 +77,8 @@ export interface DetectionsState {
 export const RULES_MARK = "trailview:rules-start";
 export const RULES_MEASURE = "trailview:rules";
 
-const BATCH_FILES = 64;
-/** The first batch's files: the workers start once it is read (see planBatches). */
-const FIRST_BATCH_FILES = 4;
 /** How long a slice of the findings' computation may hold the main thread. */
 const SLICE_MS = 12;
-const BATCH_BYTES = 4 * 1024 * 1024;
 /** How often a scan of the loaded files for new rules says how far it is. */
 const PROGRESS_MS = 250;
 
@@ -347,13 +343,7 @@ export class Detections {
     );
     const found: Uint32Array[][] = scanned.map(() => []);
     if (files.length > 0) {
-      const sizeOf = (f: (typeof files)[number]) => f.outcome?.compressedBytes ?? 0;
-      const batches = planBatches(
-        files.map(sizeOf),
-        BATCH_FILES,
-        BATCH_BYTES,
-        FIRST_BATCH_FILES,
-      ).map((batch) => batch.map((i) => files[i].index));
+      const batches = session.reads.batches(files).map((batch) => batch.map((f) => f.index));
       const exprs = scanned.map((entry) => entry.rule.expr);
       // Only the candidate records of a file can match: they are parsed alone where they can be.
       const records = placesOfRows(store, candidates);

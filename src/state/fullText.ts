@@ -1,7 +1,7 @@
 // Full-text search over whole records: the files are scanned again in the workers (records are
 // not kept in memory), batch by batch, with progress; the matches become a row mask that the
 // view applies like any other filter.
-import { concat, planBatches } from "../lib/batches";
+import { concat } from "../lib/batches";
 import { rowsAtPlaces } from "../store/locate";
 import type { Session } from "./session";
 
@@ -19,9 +19,6 @@ export interface FullTextResult {
   matches: number;
   message: string;
 }
-
-const BATCH_FILES = 64;
-const BATCH_BYTES = 4 * 1024 * 1024;
 
 export class FullTextSearch {
   result: FullTextResult | null = null;
@@ -57,9 +54,7 @@ export class FullTextSearch {
     const { session } = this;
     const files = session.files.filter((f) => f.outcome?.kind === "events");
     const sizeOf = (f: (typeof files)[number]) => f.outcome?.compressedBytes ?? 0;
-    const batches = planBatches(files.map(sizeOf), BATCH_FILES, BATCH_BYTES).map((batch) =>
-      batch.map((i) => files[i]),
-    );
+    const batches = session.reads.batches(files);
     const version = session.store.version;
     let result: FullTextResult = {
       needle,
@@ -95,7 +90,9 @@ export class FullTextSearch {
       }
     };
     try {
-      await Promise.all(Array.from({ length: Math.max(1, Math.min(8, batches.length)) }, lane));
+      await Promise.all(
+        Array.from({ length: Math.max(1, Math.min(session.reads.lanes, batches.length)) }, lane),
+      );
     } catch (error) {
       if (run === this.run) {
         this.publish({

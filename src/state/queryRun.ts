@@ -2,7 +2,7 @@
 // other paths answered by a scan of the records in the workers (with progress and cancel). Scan
 // results are kept per term as the places (file, record) that matched and the files read, so a
 // refined query re-reads nothing, and files loaded later are the only ones read for it again.
-import { concat, planBatches } from "../lib/batches";
+import { concat } from "../lib/batches";
 import { exprKey, type Expr, type Term } from "../query/ast";
 import { parseQuery } from "../query/parse";
 import { rowsAtPlaces } from "../store/locate";
@@ -46,11 +46,6 @@ interface ScanCache {
   /** The store version for which every file was known to be read (-1: not checked yet). */
   complete: number;
 }
-
-const BATCH_FILES = 64;
-/** The first batch's files: the workers start once it is read (see planBatches). */
-const FIRST_BATCH_FILES = 4;
-const BATCH_BYTES = 4 * 1024 * 1024;
 
 function idle(text: string): QueryState {
   return {
@@ -238,9 +233,9 @@ export class QueryRunner {
     }
     const list = [...files].sort((a, b) => a - b);
     const sizeOf = (index: number) => session.files[index]?.outcome?.compressedBytes ?? 0;
-    const batches = planBatches(list.map(sizeOf), BATCH_FILES, BATCH_BYTES, FIRST_BATCH_FILES).map(
-      (batch) => batch.map((i) => list[i]),
-    );
+    const batches = session.reads
+      .batches(list.map((index) => session.files[index]))
+      .map((batch) => batch.map((f) => f.index));
     let state: QueryState = {
       ...this.pending(text),
       filesTotal: list.length,

@@ -2,9 +2,11 @@
 // (the detail view), searches, scans and hashes. Small picked files are read on the main thread
 // and their bytes transferred (see `rereadFiles`).
 import type { FileHash } from "../ingest/integrityCrypto";
+import { planBatches } from "../lib/batches";
 import type { Expr } from "../query/ast";
 import type { WorkerPool } from "../worker/pool";
 import type { BatchFile, ReadFile } from "../worker/protocol";
+import type { WantedRecords } from "../query/scan";
 import type { FileEntry } from "./session";
 import type { UserWork } from "./userWork";
 
@@ -24,6 +26,12 @@ export interface ReadsHost {
   cacheKey: (fileIndex: number) => string;
 }
 
+/** Files of one worker request of a read job at most, and their compressed bytes. */
+const BATCH_FILES = 64;
+const BATCH_BYTES = 4 * 1024 * 1024;
+/** The first batch's files: the workers start once it is read on this thread (see planBatches). */
+const FIRST_BATCH_FILES = 4;
+
 export class FileReads {
   constructor(private readonly host: ReadsHost) {}
 
@@ -34,6 +42,17 @@ export class FileReads {
    */
   get lanes(): number {
     return Math.max(1, Math.min(8, this.host.pool.size * 2));
+  }
+
+  /**
+   * Loaded files to read again (searches, scans), in batches of one worker request each, in
+   * their order: small batches first, so that the workers start once a few files are read.
+   */
+  batches(files: readonly FileEntry[]): FileEntry[][] {
+    const sizes = files.map((f) => f.outcome?.compressedBytes ?? 0);
+    return planBatches(sizes, BATCH_FILES, BATCH_BYTES, FIRST_BATCH_FILES).map((batch) =>
+      batch.map((i) => files[i]),
+    );
   }
 
   /** The whole record behind a row, as JSON text, re-read from its file in a worker. */
@@ -106,7 +125,7 @@ export class FileReads {
     records: ReadonlyMap<number, Uint32Array> | null = null,
   ): Promise<{ places: Uint32Array[]; bytes: number }> {
     const { files, read, transfer } = await this.rereadFiles(fileIndices);
-    const wanted: { fileIndex: number; records: Uint32Array; total: number }[] = [];
+    const wanted: (WantedRecords & { fileIndex: number })[] = [];
     for (const fileIndex of fileIndices) {
       const some = records?.get(fileIndex);
       const outcome = this.host.files()[fileIndex]?.outcome;

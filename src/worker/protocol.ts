@@ -5,6 +5,7 @@ import type { BatchResult } from "../ingest/chunk";
 import type { FileHash } from "../ingest/integrityCrypto";
 import type { Expr } from "../query/ast";
 import type { RuleSet } from "../query/ruleset";
+import type { WantedRecords } from "../query/scan";
 import type { AnomalyResult, BaselineInput } from "../store/baselinesCommon";
 import type { TimeRange } from "../store/eventStore";
 
@@ -79,7 +80,7 @@ export type WorkerRequest =
        * Files of which only some records can match (the expressions' candidates): those records
        * are parsed alone when the file's text allows (query/recordsAt.ts).
        */
-      wanted?: { fileIndex: number; records: Uint32Array; total: number }[];
+      wanted?: (WantedRecords & { fileIndex: number })[];
     }
   /** SHA-256 of each file's decompressed bytes (integrity checks against digest files). */
   | { type: "hash"; id: number; files: BatchFile[]; read?: ReadFile[] }
