@@ -6,7 +6,7 @@ import { deflateSync, gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
 import { INVICTUS_DAY, REAL_SAMPLES } from "../lib/testing/samples";
 import type { FileOutcome } from "./chunk";
-import { decodeBytes, gunzip } from "./decode";
+import { decodeBytes, firstChunkOf, gunzip } from "./decode";
 import { parseBatch } from "./parse";
 
 const INVICTUS = INVICTUS_DAY;
@@ -67,6 +67,28 @@ describe("bytes after a complete gzip stream", () => {
   test("gunzip gives the bytes of the complete members", () => {
     const inflated = gunzip(join2(first, new Uint8Array(3)));
     expect(inflated.ok && Buffer.from(inflated.bytes).equals(gunzipSync(first))).toBe(true);
+  });
+});
+
+describe("the first piece of output", () => {
+  test("is the size the gzip trailer declares, plus one, when believable: a small file gets a small piece", () => {
+    expect(firstChunkOf(first, 1 << 30)).toBe(gunzipSync(first).length + 1);
+    const small = gzipSync("{}");
+    expect(firstChunkOf(small, 1 << 30)).toBe(3);
+    // Past the limit, or past 64 times the compressed size, the declared size is not believed.
+    expect(firstChunkOf(first, 100)).toBe(65_536);
+    const lying = first.slice();
+    lying[lying.length - 1] = 0x7f;
+    expect(firstChunkOf(lying, 2 ** 31)).toBe(65_536);
+  });
+
+  test("a large member before a small one: the small first piece is joined with the rest", () => {
+    const big = gzipSync(Buffer.from(JSON.stringify({ Records: [] }) + " ".repeat(200_000)));
+    const tiny = gzipSync("\n");
+    const inflated = gunzip(join2(big, tiny));
+    const bytes = inflated.ok ? inflated.bytes : new Uint8Array(0);
+    expect(bytes.length).toBe(200_015);
+    expect(Buffer.from(bytes).equals(gunzipSync(join2(big, tiny)))).toBe(true);
   });
 });
 

@@ -274,12 +274,13 @@ function joined(chunks: Uint8Array[], size: number): Uint8Array {
   return out;
 }
 
-/** The first output piece's size: the declared size when believable, so that no join is needed. */
-function firstChunkOf(bytes: Uint8Array, limit: number): number {
+/**
+ * The first output piece's size: the declared size when believable, so that no join is needed,
+ * and no more: a delivery of a few KB would otherwise make (and zero) a 64 KB piece per file.
+ */
+export function firstChunkOf(bytes: Uint8Array, limit: number): number {
   const size = declaredSize(bytes);
-  return size >= 16_384 && size <= limit && size <= bytes.length * PLAUSIBLE_RATIO
-    ? size + 1
-    : 65_536;
+  return size > 0 && size <= limit && size <= bytes.length * PLAUSIBLE_RATIO ? size + 1 : 65_536;
 }
 
 /**

@@ -28,7 +28,7 @@ import { MAX_VALUE_CHARS, clip, key32, text, parseEventTime, writeEventKey } fro
 import { comparableShape, recordFingerprint } from "./fingerprint";
 import { insightRecordOf, isInsight } from "./insight";
 import { digestHashOf, publicKeysOf } from "./integrityCrypto";
-import { collectPaths } from "./paths";
+import { collectPaths, type PathSampler } from "./paths";
 import { principalOf } from "./principal";
 import { detectShape, digestSummary, recordOf, type RecordList } from "./shape";
 import { STREAM_TEXT_BYTES, readFile } from "./streamRead";
@@ -155,7 +155,10 @@ class ChunkBuilder {
     this.matcher?.truncate(rows);
   }
 
-  constructor(private readonly matcher: RecordMatcher | null) {}
+  constructor(
+    private readonly matcher: RecordMatcher | null,
+    private readonly sampler: PathSampler | null,
+  ) {}
 
   principalId(identity: Record<string, unknown>): number {
     const arn = identity.arn;
@@ -267,11 +270,13 @@ class ChunkBuilder {
       const eventSourceId = intern(eventSourceDict, rec.eventSource);
       eventNameColumn[row] = eventNameId;
       eventSourceColumn[row] = eventSourceId;
-      // The shape of a record follows its API: one record of each shows the paths.
+      // The shape of a record follows its API: the first of each in a batch shows the paths,
+      // unless the worker has seen enough of its kind in earlier batches.
       const kind = eventNameId * 65536 + eventSourceId;
       if (!this.kinds.has(kind)) {
         this.kinds.add(kind);
-        collectPaths(rec, "", this.paths);
+        if (this.sampler === null || this.sampler.take(rec.eventSource, rec.eventName))
+          collectPaths(rec, "", this.paths);
       }
       sourceIPAddressColumn[row] = intern(sourceIPAddressDict, rec.sourceIPAddress);
       awsRegionColumn[row] = intern(awsRegionDict, rec.awsRegion);
@@ -446,8 +451,10 @@ export function parseBatch(
   matcher: RecordMatcher | null = null,
   /** Text past which a file is read as a stream (see streamRead.ts); lowered by tests. */
   streamFrom = STREAM_TEXT_BYTES,
+  /** Counts the records of each kind that showed their paths in this load's earlier batches. */
+  sampler: PathSampler | null = null,
 ): BatchResult {
-  const builder = new ChunkBuilder(matcher);
+  const builder = new ChunkBuilder(matcher, sampler);
   const outcomes: FileOutcome[] = [];
   const insights: InsightRecord[] = [];
   const digests: DigestSummary[] = [];

@@ -524,6 +524,7 @@ export class Session {
             type: "parse",
             files: batch.map((e) => batchFile(e)),
             rules: this.ruleSet,
+            epoch,
           })
         : this.pool.run(
             {
@@ -535,6 +536,7 @@ export class Session {
                 bytes: read.bytes[i],
               })),
               rules: this.ruleSet,
+              epoch,
             },
             [read.buffer],
           )));

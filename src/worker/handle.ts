@@ -4,6 +4,7 @@ import { sniffArchive } from "../ingest/archive";
 import { chunkBuffers, type BatchResult } from "../ingest/chunk";
 import { parseBatch, searchRecords } from "../ingest";
 import { hashFiles } from "../ingest/integrityCrypto";
+import { PathSampler } from "../ingest/paths";
 import { computeAnomalies } from "../store/baselinesDetect";
 import { sortByTime } from "../store/timeOrder";
 import { rawRecordText, readRecordAt, recordIn, recordsIn } from "../ingest/streamRecord";
@@ -32,6 +33,16 @@ export interface Reply {
   transfer: Transferable[];
 }
 
+/** The worker's path sampler and the epoch of the load it counts for. */
+let sampling: { epoch: number; sampler: PathSampler } | null = null;
+
+function samplerOf(epoch: number | undefined): PathSampler | null {
+  if (epoch === undefined) return null;
+  if (sampling === null || sampling.epoch !== epoch)
+    sampling = { epoch, sampler: new PathSampler() };
+  return sampling.sampler;
+}
+
 export async function handleRequest(request: WorkerRequest): Promise<Reply> {
   try {
     switch (request.type) {
@@ -41,7 +52,7 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
         const archives: FoundArchive[] = [];
         for await (const group of groupsOf(request.files, request.read)) {
           const matcher = request.rules === null ? null : ruleMatcher(request.rules);
-          const result = parseBatch(group.inputs, matcher);
+          const result = parseBatch(group.inputs, matcher, undefined, samplerOf(request.epoch));
           if (matcher !== null) result.matches = matcher.pairs();
           result.outcomes = withoutArchives(result, group, archives);
           result.outcomes.push(...group.failures);

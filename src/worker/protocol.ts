@@ -36,7 +36,15 @@ export type WorkerRequest =
    * Parse these files, and those already read, into chunks of columns, evaluating the detection
    * rules on the way.
    */
-  | { type: "parse"; id: number; files: BatchFile[]; read?: ReadFile[]; rules: RuleSet | null }
+  | {
+      type: "parse";
+      id: number;
+      files: BatchFile[];
+      read?: ReadFile[];
+      rules: RuleSet | null;
+      /** The load's epoch: a worker samples record paths (PathSampler) afresh for a new one. */
+      epoch?: number;
+    }
   /** Re-read one file and return record `record` of it as JSON text (the detail view). */
   | {
       type: "record";
