@@ -25,6 +25,7 @@ import { UserWork } from "./userWork";
 import { FileReads, batchFile } from "./sessionReads";
 import { ArchiveLoads, archiveKindOf, memoryRefusal } from "./sessionArchives";
 import { DemoGenerator, type DemoProgress } from "./demo";
+import { viewRefreshDue } from "./viewRefresh";
 import type { FoundArchive } from "../worker/protocol";
 
 /** A file the user dropped or picked, with where it came from. */
@@ -96,14 +97,6 @@ const READ_LANES = 64;
  * again, which a load of many small files would otherwise pay for many times a second.
  */
 const NOTIFY_MS = 250;
-/** How often, at most, the views over the whole store are recomputed during a load. */
-const VIEW_REFRESH_MS = 1000;
-/**
- * Past this many rows a refresh of every view takes long enough to hold the page (the counts
- * pass alone is ~100 ms at a million rows): the views then wait for the end of the load, while
- * the progress line keeps counting.
- */
-const LIVE_VIEW_ROWS = 250_000;
 
 function idleProgress(): LoadProgress {
   return {
@@ -155,13 +148,14 @@ export class Session {
   /** Bumped on every change; the progress display follows it. */
   version = 0;
   /**
-   * Bumped on every change too, but while a load runs at most once per VIEW_REFRESH_MS (and not
-   * at all once the store is past LIVE_VIEW_ROWS): the views derived from the whole store
-   * (selection, facets, chart) follow this one, so that a large load is not slowed, nor the page
-   * held, by recomputing them for every batch.
+   * Bumped on every change too, but while a load runs only when `viewRefreshDue` says: the views
+   * derived from the whole store (selection, facets, chart) follow this one, so that a large load
+   * is not slowed, nor the page held, by recomputing them for every batch.
    */
   viewVersion = 0;
   private viewBumpedAt = 0;
+  /** Refreshes of the views since the load started. */
+  private liveRefreshes = 0;
 
   private readonly listeners = new Set<() => void>();
   private notifyTimer: ReturnType<typeof setTimeout> | null = null;
@@ -695,10 +689,14 @@ export class Session {
     this.version++;
     const at = performance.now();
     this.progress.updatedAt = at;
-    const live = this.store.rows <= LIVE_VIEW_ROWS && at - this.viewBumpedAt >= VIEW_REFRESH_MS;
-    if (now || live) {
+    if (now) {
       this.viewVersion++;
       this.viewBumpedAt = at;
+      this.liveRefreshes = 0;
+    } else if (viewRefreshDue(at - this.viewBumpedAt, this.liveRefreshes, this.store.rows)) {
+      this.viewVersion++;
+      this.viewBumpedAt = at;
+      this.liveRefreshes++;
     }
     if (now) {
       if (this.notifyTimer !== null) clearTimeout(this.notifyTimer);
