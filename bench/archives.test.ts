@@ -1,14 +1,15 @@
 // The archive writers and the member tables the members floor relies on: every member's
 // [offset, length] must name exactly the bytes of the file written, checked against the files
 // themselves and against the libraries' own readers.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 import { unzipSync } from "fflate";
 import { unpackTar } from "modern-tar";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureArchives } from "./archives";
+import { BlobReader, ZipReader } from "@zip.js/zip.js";
+import { ensureArchives, zip64End, zipMembers } from "./archives";
 import type { DataSet } from "./data";
 
 let root: string;
@@ -93,5 +94,23 @@ describe("ensureArchives", () => {
         0,
       );
     }
+  });
+
+  it("past 65,535 members, keeps the count in zip64 end records that the app's zip reader reads", async () => {
+    const [, zip] = await ensureArchives(data);
+    const copy = join(root, "zip64.zip");
+    copyFileSync(zip.path, copy);
+    zip64End(copy, data.paths.length);
+    const bytes = readFileSync(copy);
+    // The end record says "see zip64"; its locator and the zip64 record come before it.
+    expect(bytes.readUInt16LE(bytes.length - 12)).toBe(0xffff);
+    expect(bytes.readUInt32LE(bytes.length - 42)).toBe(0x07064b50);
+    expect(zipMembers(copy)).toEqual(zip.members);
+    const reader = new ZipReader(new BlobReader(new Blob([bytes])), { useWebWorkers: false });
+    const entries = await reader.getEntries();
+    expect(entries.map((e) => e.filename).toSorted()).toEqual(
+      data.paths.map((p) => relative(data.dir, p)).toSorted(),
+    );
+    await reader.close();
   });
 });
