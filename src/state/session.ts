@@ -330,16 +330,24 @@ export class Session {
     }
   }
 
+  /**
+   * What the loaded events take: the store without the growth prepared ahead, which replaces
+   * columns and a table that it counts already (see EventStore.growStep).
+   */
+  private loadedBytes(): number {
+    return this.store.approximateBytes() - this.store.aheadBytes();
+  }
+
   /** Share of the memory budget the loaded events take. */
   memoryShare(): number {
-    return this.store.approximateBytes() / this.memoryBudget;
+    return this.loadedBytes() / this.memoryBudget;
   }
 
   /** Refuses a load that the memory budget cannot take (see memoryRefusal); says why. */
   private admit(sources: SourceFile[]): boolean {
     const refusal = memoryRefusal(sources, {
       rows: this.store.rows,
-      used: this.store.approximateBytes(),
+      used: this.loadedBytes(),
       budget: this.memoryBudget,
       filesDone: this.progress.filesDone,
       bytesDone: this.progress.bytesDone,
@@ -596,11 +604,12 @@ export class Session {
     if (result.keys !== undefined && result.keys.length > 0)
       this.keys = this.keys.concat(result.keys);
     for (const path of result.paths) if (this.paths.size < MAX_PATHS) this.paths.add(path);
-    // Growth prepared ahead gives its room back before the load is stopped for memory.
-    if (this.store.approximateBytes() > this.memoryBudget) this.store.dropAhead();
     this.progress.memory = this.memoryShare();
-    if (this.store.approximateBytes() > this.memoryBudget) this.stopForMemory();
-    else this.growAhead();
+    if (this.loadedBytes() > this.memoryBudget) {
+      // Growth prepared ahead gives its room back before the load is stopped for memory.
+      this.store.dropAhead();
+      this.stopForMemory();
+    } else this.growAhead();
     this.changed(false);
   }
 
@@ -646,7 +655,7 @@ export class Session {
       cancelledFiles: pending.length,
       message:
         `Loading stopped to stay within this browser's memory: the loaded events take about ` +
-        `${mb(this.store.approximateBytes())} MB (limit ${mb(this.memoryBudget)} MB). ` +
+        `${mb(this.loadedBytes())} MB (limit ${mb(this.memoryBudget)} MB). ` +
         `${pending.length === 1 ? "1 file was" : `${pending.length} files were`} not loaded; ` +
         "what is loaded stays usable.",
     };

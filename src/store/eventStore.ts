@@ -389,6 +389,11 @@ export class EventStore {
     return bytes;
   }
 
+  /** The bytes of the growth prepared ahead (growStep), counted in approximateBytes. */
+  aheadBytes(): number {
+    return this.cols.aheadBytes + (this.tableAhead?.slots.byteLength ?? 0);
+  }
+
   /**
    * Gives back the growth prepared ahead (growStep), if any: the next growth is then made at
    * once. True when there was some.
@@ -430,8 +435,10 @@ export class EventStore {
    * pass three quarters of the capacity, the next capacity's columns are copied about
    * `stepBytes` at a time; once the keyed rows pass TABLE_AHEAD_FILL of what the table holds,
    * the next table takes a few tens of thousands of rows at a time. Neither is begun when it
-   * would take more than `roomBytes` (what the store may still grow by). True when nothing is
-   * left to do until more rows come.
+   * would grow the store by more than `roomBytes` once it replaces what it copies: a growth at
+   * once would take as much, old and new side by side while it copies, and would hold the page
+   * while it did (a second at ten million rows). True when nothing is left to do until more
+   * rows come.
    * Stores under `minRows` of capacity grow at once.
    */
   growStep(
@@ -441,12 +448,14 @@ export class EventStore {
   ): boolean {
     const rows = this.count;
     if (this.cols.capacity < minRows) return true;
-    const columns = this.cols.aheadStep(rows, AHEAD_FILL, stepBytes, roomBytes);
+    const columnBytes = this.cols.bytes;
+    const columns = this.cols.aheadStep(rows, AHEAD_FILL, stepBytes, roomBytes + columnBytes);
+    const grownBy = columns.begun > 0 ? columns.begun - columnBytes : 0;
     const size = this.slots.length;
     if (
       this.tableAhead === null &&
       !tableFits(size, this.keyedRows / TABLE_AHEAD_FILL) &&
-      8 * size <= roomBytes - columns.begun
+      8 * size - this.slots.byteLength <= roomBytes - grownBy
     )
       this.tableAhead = new TableAhead(2 * size);
     // Both in each step: the table is not left behind while the columns are copied.

@@ -132,6 +132,28 @@ describe("growth prepared ahead (EventStore.growStep)", () => {
     expect(snapshot(store)).toEqual(snapshot(plain));
   });
 
+  it("prepares a growth whose copy is larger than the room when the room holds what it adds", () => {
+    const chunks = randomChunks(11, 40);
+    // What a growth adds, as a store that grows at once shows it: the largest jump of its bytes.
+    const plain = new EventStore(16);
+    let room = 0;
+    for (const chunk of chunks) {
+      const before = plain.approximateBytes();
+      plain.append(chunk);
+      room = Math.max(room, plain.approximateBytes() - before);
+    }
+    const store = new EventStore(16);
+    let largest = 0;
+    for (const chunk of chunks) {
+      store.append(chunk);
+      while (!store.growStep(1 << 20, 0, room)) largest = Math.max(largest, store.aheadBytes());
+      largest = Math.max(largest, store.aheadBytes());
+    }
+    // The copy takes more than the room: it replaces the columns it copies.
+    expect(largest).toBeGreaterThan(room);
+    expect(snapshot(store)).toEqual(snapshot(plain));
+  });
+
   it("gives the prepared room back when the load is done (fitStep)", () => {
     const store = new EventStore(16);
     for (const chunk of randomChunks(4, 20)) store.append(chunk);
