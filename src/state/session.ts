@@ -526,7 +526,7 @@ export class Session {
             type: "parse",
             files: batch.map((e) => batchFile(e)),
             rules: this.ruleSet,
-            epoch,
+            load: `${this.serial}:${epoch}`,
           })
         : this.pool.run(
             {
@@ -538,7 +538,7 @@ export class Session {
                 bytes: read.bytes[i],
               })),
               rules: this.ruleSet,
-              epoch,
+              load: `${this.serial}:${epoch}`,
             },
             [read.buffer],
           )));

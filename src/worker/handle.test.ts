@@ -1,4 +1,4 @@
-// The ingest worker's parse requests: record paths are sampled per load (the request's epoch).
+// The ingest worker's parse requests: record paths are sampled per load (the request's `load`).
 import { describe, expect, test } from "vitest";
 import type { BatchResult } from "../ingest/chunk";
 import { utf8 } from "../ingest/test-helpers";
@@ -19,14 +19,14 @@ const file = (eventName: string, field: string): Uint8Array =>
     }),
   );
 
-async function pathsOf(bytes: Uint8Array[], epoch?: number): Promise<string[]> {
+async function pathsOf(bytes: Uint8Array[], load?: string): Promise<string[]> {
   const { response } = await handleRequest({
     type: "parse",
     id: 1,
     files: [],
     read: bytes.map((b, i) => ({ fileIndex: i, name: `f${i}.json`, bytes: b })),
     rules: null,
-    epoch,
+    load,
   });
   if (response.type !== "parsed") throw new Error(`unexpected ${response.type}`);
   return response.results.flatMap((result: BatchResult) => result.paths);
@@ -37,13 +37,13 @@ describe("parse requests", () => {
     // Eight batches of the same kind, each record with a field of its own.
     const fields = Array.from({ length: 8 }, (_, i) => `field${i}`);
     const seen: string[] = [];
-    for (const field of fields) seen.push(...(await pathsOf([file("GetObject", field)], 7)));
+    for (const field of fields) seen.push(...(await pathsOf([file("GetObject", field)], "1:7")));
     const shown = fields.filter((f) => seen.includes(`requestParameters.${f}`));
     expect(shown.length).toBeGreaterThan(0);
     expect(shown.length).toBeLessThan(fields.length);
-    // A new load (epoch) samples the kind again.
-    expect(await pathsOf([file("GetObject", "again")], 8)).toContain("requestParameters.again");
-    // Without an epoch (a request from elsewhere), every batch shows its kinds.
+    // A new load samples the kind again.
+    expect(await pathsOf([file("GetObject", "again")], "1:8")).toContain("requestParameters.again");
+    // Without a load (a request from elsewhere), every batch shows its kinds.
     expect(await pathsOf([file("GetObject", "plain")])).toContain("requestParameters.plain");
   });
 });

@@ -33,13 +33,12 @@ export interface Reply {
   transfer: Transferable[];
 }
 
-/** The worker's path sampler and the epoch of the load it counts for. */
-let sampling: { epoch: number; sampler: PathSampler } | null = null;
+/** The worker's path sampler and the load it counts for. */
+let sampling: { load: string; sampler: PathSampler } | null = null;
 
-function samplerOf(epoch: number | undefined): PathSampler | null {
-  if (epoch === undefined) return null;
-  if (sampling === null || sampling.epoch !== epoch)
-    sampling = { epoch, sampler: new PathSampler() };
+function samplerOf(load: string | undefined): PathSampler | null {
+  if (load === undefined) return null;
+  if (sampling === null || sampling.load !== load) sampling = { load, sampler: new PathSampler() };
   return sampling.sampler;
 }
 
@@ -52,7 +51,7 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
         const archives: FoundArchive[] = [];
         for await (const group of groupsOf(request.files, request.read)) {
           const matcher = request.rules === null ? null : ruleMatcher(request.rules);
-          const result = parseBatch(group.inputs, matcher, undefined, samplerOf(request.epoch));
+          const result = parseBatch(group.inputs, matcher, undefined, samplerOf(request.load));
           if (matcher !== null) result.matches = matcher.pairs();
           result.outcomes = withoutArchives(result, group, archives);
           result.outcomes.push(...group.failures);

@@ -42,8 +42,8 @@ export type WorkerRequest =
       files: BatchFile[];
       read?: ReadFile[];
       rules: RuleSet | null;
-      /** The load's epoch: a worker samples record paths (PathSampler) afresh for a new one. */
-      epoch?: number;
+      /** Names the load (session and epoch): a worker samples record paths afresh for a new one. */
+      load?: string;
     }
   /** Re-read one file and return record `record` of it as JSON text (the detail view). */
   | {
