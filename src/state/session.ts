@@ -520,13 +520,14 @@ export class Session {
   ): Promise<void> {
     let results: BatchResult[];
     let archives: FoundArchive[];
+    const load = `${this.serial}:${epoch}`;
     try {
       ({ results, archives } = await (read === undefined
         ? this.pool.run({
             type: "parse",
             files: batch.map((e) => batchFile(e)),
             rules: this.ruleSet,
-            load: `${this.serial}:${epoch}`,
+            load,
           })
         : this.pool.run(
             {
@@ -538,7 +539,7 @@ export class Session {
                 bytes: read.bytes[i],
               })),
               rules: this.ruleSet,
-              load: `${this.serial}:${epoch}`,
+              load,
             },
             [read.buffer],
           )));
@@ -698,14 +699,10 @@ export class Session {
     this.version++;
     const at = performance.now();
     this.progress.updatedAt = at;
-    if (now) {
+    if (now || viewRefreshDue(at - this.viewBumpedAt, this.liveRefreshes, this.store.rows)) {
       this.viewVersion++;
       this.viewBumpedAt = at;
-      this.liveRefreshes = 0;
-    } else if (viewRefreshDue(at - this.viewBumpedAt, this.liveRefreshes, this.store.rows)) {
-      this.viewVersion++;
-      this.viewBumpedAt = at;
-      this.liveRefreshes++;
+      this.liveRefreshes = now ? 0 : this.liveRefreshes + 1;
     }
     if (now) {
       if (this.notifyTimer !== null) clearTimeout(this.notifyTimer);

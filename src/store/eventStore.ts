@@ -381,8 +381,7 @@ export class EventStore {
    * dedupe table, and the dictionaries' estimate of their strings and entries (Dictionary.bytes).
    */
   approximateBytes(): number {
-    let bytes = this.slots.byteLength + this.cols.bytes;
-    bytes += this.cols.aheadBytes + (this.tableAhead?.slots.byteLength ?? 0);
+    let bytes = this.slots.byteLength + this.cols.bytes + this.aheadBytes();
     for (const field of DICT_FIELDS) {
       bytes += this.dictionaries[field].bytes + this.idCounts[field].byteLength;
     }
