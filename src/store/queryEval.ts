@@ -7,7 +7,8 @@
 //   term on a column ──▶ matcher × dictionary entries ──▶ idMask ──▶ out[r] = idMask[column[r]]
 //   term on a path   ──▶ nested(term) (a cached row mask from the workers)
 //   and / or / not   ──▶ byte-wise over the children's masks; an AND's or OR's column terms
-//                        fused per column (one id mask each) and read in one pass over the rows
+//                        (and NOTs, ANDs, ORs of terms on one column) fused per column, one id
+//                        mask each, and read in one pass over the rows
 
 import { eventKeyOf, key32 } from "../ingest/fields";
 import { DICT_FIELDS, type DictField } from "../ingest/chunk";
@@ -147,6 +148,8 @@ function evaluate(store: EventStore, expr: Expr, nested: NestedMasks): RowMask {
     case "none":
       return new Uint8Array(n);
     case "not": {
+      const fused = fusedMask(store, expr);
+      if (fused !== null) return readFused(store, fused);
       const inner = evaluate(store, expr.item, nested);
       for (let r = 0; r < n; r++) inner[r] ^= 1;
       return inner;
@@ -176,13 +179,19 @@ function evaluateGroup(
   const n = store.rows;
   const byField = new Map<DictField, Uint8Array>();
   const rest: Expr[] = [];
+  // The item that decides the group whatever the rest (none in an AND, all in an OR), and the one
+  // that changes nothing in it.
+  const decisive = kind === "and" ? "none" : "all";
+  const neutral = kind === "and" ? "all" : "none";
   for (const item of items) {
-    const field = item.kind === "term" ? fusedField(item) : null;
-    if (item.kind !== "term" || field === null) {
+    if (item.kind === decisive) return evaluate(store, item, nested);
+    if (item.kind === neutral) continue;
+    const fused = fusedMask(store, item);
+    if (fused === null) {
       rest.push(item);
       continue;
     }
-    const ids = entryMask(store.dict(field), item.match);
+    const { field, ids } = fused;
     const have = byField.get(field);
     if (have === undefined) {
       byField.set(field, ids.slice());
@@ -233,6 +242,65 @@ function rowsKept(store: EventStore, field: DictField, ids: Uint8Array): number 
 function fusedField(term: Term): DictField | null {
   const source = termSource(term);
   return source.kind === "column" && term.match.op !== "fieldref" ? source.field : null;
+}
+
+/** An expression read from one column through its dictionary: per id, 1 when it holds. */
+interface FusedMask {
+  field: DictField;
+  ids: Uint8Array;
+}
+
+/**
+ * The id mask of an expression over one column alone: a term read through the dictionary, a NOT
+ * of one, an AND or OR of them on the same column (`not userIdentity.type:AWSService`,
+ * `errorCode:Success OR errorCode:null`). Such an item joins its group's mask for that column, so
+ * that it costs no pass of its own over the rows, and a column that then keeps no row empties an
+ * AND at once. Null for anything else. The mask may be a cached one: not to be changed.
+ */
+function fusedMask(store: EventStore, expr: Expr): FusedMask | null {
+  switch (expr.kind) {
+    case "term": {
+      const field = fusedField(expr);
+      return field === null ? null : { field, ids: entryMask(store.dict(field), expr.match) };
+    }
+    case "not": {
+      const inner = fusedMask(store, expr.item);
+      if (inner === null) return null;
+      const ids = new Uint8Array(inner.ids.length);
+      for (let id = 0; id < ids.length; id++) ids[id] = inner.ids[id] ^ 1;
+      return { field: inner.field, ids };
+    }
+    case "and":
+    case "or": {
+      let out: FusedMask | null = null;
+      for (const item of expr.items) {
+        const next = fusedMask(store, item);
+        if (next === null || (out !== null && next.field !== out.field)) return null;
+        if (out === null) {
+          out = { field: next.field, ids: next.ids.slice() };
+          continue;
+        }
+        const ids = out.ids;
+        if (expr.kind === "and") for (let id = 0; id < ids.length; id++) ids[id] &= next.ids[id];
+        else for (let id = 0; id < ids.length; id++) ids[id] |= next.ids[id];
+      }
+      return out;
+    }
+    default:
+      return null;
+  }
+}
+
+/** The row mask of a fused expression: one pass over its column. */
+function readFused(store: EventStore, { field, ids }: FusedMask): RowMask {
+  const n = store.rows;
+  const out = new Uint8Array(n);
+  const kept = rowsKept(store, field, ids);
+  if (kept === 0) return out;
+  if (kept === n) return out.fill(1);
+  const column = store.column(field);
+  for (let r = 0; r < n; r++) out[r] = ids[column[r]];
+  return out;
 }
 
 /** out[r] = the AND (or OR) over the columns of mask[column[r]], one pass over the rows. */
