@@ -71,6 +71,7 @@ export const INDEXED_PATHS = [
   "userIdentity.arn",
   "userIdentity.accessKeyId",
   "errorCode",
+  "errorMessage",
   "recipientAccountId",
   "eventType",
   "eventCategory",
@@ -83,6 +84,7 @@ export const INDEXED_PATHS = [
   "userIdentity.sessionContext.sessionIssuer.type",
   "responseElements.credentials.accessKeyId",
   "responseElements.accessKey.accessKeyId",
+  "responseElements.ConsoleLogin",
 ];
 
 /** The value at a dotted path of a parsed record (no arrays on the way), or undefined. */

@@ -29,6 +29,7 @@ export const DICT_FIELDS = [
   "userArn",
   "accessKeyId",
   "errorCode",
+  "errorMessage",
   "account",
   "eventType",
   "eventCategory",
@@ -43,6 +44,7 @@ export const DICT_FIELDS = [
   "issuerType", // userIdentity.sessionContext.sessionIssuer.type
   "credentialsKeyId", // responseElements.credentials.accessKeyId
   "createdKeyId", // responseElements.accessKey.accessKeyId
+  "consoleLogin", // responseElements.ConsoleLogin: a console sign-in's outcome
 ] as const;
 export type DictField = (typeof DICT_FIELDS)[number];
 
@@ -60,6 +62,7 @@ export const COLUMN_PATHS: Readonly<Record<DictField, string>> = {
   userArn: "userIdentity.arn",
   accessKeyId: "userIdentity.accessKeyId",
   errorCode: "errorCode",
+  errorMessage: "errorMessage",
   account: "recipientAccountId",
   eventType: "eventType",
   eventCategory: "eventCategory",
@@ -73,6 +76,7 @@ export const COLUMN_PATHS: Readonly<Record<DictField, string>> = {
   issuerType: "userIdentity.sessionContext.sessionIssuer.type",
   credentialsKeyId: "responseElements.credentials.accessKeyId",
   createdKeyId: "responseElements.accessKey.accessKeyId",
+  consoleLogin: "responseElements.ConsoleLogin",
 };
 
 /** `readOnly: true`. */

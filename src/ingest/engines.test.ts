@@ -119,6 +119,7 @@ describe("CloudTrail Lake get-query-results", () => {
     "sourceIPAddress",
     "userAgent",
     "errorCode",
+    "errorMessage",
     "userIdentity",
     "requestParameters",
     "responseElements",

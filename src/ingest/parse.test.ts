@@ -360,6 +360,29 @@ describe("columns", () => {
     expect(chunk.dicts.eventName).toHaveLength(4);
   });
 
+  test("a console sign-in's result and an error's message are columns", () => {
+    const { chunk } = only(
+      JSON.stringify({
+        Records: [
+          record("ConsoleLogin", {
+            responseElements: { ConsoleLogin: "Failure" },
+            errorMessage: "Failed authentication",
+          }),
+          record("ConsoleLogin", { responseElements: { ConsoleLogin: "Success" } }),
+          record("GetObject", { errorCode: "AccessDenied", errorMessage: "Access Denied" }),
+          record("CreateUser", { responseElements: null, errorMessage: { odd: true } }),
+        ],
+      }),
+    );
+    expect(columnStrings(chunk, "consoleLogin")).toEqual(["Failure", "Success", "", ""]);
+    expect(columnStrings(chunk, "errorMessage")).toEqual([
+      "Failed authentication",
+      "",
+      "Access Denied",
+      '{"odd":true}',
+    ]);
+  });
+
   test("records with odd field types are kept", () => {
     const odd = [
       record("x", {

@@ -211,6 +211,7 @@ class ChunkBuilder {
     const userArnColumn = columns[FIELD.userArn]!;
     const accessKeyIdColumn = columns[FIELD.accessKeyId]!;
     const errorCodeColumn = columns[FIELD.errorCode]!;
+    const errorMessageColumn = columns[FIELD.errorMessage]!;
     const accountColumn = columns[FIELD.account]!;
     const eventTypeColumn = columns[FIELD.eventType]!;
     const eventCategoryColumn = columns[FIELD.eventCategory]!;
@@ -225,6 +226,7 @@ class ChunkBuilder {
     const userArnDict = dicts[FIELD.userArn]!;
     const accessKeyIdDict = dicts[FIELD.accessKeyId]!;
     const errorCodeDict = dicts[FIELD.errorCode]!;
+    const errorMessageDict = dicts[FIELD.errorMessage]!;
     const accountDict = dicts[FIELD.account]!;
     const eventTypeDict = dicts[FIELD.eventType]!;
     const eventCategoryDict = dicts[FIELD.eventCategory]!;
@@ -238,6 +240,7 @@ class ChunkBuilder {
     const issuerTypeColumn = columns[FIELD.issuerType]!;
     const credentialsKeyIdColumn = columns[FIELD.credentialsKeyId]!;
     const createdKeyIdColumn = columns[FIELD.createdKeyId]!;
+    const consoleLoginColumn = columns[FIELD.consoleLogin]!;
     const mfaUsedDict = dicts[FIELD.mfaUsed]!;
     const requestUserNameDict = dicts[FIELD.requestUserName]!;
     const requestRoleArnDict = dicts[FIELD.requestRoleArn]!;
@@ -246,6 +249,7 @@ class ChunkBuilder {
     const issuerTypeDict = dicts[FIELD.issuerType]!;
     const credentialsKeyIdDict = dicts[FIELD.credentialsKeyId]!;
     const createdKeyIdDict = dicts[FIELD.createdKeyId]!;
+    const consoleLoginDict = dicts[FIELD.consoleLogin]!;
 
     let row = this.rows;
     for (let i = 0; i < n; i++) {
@@ -281,6 +285,7 @@ class ChunkBuilder {
       sourceIPAddressColumn[row] = intern(sourceIPAddressDict, rec.sourceIPAddress);
       awsRegionColumn[row] = intern(awsRegionDict, rec.awsRegion);
       errorCodeColumn[row] = intern(errorCodeDict, rec.errorCode);
+      errorMessageColumn[row] = intern(errorMessageDict, rec.errorMessage);
       accountColumn[row] = intern(accountDict, rec.recipientAccountId);
       eventTypeColumn[row] = intern(eventTypeDict, rec.eventType);
       eventCategoryColumn[row] = intern(eventCategoryDict, rec.eventCategory);
@@ -309,9 +314,11 @@ class ChunkBuilder {
         createdKeyIdColumn[row] = isObject(accessKey)
           ? intern(createdKeyIdDict, accessKey.accessKeyId)
           : 0;
+        consoleLoginColumn[row] = intern(consoleLoginDict, response.ConsoleLogin);
       } else {
         credentialsKeyIdColumn[row] = 0;
         createdKeyIdColumn[row] = 0;
+        consoleLoginColumn[row] = 0;
       }
 
       const identity = rec.userIdentity;

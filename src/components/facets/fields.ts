@@ -11,6 +11,7 @@ const LABELS: Record<DictField, string> = {
   userArn: "Identity ARN",
   accessKeyId: "Access key",
   errorCode: "Error code",
+  errorMessage: "Error message",
   account: "Account",
   eventType: "Event type",
   eventCategory: "Event category",
@@ -24,6 +25,7 @@ const LABELS: Record<DictField, string> = {
   issuerType: "Session issuer type",
   credentialsKeyId: "Issued credentials key",
   createdKeyId: "Created access key",
+  consoleLogin: "Console sign-in result",
 };
 
 export function fieldLabel(field: DictField): string {

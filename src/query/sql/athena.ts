@@ -30,6 +30,7 @@ const COLUMNS: Readonly<Record<DictField, string>> = {
   userArn: "useridentity.arn",
   accessKeyId: "useridentity.accesskeyid",
   errorCode: "errorcode",
+  errorMessage: "errormessage",
   account: "recipientaccountid",
   eventType: "eventtype",
   eventCategory: "eventcategory",
@@ -43,6 +44,7 @@ const COLUMNS: Readonly<Record<DictField, string>> = {
   issuerType: "useridentity.sessioncontext.sessionissuer.type",
   credentialsKeyId: "json_extract_scalar(responseelements, '$.credentials.accessKeyId')",
   createdKeyId: "json_extract_scalar(responseelements, '$.accessKey.accessKeyId')",
+  consoleLogin: "json_extract_scalar(responseelements, '$.ConsoleLogin')",
 };
 
 const SCALARS = new Set<string>([...TOP_LEVEL, ...STRUCT_PATHS]);

@@ -31,6 +31,7 @@ const COLUMNS: Readonly<Record<DictField, string | null>> = {
   userArn: "userIdentity.arn",
   accessKeyId: "userIdentity.accessKeyId",
   errorCode: "errorCode",
+  errorMessage: "errorMessage",
   account: "recipientAccountId",
   eventType: "eventType",
   eventCategory: "eventCategory",
@@ -44,6 +45,7 @@ const COLUMNS: Readonly<Record<DictField, string | null>> = {
   issuerType: "userIdentity.sessionContext.sessionIssuer.type",
   credentialsKeyId: null,
   createdKeyId: null,
+  consoleLogin: "element_at(responseElements, 'ConsoleLogin')",
 };
 
 const SCALARS = new Set<string>([...TOP_LEVEL, ...STRUCT_PATHS]);
