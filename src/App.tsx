@@ -262,8 +262,7 @@ export function App({ session }: { session: Session }) {
       >
         <FacetColumn
           detections={detections}
-          derived={derived}
-          deferredRows={deferredDerived.rows}
+          deferred={deferredDerived}
           session={session}
           view={view}
           setView={setView}

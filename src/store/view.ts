@@ -78,6 +78,27 @@ export function computeView(
   filter: Filter,
   facetFields: readonly DictField[],
 ): View {
+  return viewOf(store, filter, facetFields, true);
+}
+
+/**
+ * The facet counts of computeView alone: its rows are not put in time order (`rows` is empty;
+ * `shown` is the count). A click shows its rows first, and the facet lists follow.
+ */
+export function computeFacets(
+  store: EventStore,
+  filter: Filter,
+  facetFields: readonly DictField[],
+): View {
+  return viewOf(store, filter, facetFields, false);
+}
+
+function viewOf(
+  store: EventStore,
+  filter: Filter,
+  facetFields: readonly DictField[],
+  wantRows: boolean,
+): View {
   if (isUnfiltered(filter)) return unfilteredView(store, facetFields);
   const { order, timed } = timeOrderOf(store);
   const time = store.time;
@@ -129,23 +150,34 @@ export function computeView(
   // with no filter, and the rest are counted over the rows it keeps.
   if (activeColumns.length === 1 && !bounded && rowMask === null) {
     const field = activeFields[0];
-    const rows = oneFilterView(
+    const { rows, shown } = oneFilterView(
       store,
       field,
       activeMasks[0],
       activeFacet[0],
       facetColumns,
       facetCounts,
+      wantRows,
     );
-    return { rows, shown: rows.length, facets };
+    return { rows, shown, facets };
   }
   // Walking the time order reads the columns at random: fine for a narrow time window, but over
   // most of a million rows that is a cache miss per column per row. Then scan in row order, column
   // by column (scanView), and read the selection back in time order.
   if ((hi - lo) * 4 >= n && activeColumns.length <= STATUS_BITS) {
     const scan: Scan = { n, lo, hi, from, to, bounded, rowMask, order, time };
-    const rows = scanView(scan, activeColumns, activeMasks, activeFacet, facetColumns, facetCounts);
-    return { rows, shown: rows.length, facets };
+    return {
+      ...scanView(
+        scan,
+        activeColumns,
+        activeMasks,
+        activeFacet,
+        facetColumns,
+        facetCounts,
+        wantRows,
+      ),
+      facets,
+    };
   }
   const active = activeColumns.length;
   const facetCount = facetColumns.length;
@@ -177,9 +209,10 @@ export function computeView(
 /**
  * The view under one field's filter alone (no time bounds, no row mask). Every row then counts in
  * that field's facet (`ownFacet`, -1 when it is not one): those are the counts with no filter,
- * which also give the number of rows kept. One pass in row order marks the kept rows and lists
- * them; the other facets are counted over that list, whose reads of each column go forward (the
- * time order would read every column at random); then one walk of the time order picks the rows.
+ * which also give the number of rows kept. For the other facets, one pass in row order lists the
+ * kept rows, and each facet is counted over that list, whose reads of each column go forward (the
+ * time order would read every column at random). For the rows, a pass marks the kept ones (a bit
+ * each), and one walk of the time order picks them.
  */
 function oneFilterView(
   store: EventStore,
@@ -188,37 +221,37 @@ function oneFilterView(
   ownFacet: number,
   facetColumns: readonly IdColumn[],
   facetCounts: readonly Uint32Array[],
-): Uint32Array {
+  wantRows: boolean,
+): { rows: Uint32Array; shown: number } {
   const all = allCounts(store, field);
   let shown = 0;
   for (let id = 0; id < mask.length; id++) if (mask[id] === 1) shown += all[id];
   const n = store.rows;
   const column = store.column(field);
-  // 1 for a kept row (the mask holds 0 or 1 per id). Without a branch per row: a kept row is as
-  // likely as not, so a branch would mispredict; every row is written at `kept`, which moves on
-  // past the kept ones.
-  const keep = statusFor(n);
-  const selected = selectedFor(n);
-  let kept = 0;
-  for (let r = 0; r < n; r++) {
-    const k = mask[column[r]];
-    keep[r] = k;
-    selected[kept] = r;
-    kept += k;
+  const others = facetColumns.length - (ownFacet >= 0 ? 1 : 0);
+  if (others > 0) {
+    // Each kept row listed, without a branch per row: a kept row is as likely as not, so a branch
+    // would mispredict; every row is written at `kept`, which moves on past the kept ones (the
+    // mask holds 0 or 1 per id).
+    const selected = selectedFor(n);
+    let kept = 0;
+    for (let r = 0; r < n; r++) {
+      selected[kept] = r;
+      kept += mask[column[r]];
+    }
+    for (let f = 0; f < facetColumns.length; f++)
+      if (f !== ownFacet) countSelected(selected, kept, facetColumns[f], facetCounts[f]);
   }
-  for (let f = 0; f < facetColumns.length; f++) {
-    if (f === ownFacet) facetCounts[f].set(all);
-    else countSelected(selected, kept, facetColumns[f], facetCounts[f]);
+  if (ownFacet >= 0) facetCounts[ownFacet].set(all);
+  if (!wantRows) return { rows: new Uint32Array(0), shown };
+  const bits = keptBitsFor(n);
+  for (let w = 0, base = 0; base < n; w++, base += 32) {
+    const end = Math.min(base + 32, n);
+    let word = 0;
+    for (let r = base; r < end; r++) word |= mask[column[r]] << (r - base);
+    bits[w] = word;
   }
-  const { order } = timeOrderOf(store);
-  const rows = new Uint32Array(shown);
-  let k = 0;
-  for (let p = 0; p < n && k < shown; p++) {
-    const r = order[p];
-    rows[k] = r;
-    k += keep[r];
-  }
-  return rows;
+  return { rows: rowsInOrder(timeOrderOf(store).order, 0, n, bits, shown), shown };
 }
 
 interface Scan {
@@ -241,9 +274,10 @@ interface Scan {
 const OUT = 0x80;
 /** Field filters a status byte has bits for; past this many, computeView walks the time order. */
 const STATUS_BITS = 7;
-/** Scratch kept between views: a row's status, and the selected rows in row order. */
+/** Scratch kept between views: a row's status, the selected rows in row order, a bit per row. */
 let statusScratch = new Uint8Array(0);
 let selectedScratch = new Uint32Array(0);
+let keptBitsScratch = new Int32Array(0);
 
 /** A status byte per row of a store of `n` rows (scratch: its contents are whatever was left). */
 function statusFor(n: number): Uint8Array {
@@ -255,6 +289,35 @@ function statusFor(n: number): Uint8Array {
 function selectedFor(n: number): Uint32Array {
   if (selectedScratch.length < n) selectedScratch = new Uint32Array(n + (n >> 3));
   return selectedScratch;
+}
+
+/** A bit per row of a store of `n` rows, 32 to a word (scratch, as statusFor). */
+function keptBitsFor(n: number): Int32Array {
+  const words = (n + 31) >>> 5;
+  if (keptBitsScratch.length < words) keptBitsScratch = new Int32Array(words + (words >> 3));
+  return keptBitsScratch;
+}
+
+/**
+ * The `shown` rows whose bit is set, in the order `order[lo..hi)` lists them. The walk reads the
+ * bits at random: a bit per row (125 KB at a million rows) stays in the cache, where a byte per
+ * row would not.
+ */
+function rowsInOrder(
+  order: Uint32Array,
+  lo: number,
+  hi: number,
+  bits: Int32Array,
+  shown: number,
+): Uint32Array {
+  const rows = new Uint32Array(shown);
+  let k = 0;
+  for (let p = lo; p < hi && k < shown; p++) {
+    const r = order[p];
+    rows[k] = r;
+    k += (bits[r >>> 5] >>> (r & 31)) & 1;
+  }
+  return rows;
 }
 
 /**
@@ -278,7 +341,8 @@ function scanView(
   activeFacet: readonly number[],
   facetColumns: readonly IdColumn[],
   facetCounts: readonly Uint32Array[],
-): Uint32Array {
+  wantRows: boolean,
+): { rows: Uint32Array; shown: number } {
   const { n, lo, hi, from, to, bounded, rowMask, order, time } = scan;
   const status = statusFor(n).subarray(0, n);
   if (bounded) {
@@ -292,11 +356,20 @@ function scanView(
   for (let k = 0; k < activeColumns.length; k++)
     markFailures(status, activeColumns[k], activeMasks[k], k);
 
+  // The selected rows in row order, and a bit for each (the walk of the time order reads them).
   const selected = selectedFor(n);
+  const bits = keptBitsFor(n);
   let shown = 0;
-  for (let r = 0; r < n; r++) {
-    selected[shown] = r;
-    shown += zero(status[r]);
+  for (let w = 0, base = 0; base < n; w++, base += 32) {
+    const end = Math.min(base + 32, n);
+    let word = 0;
+    for (let r = base; r < end; r++) {
+      const kept = zero(status[r]);
+      selected[shown] = r;
+      shown += kept;
+      word |= kept << (r - base);
+    }
+    bits[w] = word;
   }
 
   const ownFilter = new Int32Array(facetColumns.length).fill(-1);
@@ -307,14 +380,8 @@ function scanView(
     else countSelected(selected, shown, facetColumns[f], facetCounts[f]);
   }
 
-  const rows = new Uint32Array(shown);
-  let k = 0;
-  for (let p = lo; p < hi && k < shown; p++) {
-    const r = order[p];
-    rows[k] = r;
-    k += zero(status[r]);
-  }
-  return rows;
+  if (!wantRows) return { rows: new Uint32Array(0), shown };
+  return { rows: rowsInOrder(order, lo, hi, bits, shown), shown };
 }
 
 /** Rows whose id in `column` fails `mask` (0 for the id) get bit `bit` of their status. */

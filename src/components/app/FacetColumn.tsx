@@ -26,9 +26,12 @@ export const FACET_FIELDS: readonly DictField[] = [
 
 interface Props extends Pick<ExplorerProps, "session" | "view" | "setView"> {
   detections: Detections;
-  derived: Derived;
-  /** The selection's rows as the deferred render has them (the findings facets count over them). */
-  deferredRows: Uint32Array;
+  /**
+   * The selection as the deferred render has it: its facet counts and rows (the findings facets
+   * count over them). A click's own change (the value picked) shows at once, from `view`; the
+   * counts follow after the frame that shows its rows.
+   */
+  deferred: Derived;
   width: number;
   /** Hidden, it stays mounted (a facet's search and "show all" are kept). */
   open: boolean;
@@ -38,8 +41,7 @@ interface Props extends Pick<ExplorerProps, "session" | "view" | "setView"> {
 /** The left column: the findings and first-seen facets, then one panel per field. */
 export function FacetColumn({
   detections,
-  derived,
-  deferredRows,
+  deferred,
   session,
   view,
   setView,
@@ -55,7 +57,7 @@ export function FacetColumn({
         <FindingFacet
           key={kind}
           detections={detections}
-          rows={deferredRows}
+          rows={deferred.rows}
           storeRows={session.store.rows}
           view={view}
           setView={setView}
@@ -66,7 +68,7 @@ export function FacetColumn({
         <FacetPanel
           key={field}
           field={field}
-          counts={derived.facets[field]}
+          counts={deferred.facets[field]}
           dict={session.store.dict(field)}
           included={view.include[field] ?? []}
           excluded={view.exclude[field] ?? []}
