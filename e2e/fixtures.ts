@@ -71,7 +71,6 @@ export const INDEXED_PATHS = [
   "userIdentity.arn",
   "userIdentity.accessKeyId",
   "errorCode",
-  "errorMessage",
   "recipientAccountId",
   "eventType",
   "eventCategory",

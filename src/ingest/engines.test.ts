@@ -119,7 +119,6 @@ describe("CloudTrail Lake get-query-results", () => {
     "sourceIPAddress",
     "userAgent",
     "errorCode",
-    "errorMessage",
     "userIdentity",
     "requestParameters",
     "responseElements",

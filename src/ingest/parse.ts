@@ -211,7 +211,6 @@ class ChunkBuilder {
     const userArnColumn = columns[FIELD.userArn]!;
     const accessKeyIdColumn = columns[FIELD.accessKeyId]!;
     const errorCodeColumn = columns[FIELD.errorCode]!;
-    const errorMessageColumn = columns[FIELD.errorMessage]!;
     const accountColumn = columns[FIELD.account]!;
     const eventTypeColumn = columns[FIELD.eventType]!;
     const eventCategoryColumn = columns[FIELD.eventCategory]!;
@@ -226,7 +225,6 @@ class ChunkBuilder {
     const userArnDict = dicts[FIELD.userArn]!;
     const accessKeyIdDict = dicts[FIELD.accessKeyId]!;
     const errorCodeDict = dicts[FIELD.errorCode]!;
-    const errorMessageDict = dicts[FIELD.errorMessage]!;
     const accountDict = dicts[FIELD.account]!;
     const eventTypeDict = dicts[FIELD.eventType]!;
     const eventCategoryDict = dicts[FIELD.eventCategory]!;
@@ -285,7 +283,6 @@ class ChunkBuilder {
       sourceIPAddressColumn[row] = intern(sourceIPAddressDict, rec.sourceIPAddress);
       awsRegionColumn[row] = intern(awsRegionDict, rec.awsRegion);
       errorCodeColumn[row] = intern(errorCodeDict, rec.errorCode);
-      errorMessageColumn[row] = intern(errorMessageDict, rec.errorMessage);
       accountColumn[row] = intern(accountDict, rec.recipientAccountId);
       eventTypeColumn[row] = intern(eventTypeDict, rec.eventType);
       eventCategoryColumn[row] = intern(eventCategoryDict, rec.eventCategory);

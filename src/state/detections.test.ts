@@ -70,7 +70,8 @@ describe("Detections on the invictus run", () => {
       .sort()
       .map((name) => ({ name, text: readFileSync(join(SIGMA_RULES, name), "utf8") }));
     // The SigmaHQ rules that fire on this run read indexed fields only (console sign-ins: MFA
-    // used, the result): one of this test's own, on a path no column holds, is read in the files.
+    // used, the result): one of this test's own, on a path no column holds, is read in the files
+    // (as the SigmaHQ rule on a failed sign-in's errorMessage is, where it has candidates).
     files.push({
       name: "nested.yml",
       text: [

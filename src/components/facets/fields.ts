@@ -11,7 +11,6 @@ const LABELS: Record<DictField, string> = {
   userArn: "Identity ARN",
   accessKeyId: "Access key",
   errorCode: "Error code",
-  errorMessage: "Error message",
   account: "Account",
   eventType: "Event type",
   eventCategory: "Event category",

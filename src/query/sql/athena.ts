@@ -30,7 +30,6 @@ const COLUMNS: Readonly<Record<DictField, string>> = {
   userArn: "useridentity.arn",
   accessKeyId: "useridentity.accesskeyid",
   errorCode: "errorcode",
-  errorMessage: "errormessage",
   account: "recipientaccountid",
   eventType: "eventtype",
   eventCategory: "eventcategory",

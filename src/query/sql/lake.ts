@@ -31,7 +31,6 @@ const COLUMNS: Readonly<Record<DictField, string | null>> = {
   userArn: "userIdentity.arn",
   accessKeyId: "userIdentity.accessKeyId",
   errorCode: "errorCode",
-  errorMessage: "errorMessage",
   account: "recipientAccountId",
   eventType: "eventType",
   eventCategory: "eventCategory",
