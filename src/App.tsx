@@ -262,7 +262,8 @@ export function App({ session }: { session: Session }) {
       >
         <FacetColumn
           detections={detections}
-          deferred={deferredDerived}
+          derived={derived}
+          deferredRows={deferredDerived.rows}
           session={session}
           view={view}
           setView={setView}

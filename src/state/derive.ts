@@ -2,7 +2,7 @@
 // the view state so that a render that changes neither costs nothing.
 import type { DictField } from "../ingest/chunk";
 import { sortRows } from "../store/sort";
-import { computeFacets, computeView, type Filter } from "../store/view";
+import { computeView, type Filter } from "../store/view";
 import type { Session } from "./session";
 import type { ViewState } from "./viewState";
 
@@ -10,8 +10,7 @@ export interface Derived {
   /** Matching row ids in the view's sort order. */
   rows: Uint32Array;
   shown: number;
-  /** Worked out when first read: the facet lists read it in the render after the rows'. */
-  readonly facets: Record<DictField, Uint32Array>;
+  facets: Record<DictField, Uint32Array>;
 }
 
 export function filterOf(view: ViewState, rowMask: Uint8Array | null = null): Filter {
@@ -70,26 +69,13 @@ export function deriveView(
   ) {
     return hit.derived;
   }
-  const { store } = session;
-  const filter = filterOf(view, rowMask);
-  // The rows first; the facet counts when first asked for: the facet lists render them after the
-  // frame that shows the rows. During a load they count the store as it is by then (a batch or
-  // two more, until the next refresh).
-  const result = computeView(store, filter, []);
+  const result = computeView(session.store, filterOf(view, rowMask), [...fields]);
   const { column, direction } = view.sort;
   const rows =
     column === "time" && direction === "desc"
       ? result.rows
-      : sortRows(store, result.rows, column, direction);
-  let facets: Record<DictField, Uint32Array> | null = null;
-  const derived: Derived = {
-    rows,
-    shown: result.shown,
-    get facets() {
-      facets ??= computeFacets(store, filter, [...fields]).facets;
-      return facets;
-    },
-  };
+      : sortRows(session.store, result.rows, column, direction);
+  const derived: Derived = { rows, shown: result.shown, facets: result.facets };
   cache.set(session, { version, view, fields, rowMask, derived });
   return derived;
 }

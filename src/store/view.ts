@@ -78,27 +78,6 @@ export function computeView(
   filter: Filter,
   facetFields: readonly DictField[],
 ): View {
-  return viewOf(store, filter, facetFields, true);
-}
-
-/**
- * The facet counts of computeView alone: its rows are not put in time order (`rows` is empty;
- * `shown` is the count). A click shows its rows first, and the facet lists follow.
- */
-export function computeFacets(
-  store: EventStore,
-  filter: Filter,
-  facetFields: readonly DictField[],
-): View {
-  return viewOf(store, filter, facetFields, false);
-}
-
-function viewOf(
-  store: EventStore,
-  filter: Filter,
-  facetFields: readonly DictField[],
-  wantRows: boolean,
-): View {
   if (isUnfiltered(filter)) return unfilteredView(store, facetFields);
   const { order, timed } = timeOrderOf(store);
   const time = store.time;
@@ -157,7 +136,6 @@ function viewOf(
       activeFacet[0],
       facetColumns,
       facetCounts,
-      wantRows,
     );
     return { rows, shown, facets };
   }
@@ -167,15 +145,7 @@ function viewOf(
   if ((hi - lo) * 4 >= n && activeColumns.length <= STATUS_BITS) {
     const scan: Scan = { n, lo, hi, from, to, bounded, rowMask, order, time };
     return {
-      ...scanView(
-        scan,
-        activeColumns,
-        activeMasks,
-        activeFacet,
-        facetColumns,
-        facetCounts,
-        wantRows,
-      ),
+      ...scanView(scan, activeColumns, activeMasks, activeFacet, facetColumns, facetCounts),
       facets,
     };
   }
@@ -221,7 +191,6 @@ function oneFilterView(
   ownFacet: number,
   facetColumns: readonly IdColumn[],
   facetCounts: readonly Uint32Array[],
-  wantRows: boolean,
 ): { rows: Uint32Array; shown: number } {
   const all = allCounts(store, field);
   let shown = 0;
@@ -243,7 +212,6 @@ function oneFilterView(
       if (f !== ownFacet) countSelected(selected, kept, facetColumns[f], facetCounts[f]);
   }
   if (ownFacet >= 0) facetCounts[ownFacet].set(all);
-  if (!wantRows) return { rows: new Uint32Array(0), shown };
   const bits = keptBitsFor(n);
   for (let w = 0, base = 0; base < n; w++, base += 32) {
     const end = Math.min(base + 32, n);
@@ -341,7 +309,6 @@ function scanView(
   activeFacet: readonly number[],
   facetColumns: readonly IdColumn[],
   facetCounts: readonly Uint32Array[],
-  wantRows: boolean,
 ): { rows: Uint32Array; shown: number } {
   const { n, lo, hi, from, to, bounded, rowMask, order, time } = scan;
   const status = statusFor(n).subarray(0, n);
@@ -380,7 +347,6 @@ function scanView(
     else countSelected(selected, shown, facetColumns[f], facetCounts[f]);
   }
 
-  if (!wantRows) return { rows: new Uint32Array(0), shown };
   return { rows: rowsInOrder(order, lo, hi, bits, shown), shown };
 }
 

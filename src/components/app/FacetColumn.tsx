@@ -26,12 +26,9 @@ export const FACET_FIELDS: readonly DictField[] = [
 
 interface Props extends Pick<ExplorerProps, "session" | "view" | "setView"> {
   detections: Detections;
-  /**
-   * The selection as the deferred render has it: its facet counts and rows (the findings facets
-   * count over them). A click's own change (the value picked) shows at once, from `view`; the
-   * counts follow after the frame that shows its rows.
-   */
-  deferred: Derived;
+  derived: Derived;
+  /** The selection's rows as the deferred render has them (the findings facets count over them). */
+  deferredRows: Uint32Array;
   width: number;
   /** Hidden, it stays mounted (a facet's search and "show all" are kept). */
   open: boolean;
@@ -41,7 +38,8 @@ interface Props extends Pick<ExplorerProps, "session" | "view" | "setView"> {
 /** The left column: the findings and first-seen facets, then one panel per field. */
 export function FacetColumn({
   detections,
-  deferred,
+  derived,
+  deferredRows,
   session,
   view,
   setView,
@@ -57,7 +55,7 @@ export function FacetColumn({
         <FindingFacet
           key={kind}
           detections={detections}
-          rows={deferred.rows}
+          rows={deferredRows}
           storeRows={session.store.rows}
           view={view}
           setView={setView}
@@ -68,7 +66,7 @@ export function FacetColumn({
         <FacetPanel
           key={field}
           field={field}
-          counts={deferred.facets[field]}
+          counts={derived.facets[field]}
           dict={session.store.dict(field)}
           included={view.include[field] ?? []}
           excluded={view.exclude[field] ?? []}
