@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Expr, Match, Term } from "../query/ast";
 import { columnOf } from "../query/fields";
 import { compileMatch } from "../query/match";
+import { referenceHolds } from "../query/testing/reference";
 import { EventStore } from "./eventStore";
 import { computeView, emptyFilter } from "./view";
 import {
@@ -173,28 +174,15 @@ describe("evaluateQuery over columns", () => {
 describe("groups of column terms, NOTs, ANDs and ORs at any depth", () => {
   /** Row by row, from each row's own value: no id masks, no fusing, no shortcuts. */
   function rowHolds(expr: Expr, r: number): boolean {
-    switch (expr.kind) {
-      case "all":
-        return true;
-      case "none":
-        return false;
-      case "not":
-        return !rowHolds(expr.item, r);
-      case "and":
-        return expr.items.every((item) => rowHolds(item, r));
-      case "or":
-        return expr.items.some((item) => rowHolds(item, r));
-      case "term": {
-        const field = columnOf(expr.field)!;
-        const id = store.column(field)[r];
-        if (id === 0) return expr.match.op === "null";
-        if (expr.match.op === "exists") return true;
-        if (expr.match.op === "null") return false;
-        return compileMatch(expr.match)(store.dict(field).values()[id]);
-      }
-      default:
-        throw new Error(`not generated: ${expr.kind}`);
-    }
+    return referenceHolds(expr, (leaf) => {
+      if (leaf.kind !== "term") throw new Error(`not generated: ${leaf.kind}`);
+      const field = columnOf(leaf.field)!;
+      const id = store.column(field)[r];
+      if (id === 0) return leaf.match.op === "null";
+      if (leaf.match.op === "exists") return true;
+      if (leaf.match.op === "null") return false;
+      return compileMatch(leaf.match)(store.dict(field).values()[id]);
+    });
   }
 
   const leaves: Term[] = [

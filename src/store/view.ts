@@ -129,7 +129,7 @@ export function computeView(
   // with no filter, and the rest are counted over the rows it keeps.
   if (activeColumns.length === 1 && !bounded && rowMask === null) {
     const field = activeFields[0];
-    const { rows, shown } = oneFilterView(
+    const rows = oneFilterView(
       store,
       field,
       activeMasks[0],
@@ -137,17 +137,15 @@ export function computeView(
       facetColumns,
       facetCounts,
     );
-    return { rows, shown, facets };
+    return { rows, shown: rows.length, facets };
   }
   // Walking the time order reads the columns at random: fine for a narrow time window, but over
   // most of a million rows that is a cache miss per column per row. Then scan in row order, column
   // by column (scanView), and read the selection back in time order.
   if ((hi - lo) * 4 >= n && activeColumns.length <= STATUS_BITS) {
     const scan: Scan = { n, lo, hi, from, to, bounded, rowMask, order, time };
-    return {
-      ...scanView(scan, activeColumns, activeMasks, activeFacet, facetColumns, facetCounts),
-      facets,
-    };
+    const rows = scanView(scan, activeColumns, activeMasks, activeFacet, facetColumns, facetCounts);
+    return { rows, shown: rows.length, facets };
   }
   const active = activeColumns.length;
   const facetCount = facetColumns.length;
@@ -191,7 +189,7 @@ function oneFilterView(
   ownFacet: number,
   facetColumns: readonly IdColumn[],
   facetCounts: readonly Uint32Array[],
-): { rows: Uint32Array; shown: number } {
+): Uint32Array {
   const all = allCounts(store, field);
   let shown = 0;
   for (let id = 0; id < mask.length; id++) if (mask[id] === 1) shown += all[id];
@@ -219,7 +217,7 @@ function oneFilterView(
     for (let r = base; r < end; r++) word |= mask[column[r]] << (r - base);
     bits[w] = word;
   }
-  return { rows: rowsInOrder(timeOrderOf(store).order, 0, n, bits, shown), shown };
+  return rowsInOrder(timeOrderOf(store).order, 0, n, bits, shown);
 }
 
 interface Scan {
@@ -309,7 +307,7 @@ function scanView(
   activeFacet: readonly number[],
   facetColumns: readonly IdColumn[],
   facetCounts: readonly Uint32Array[],
-): { rows: Uint32Array; shown: number } {
+): Uint32Array {
   const { n, lo, hi, from, to, bounded, rowMask, order, time } = scan;
   const status = statusFor(n).subarray(0, n);
   if (bounded) {
@@ -347,7 +345,7 @@ function scanView(
     else countSelected(selected, shown, facetColumns[f], facetCounts[f]);
   }
 
-  return { rows: rowsInOrder(order, lo, hi, bits, shown), shown };
+  return rowsInOrder(order, lo, hi, bits, shown);
 }
 
 /** Rows whose id in `column` fails `mask` (0 for the id) get bit `bit` of their status. */

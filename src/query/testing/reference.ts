@@ -259,22 +259,36 @@ function wordMatches(record: JsonObject, word: string): boolean {
   return texts.some((t) => t.toLowerCase().includes(lower));
 }
 
-/** Whether `expr` holds for `record`, by the straightforward reading of ast.ts. */
-export function referenceMatch(expr: Expr, record: JsonObject): boolean {
+/** A term or a bare word: the leaves of an expression. */
+export type Leaf = Extract<Expr, { kind: "term" | "word" }>;
+
+/**
+ * Whether `expr` holds, by the straightforward reading of ast.ts's AND, OR and NOT, given
+ * whether each of its leaves holds.
+ */
+export function referenceHolds(expr: Expr, leaf: (leaf: Leaf) => boolean): boolean {
   switch (expr.kind) {
     case "all":
       return true;
     case "none":
       return false;
     case "not":
-      return !referenceMatch(expr.item, record);
+      return !referenceHolds(expr.item, leaf);
     case "and":
-      return expr.items.every((item) => referenceMatch(item, record));
+      return expr.items.every((item) => referenceHolds(item, leaf));
     case "or":
-      return expr.items.some((item) => referenceMatch(item, record));
+      return expr.items.some((item) => referenceHolds(item, leaf));
     case "term":
-      return termMatches(record, expr.field, expr.match);
     case "word":
-      return wordMatches(record, expr.word);
+      return leaf(expr);
   }
+}
+
+/** Whether `expr` holds for `record`, by the straightforward reading of ast.ts. */
+export function referenceMatch(expr: Expr, record: JsonObject): boolean {
+  return referenceHolds(expr, (leaf) =>
+    leaf.kind === "term"
+      ? termMatches(record, leaf.field, leaf.match)
+      : wordMatches(record, leaf.word),
+  );
 }
