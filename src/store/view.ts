@@ -195,21 +195,6 @@ function oneFilterView(
   for (let id = 0; id < mask.length; id++) if (mask[id] === 1) shown += all[id];
   const n = store.rows;
   const column = store.column(field);
-  const others = facetColumns.length - (ownFacet >= 0 ? 1 : 0);
-  if (others > 0) {
-    // Each kept row listed, without a branch per row: a kept row is as likely as not, so a branch
-    // would mispredict; every row is written at `kept`, which moves on past the kept ones (the
-    // mask holds 0 or 1 per id).
-    const selected = selectedFor(n);
-    let kept = 0;
-    for (let r = 0; r < n; r++) {
-      selected[kept] = r;
-      kept += mask[column[r]];
-    }
-    for (let f = 0; f < facetColumns.length; f++)
-      if (f !== ownFacet) countSelected(selected, kept, facetColumns[f], facetCounts[f]);
-  }
-  if (ownFacet >= 0) facetCounts[ownFacet].set(all);
   const bits = keptBitsFor(n);
   for (let w = 0, base = 0; base < n; w++, base += 32) {
     const end = Math.min(base + 32, n);
@@ -217,7 +202,35 @@ function oneFilterView(
     for (let r = base; r < end; r++) word |= mask[column[r]] << (r - base);
     bits[w] = word;
   }
+  const others = facetColumns.length - (ownFacet >= 0 ? 1 : 0);
+  if (others > 0) {
+    const selected = selectedFor(n);
+    const kept = listBits(bits, n, selected);
+    for (let f = 0; f < facetColumns.length; f++)
+      if (f !== ownFacet) countSelected(selected, kept, facetColumns[f], facetCounts[f]);
+  }
+  if (ownFacet >= 0) facetCounts[ownFacet].set(all);
   return rowsInOrder(timeOrderOf(store).order, 0, n, bits, shown);
+}
+
+/**
+ * Lists the rows whose bit is set (of the first `n`), in row order, into `out`; returns how many.
+ * The work goes by word and then by set bit: a word with no kept row costs one test, and a kept
+ * row one lowest-bit step, where a pass writing every row would cost the same for any selection.
+ */
+function listBits(bits: Int32Array, n: number, out: Uint32Array): number {
+  let k = 0;
+  const words = (n + 31) >>> 5;
+  for (let w = 0; w < words; w++) {
+    let word = bits[w];
+    const base = w << 5;
+    while (word !== 0) {
+      const low = word & -word;
+      out[k++] = base + 31 - Math.clz32(low);
+      word ^= low;
+    }
+  }
+  return k;
 }
 
 interface Scan {
@@ -322,20 +335,15 @@ function scanView(
     markFailures(status, activeColumns[k], activeMasks[k], k);
 
   // The selected rows in row order, and a bit for each (the walk of the time order reads them).
-  const selected = selectedFor(n);
   const bits = keptBitsFor(n);
-  let shown = 0;
   for (let w = 0, base = 0; base < n; w++, base += 32) {
     const end = Math.min(base + 32, n);
     let word = 0;
-    for (let r = base; r < end; r++) {
-      const kept = zero(status[r]);
-      selected[shown] = r;
-      shown += kept;
-      word |= kept << (r - base);
-    }
+    for (let r = base; r < end; r++) word |= zero(status[r]) << (r - base);
     bits[w] = word;
   }
+  const selected = selectedFor(n);
+  const shown = listBits(bits, n, selected);
 
   const ownFilter = new Int32Array(facetColumns.length).fill(-1);
   for (let k = 0; k < activeFacet.length; k++)
