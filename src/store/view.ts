@@ -6,6 +6,17 @@ import type { IdColumn } from "./columns";
 import type { Dictionary } from "./dictionary";
 import type { EventStore } from "./eventStore";
 import { firstBelow, timeOrderOf } from "./timeOrder";
+import {
+  countAllSelected,
+  countWith,
+  keptBitsFor,
+  listBits,
+  markFailures,
+  rowsInOrder,
+  selectedFor,
+  statusFor,
+  zero,
+} from "./viewPasses";
 
 /**
  * What the user picked. Values are strings, not ids: ids are not stable across loads, and the
@@ -206,31 +217,12 @@ function oneFilterView(
   if (others > 0) {
     const selected = selectedFor(n);
     const kept = listBits(bits, n, selected);
-    for (let f = 0; f < facetColumns.length; f++)
-      if (f !== ownFacet) countSelected(selected, kept, facetColumns[f], facetCounts[f]);
+    const over: number[] = [];
+    for (let f = 0; f < facetColumns.length; f++) if (f !== ownFacet) over.push(f);
+    countAllSelected(selected, kept, over, facetColumns, facetCounts);
   }
   if (ownFacet >= 0) facetCounts[ownFacet].set(all);
   return rowsInOrder(timeOrderOf(store).order, 0, n, bits, shown);
-}
-
-/**
- * Lists the rows whose bit is set (of the first `n`), in row order, into `out`; returns how many.
- * The work goes by word and then by set bit: a word with no kept row costs one test, and a kept
- * row one lowest-bit step, where a pass writing every row would cost the same for any selection.
- */
-function listBits(bits: Int32Array, n: number, out: Uint32Array): number {
-  let k = 0;
-  const words = (n + 31) >>> 5;
-  for (let w = 0; w < words; w++) {
-    let word = bits[w];
-    const base = w << 5;
-    while (word !== 0) {
-      const low = word & -word;
-      out[k++] = base + 31 - Math.clz32(low);
-      word ^= low;
-    }
-  }
-  return k;
 }
 
 interface Scan {
@@ -246,66 +238,14 @@ interface Scan {
   time: Float64Array;
 }
 
+/** Field filters a status byte has bits for; past this many, computeView walks the time order. */
+const STATUS_BITS = 7;
+
 /**
  * A row's status in scanView, one bit per reason it fails: bit k for the k-th field filter, OUT
  * for the time bounds or the row mask (which no facet counts).
  */
 const OUT = 0x80;
-/** Field filters a status byte has bits for; past this many, computeView walks the time order. */
-const STATUS_BITS = 7;
-/** Scratch kept between views: a row's status, the selected rows in row order, a bit per row. */
-let statusScratch = new Uint8Array(0);
-let selectedScratch = new Uint32Array(0);
-let keptBitsScratch = new Int32Array(0);
-
-/** A status byte per row of a store of `n` rows (scratch: its contents are whatever was left). */
-function statusFor(n: number): Uint8Array {
-  if (statusScratch.length < n) statusScratch = new Uint8Array(n + (n >> 3));
-  return statusScratch;
-}
-
-/** Room for `n` selected rows (scratch, as statusFor). */
-function selectedFor(n: number): Uint32Array {
-  if (selectedScratch.length < n) selectedScratch = new Uint32Array(n + (n >> 3));
-  return selectedScratch;
-}
-
-/** A bit per row of a store of `n` rows, 32 to a word (scratch, as statusFor). */
-function keptBitsFor(n: number): Int32Array {
-  const words = (n + 31) >>> 5;
-  if (keptBitsScratch.length < words) keptBitsScratch = new Int32Array(words + (words >> 3));
-  return keptBitsScratch;
-}
-
-/**
- * The `shown` rows whose bit is set, in the order `order[lo..hi)` lists them. The walk reads the
- * bits at random: a bit per row (125 KB at a million rows) stays in the cache, where a byte per
- * row would not.
- */
-function rowsInOrder(
-  order: Uint32Array,
-  lo: number,
-  hi: number,
-  bits: Int32Array,
-  shown: number,
-): Uint32Array {
-  const rows = new Uint32Array(shown);
-  let k = 0;
-  for (let p = lo; p < hi && k < shown; p++) {
-    const r = order[p];
-    rows[k] = r;
-    k += (bits[r >>> 5] >>> (r & 31)) & 1;
-  }
-  return rows;
-}
-
-/**
- * 1 when `bits` is 0, else 0 (bits in 0..255): arithmetic, not a branch. The loops below run over
- * every row with conditions that hold for any share of them, where a branch per row would be
- * mispredicted about as often as not and cost several times the work itself.
- */
-const zero = (bits: number): number => (bits - 1) >>> 31;
-
 /**
  * The view by whole-column passes, each one sequential and on one typed array: first a status per
  * row (which filters it fails), then the selected rows (status 0) in row order, then each facet's
@@ -348,35 +288,14 @@ function scanView(
   const ownFilter = new Int32Array(facetColumns.length).fill(-1);
   for (let k = 0; k < activeFacet.length; k++)
     if (activeFacet[k] >= 0) ownFilter[activeFacet[k]] = k;
+  const over: number[] = [];
   for (let f = 0; f < facetColumns.length; f++) {
     if (ownFilter[f] >= 0) countWith(status, 1 << ownFilter[f], facetColumns[f], facetCounts[f]);
-    else countSelected(selected, shown, facetColumns[f], facetCounts[f]);
+    else over.push(f);
   }
+  countAllSelected(selected, shown, over, facetColumns, facetCounts);
 
   return rowsInOrder(order, lo, hi, bits, shown);
-}
-
-/** Rows whose id in `column` fails `mask` (0 for the id) get bit `bit` of their status. */
-function markFailures(status: Uint8Array, column: IdColumn, mask: Uint8Array, bit: number): void {
-  const n = status.length;
-  for (let r = 0; r < n; r++) status[r] |= ((mask[column[r]] & 1) ^ 1) << bit;
-}
-
-/** Counts per id over the rows that fail nothing but the filter of `flag` (status 0 or flag). */
-function countWith(status: Uint8Array, flag: number, column: IdColumn, counts: Uint32Array): void {
-  const n = status.length;
-  const others = ~flag & 0xff;
-  for (let r = 0; r < n; r++) counts[column[r]] += zero(status[r] & others);
-}
-
-/** Counts per id over the first `shown` rows of `selected`. */
-function countSelected(
-  selected: Uint32Array,
-  shown: number,
-  column: IdColumn,
-  counts: Uint32Array,
-): void {
-  for (let i = 0; i < shown; i++) counts[column[selected[i]]]++;
 }
 
 function isUnfiltered(filter: Filter): boolean {
