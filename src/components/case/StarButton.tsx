@@ -18,18 +18,21 @@ export interface StarButtonProps {
  */
 export function StarButton({ caseFile, session, row }: StarButtonProps) {
   useCaseVersion(caseFile);
-  const [busy, setBusy] = useState(false);
+  // The row being starred or unstarred: the table keeps its buttons in place and changes the row
+  // each one shows, so the state names the row it is about.
+  const [busyRow, setBusyRow] = useState(-1);
+  const busy = busyRow === row;
   const starred = caseFile.starredRef(session, row) !== null;
   const unavailable = !caseFile.isOpen || row < 0;
 
   const toggle = (event: MouseEvent) => {
     event.stopPropagation();
     if (unavailable || busy) return;
-    setBusy(true);
+    setBusyRow(row);
     caseFile
       .toggleRow(session, row)
       .catch((error: unknown) => console.error("star", error))
-      .finally(() => setBusy(false));
+      .finally(() => setBusyRow((current) => (current === row ? -1 : current)));
   };
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === "Enter" || event.key === " ") event.stopPropagation();

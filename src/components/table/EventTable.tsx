@@ -6,15 +6,7 @@ import {
   useTable,
   type ColumnDef,
 } from "@tanstack/react-table";
-import {
-  Fragment,
-  useEffect,
-  useMemo,
-  useRef,
-  useState,
-  type KeyboardEvent,
-  type ReactNode,
-} from "react";
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import type { DictField } from "../../ingest/chunk";
 import { formatTime } from "../../lib/format";
 import { revealHidden } from "../../lib/visible";
@@ -253,8 +245,8 @@ export function EventTable({
             const event = row.original;
             // Keyed by its place in the window, not by the event: after a click or a scroll the
             // same elements show other events (their text and attributes change), rather than
-            // every row and cell being removed and made anew. The lead (a star with its own
-            // state) belongs to the event.
+            // every row and cell being removed and made anew. The lead too (a star's state names
+            // its row).
             return (
               <div
                 key={i}
@@ -272,7 +264,7 @@ export function EventTable({
               >
                 {renderLead !== undefined ? (
                   <div className="td lead" role="cell" style={{ width: lead }}>
-                    <Fragment key={event.row}>{renderLead(event.row)}</Fragment>
+                    {renderLead(event.row)}
                   </div>
                 ) : null}
                 {row.getVisibleCells().map((cell) => {
