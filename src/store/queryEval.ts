@@ -219,7 +219,10 @@ function evaluateGroup(
     out = new Uint8Array(n);
   }
   for (const item of rest) {
-    const next = evaluate(store, item, nested);
+    // A scan's or the findings' mask is read where it is kept, without the copy that evaluate
+    // makes, once there is a mask of the group's own to combine it into.
+    const kept = out !== null ? keptMask(item, nested, n) : null;
+    const next = kept ?? evaluate(store, item, nested);
     if (out === null) {
       out = next;
       continue;
@@ -327,6 +330,15 @@ function readColumns(
     if (kind === "and") for (let r = 0; r < n; r++) out[r] &= mask[column[r]];
     else for (let r = 0; r < n; r++) out[r] |= mask[column[r]];
   }
+}
+
+/** A scan's or the findings' kept mask for `expr` (read only), or null for any other item. */
+function keptMask(expr: Expr, nested: NestedMasks, n: number): RowMask | null {
+  if (expr.kind !== "term") return null;
+  const source = termSource(expr);
+  if (source.kind !== "scan" && source.kind !== "finding") return null;
+  const mask = nested(expr);
+  return mask !== null && mask.length >= n ? mask : null;
 }
 
 function evaluateTerm(store: EventStore, term: Term, nested: NestedMasks): RowMask {

@@ -100,7 +100,7 @@ describe("computeView", () => {
     expect(someButNotAll).toBeGreaterThan(50);
   });
 
-  it("matches the reference with a row mask, and with 1 to 9 filtered fields", () => {
+  it("matches the reference with a row mask, alone or with 1 to 9 filtered fields", () => {
     const store = randomStore(3);
     const rand = random(17);
     const facetFields: DictField[] = [
@@ -123,8 +123,10 @@ describe("computeView", () => {
       ["principal", "no such principal"],
     ];
     let masked = 0;
+    let maskAlone = 0;
     for (let trial = 0; trial < 45; trial++) {
-      const fields = 1 + (trial % cuts.length);
+      // No field filter one trial in ten: the row mask alone (or with the time bounds).
+      const fields = trial % (cuts.length + 1);
       const exclude: Filter["exclude"] = {};
       for (const [field, value] of cuts.slice(0, fields)) exclude[field] = [value];
       let rowMask: Uint8Array | null = null;
@@ -148,8 +150,10 @@ describe("computeView", () => {
       }
       expectRowsAlone(store, filter, expected);
       if (rowMask !== null && view.shown > 0) masked++;
+      if (rowMask !== null && fields === 0 && !bounded) maskAlone++;
     }
     expect(masked).toBeGreaterThan(20);
+    expect(maskAlone).toBeGreaterThanOrEqual(3);
   });
 
   it("matches the reference under one field's filter alone (a facet click), facet or not", () => {

@@ -262,6 +262,27 @@ function scanView(
   facetCounts: readonly Uint32Array[],
 ): Uint32Array {
   const { n, lo, hi, from, to, bounded, rowMask, order, time } = scan;
+  const bits = keptBitsFor(n);
+  // A row mask alone (a query's or a search's result, nothing else): its bits are the kept rows,
+  // and every facet is counted over them.
+  if (rowMask !== null && !bounded && activeColumns.length === 0) {
+    for (let w = 0, base = 0; base < n; w++, base += 32) {
+      const end = Math.min(base + 32, n);
+      let word = 0;
+      for (let r = base; r < end; r++) word |= (rowMask[r] & 1) << (r - base);
+      bits[w] = word;
+    }
+    const selected = selectedFor(n);
+    const shown = listBits(bits, n, selected);
+    countAllSelected(
+      selected,
+      shown,
+      facetCounts.map((_, f) => f),
+      facetColumns,
+      facetCounts,
+    );
+    return rowsInOrder(order, lo, hi, bits, shown);
+  }
   const status = statusFor(n).subarray(0, n);
   if (bounded) {
     for (let r = 0; r < n; r++) {
@@ -275,7 +296,6 @@ function scanView(
     markFailures(status, activeColumns[k], activeMasks[k], k);
 
   // The selected rows in row order, and a bit for each (the walk of the time order reads them).
-  const bits = keptBitsFor(n);
   for (let w = 0, base = 0; base < n; w++, base += 32) {
     const end = Math.min(base + 32, n);
     let word = 0;
