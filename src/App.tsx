@@ -47,7 +47,7 @@ import { RulesInput } from "./components/findings/RulesInput";
 import { CasePanel } from "./components/case/CasePanel";
 import { StarButton } from "./components/case/StarButton";
 import { useCaseFile } from "./components/case/useCaseFile";
-import { useAfterPaint } from "./components/app/useAfterPaint";
+import { useAfterPaint, useListAfterPaint } from "./components/app/useAfterPaint";
 
 // The chart and the Insights lists render from deferred values: after a click, the counts and
 // the table update first, and these follow in the next, interruptible render.
@@ -186,6 +186,7 @@ export function App({ session }: { session: Session }) {
     FACET_FIELDS,
     bothMasks(queryState.mask, fullText.maskFor(view.text)),
   );
+  useListAfterPaint(derived.ordered);
   // A group or an entity's value picked: filter to it and show its events.
   const onPick = (filters: PickFilter[]) => {
     const include = { ...view.include };
@@ -340,7 +341,7 @@ export function App({ session }: { session: Session }) {
             view.group.length > 0 ? null : (
               <EventTable
                 store={session.store}
-                rows={derived.rows}
+                rows={derived.ordered}
                 timeZone={view.timeZone}
                 fields={columns}
                 sort={view.sort}

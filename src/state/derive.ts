@@ -1,6 +1,7 @@
 // Derived views of the session (selection, facet counts), memoized on the store's version and
 // the view state so that a render that changes neither costs nothing.
 import type { DictField } from "../ingest/chunk";
+import { OrderedRows } from "../store/orderedRows";
 import { sortRows } from "../store/sort";
 import { computeView, type Filter } from "../store/view";
 import type { Session } from "./session";
@@ -8,7 +9,12 @@ import type { ViewState } from "./viewState";
 
 export interface Derived {
   /** Matching row ids in the view's sort order. */
-  rows: Uint32Array;
+  readonly rows: Uint32Array;
+  /**
+   * The same rows, listed as far as they are read: the table reads its screen from here, and
+   * the rest of the list is walked out after the frame is painted (or when `rows` is read).
+   */
+  ordered: OrderedRows;
   shown: number;
   facets: Record<DictField, Uint32Array>;
 }
@@ -71,11 +77,18 @@ export function deriveView(
   }
   const result = computeView(session.store, filterOf(view, rowMask), [...fields]);
   const { column, direction } = view.sort;
-  const rows =
+  const ordered =
     column === "time" && direction === "desc"
-      ? result.rows
-      : sortRows(session.store, result.rows, column, direction);
-  const derived: Derived = { rows, shown: result.shown, facets: result.facets };
+      ? result.ordered
+      : OrderedRows.of(sortRows(session.store, result.rows, column, direction));
+  const derived: Derived = {
+    get rows() {
+      return ordered.all();
+    },
+    ordered,
+    shown: result.shown,
+    facets: result.facets,
+  };
   cache.set(session, { version, view, fields, rowMask, derived });
   return derived;
 }

@@ -173,6 +173,9 @@ describe("computeView", () => {
       };
       const view = computeView(store, filter, facetFields);
       const expected = reference(store, filter, facetFields);
+      // The first screen read before the rest (a table's first render), then all of them.
+      const screen = 1 + (trial % 9);
+      expect(Array.from(view.ordered.upTo(screen))).toEqual(expected.rows.slice(0, screen));
       expect(Array.from(view.rows)).toEqual(expected.rows);
       expect(view.shown).toBe(expected.rows.length);
       for (const f of facetFields) {
@@ -182,6 +185,26 @@ describe("computeView", () => {
       if (view.shown > 0 && view.shown < store.rows) checked++;
     }
     expect(checked).toBeGreaterThan(20);
+  });
+
+  it("keeps a view's rows its own when other views are worked out before they are read", () => {
+    const store = randomStore(13);
+    const facetFields: DictField[] = ["eventName", "awsRegion"];
+    const filters: Filter[] = [
+      { ...emptyFilter(), include: { eventName: ["GetObject"] } },
+      { ...emptyFilter(), exclude: { awsRegion: ["us-east-1"] } },
+      { ...emptyFilter(), include: { errorCode: ["AccessDenied"] } },
+    ];
+    // Each view's first screen only, then all the views' rows after every view is made (a click
+    // followed by another before the first one's list was walked out).
+    const views = filters.map((filter) => {
+      const view = computeView(store, filter, facetFields);
+      view.ordered.upTo(3);
+      return view;
+    });
+    filters.forEach((filter, i) => {
+      expect(Array.from(views[i].rows)).toEqual(reference(store, filter, facetFields).rows);
+    });
   });
 
   it("selects everything, newest first with no-time rows last, when nothing is filtered", () => {

@@ -5,14 +5,14 @@ import { DICT_FIELDS, type DictField } from "../ingest/chunk";
 import type { IdColumn } from "./columns";
 import type { Dictionary } from "./dictionary";
 import type { EventStore } from "./eventStore";
-import { firstBelow, timeOrderOf } from "./timeOrder";
+import { OrderedRows } from "./orderedRows";
+import { firstBelow, timeOrderOf, type TimeOrder } from "./timeOrder";
 import {
   countAllSelected,
   countWith,
   keptBitsFor,
   listBits,
   markFailures,
-  rowsInOrder,
   selectedFor,
   statusFor,
   zero,
@@ -41,7 +41,9 @@ export function emptyFilter(): Filter {
 
 export interface View {
   /** Matching row ids, newest first; rows with no time last (in row order). */
-  rows: Uint32Array;
+  readonly rows: Uint32Array;
+  /** The same rows, listed as far as they are read (`rows` lists them all). */
+  ordered: OrderedRows;
   shown: number;
   /**
    * Per facet field, counts per global id under every filter except that field's own
@@ -148,7 +150,7 @@ export function computeView(
       facetColumns,
       facetCounts,
     );
-    return { rows, shown: rows.length, facets };
+    return viewOf(rows, facets);
   }
   // Walking the time order reads the columns at random: fine for a narrow time window, but over
   // most of a million rows that is a cache miss per column per row. Then scan in row order, column
@@ -156,7 +158,7 @@ export function computeView(
   if ((hi - lo) * 4 >= n && activeColumns.length <= STATUS_BITS) {
     const scan: Scan = { n, lo, hi, from, to, bounded, rowMask, order, time };
     const rows = scanView(scan, activeColumns, activeMasks, activeFacet, facetColumns, facetCounts);
-    return { rows, shown: rows.length, facets };
+    return viewOf(rows, facets);
   }
   const active = activeColumns.length;
   const facetCount = facetColumns.length;
@@ -182,7 +184,33 @@ export function computeView(
     }
   }
   const rows = shown === selected.length ? selected : selected.slice(0, shown);
-  return { rows, shown, facets };
+  return viewOf(OrderedRows.of(rows), facets);
+}
+
+function viewOf(ordered: OrderedRows, facets: Record<DictField, Uint32Array>): View {
+  return {
+    get rows() {
+      return ordered.all();
+    },
+    ordered,
+    shown: ordered.length,
+    facets,
+  };
+}
+
+/**
+ * The rows whose bit is set in `bits` (scratch) walked out of the time order `order[lo..hi)` as
+ * they are read: the walk gets its own copy of the bits.
+ */
+function walkOf(
+  order: Uint32Array,
+  lo: number,
+  hi: number,
+  bits: Int32Array,
+  n: number,
+  shown: number,
+): OrderedRows {
+  return OrderedRows.walk(order, lo, hi, bits.slice(0, (n + 31) >>> 5), shown);
 }
 
 /**
@@ -200,7 +228,7 @@ function oneFilterView(
   ownFacet: number,
   facetColumns: readonly IdColumn[],
   facetCounts: readonly Uint32Array[],
-): Uint32Array {
+): OrderedRows {
   const all = allCounts(store, field);
   let shown = 0;
   for (let id = 0; id < mask.length; id++) if (mask[id] === 1) shown += all[id];
@@ -222,7 +250,7 @@ function oneFilterView(
     countAllSelected(selected, kept, over, facetColumns, facetCounts);
   }
   if (ownFacet >= 0) facetCounts[ownFacet].set(all);
-  return rowsInOrder(timeOrderOf(store).order, 0, n, bits, shown);
+  return walkOf(timeOrderOf(store).order, 0, n, bits, n, shown);
 }
 
 interface Scan {
@@ -260,7 +288,7 @@ function scanView(
   activeFacet: readonly number[],
   facetColumns: readonly IdColumn[],
   facetCounts: readonly Uint32Array[],
-): Uint32Array {
+): OrderedRows {
   const { n, lo, hi, from, to, bounded, rowMask, order, time } = scan;
   const bits = keptBitsFor(n);
   // A row mask alone (a query's or a search's result, nothing else): its bits are the kept rows,
@@ -281,7 +309,7 @@ function scanView(
       facetColumns,
       facetCounts,
     );
-    return rowsInOrder(order, lo, hi, bits, shown);
+    return walkOf(order, lo, hi, bits, n, shown);
   }
   const status = statusFor(n).subarray(0, n);
   if (bounded) {
@@ -315,7 +343,7 @@ function scanView(
   }
   countAllSelected(selected, shown, over, facetColumns, facetCounts);
 
-  return rowsInOrder(order, lo, hi, bits, shown);
+  return walkOf(order, lo, hi, bits, n, shown);
 }
 
 function isUnfiltered(filter: Filter): boolean {
@@ -360,7 +388,15 @@ function unfilteredView(store: EventStore, facetFields: readonly DictField[]): V
   const facets = {} as Record<DictField, Uint32Array>;
   for (const field of DICT_FIELDS) facets[field] = new Uint32Array(0);
   for (const field of facetFields) facets[field] = allCounts(store, field);
-  // The time order lists timed rows newest first, then the rows with no time: all of them.
-  const n = store.rows;
-  return { rows: timeOrderOf(store).order.subarray(0, n), shown: n, facets };
+  // The time order lists timed rows newest first, then the rows with no time: all of them. The
+  // same object each time for the same order, as the same array was.
+  const time = timeOrderOf(store);
+  let ordered = everyRow.get(time);
+  if (ordered === undefined || ordered.length !== store.rows) {
+    ordered = OrderedRows.of(time.order.subarray(0, store.rows));
+    everyRow.set(time, ordered);
+  }
+  return viewOf(ordered, facets);
 }
+
+const everyRow = new WeakMap<TimeOrder, OrderedRows>();

@@ -1,6 +1,7 @@
 // The passes over every row that the view is made of (store/view.ts): a bit per kept row, the
-// kept rows listed from their bits, the walk of the time order, and the facet counts. Typed arrays
-// only; the scratch buffers are kept between views and their contents are whatever was left.
+// kept rows listed from their bits, and the facet counts (the walk of the time order is in
+// orderedRows.ts). Typed arrays only; the scratch buffers are kept between views and their
+// contents are whatever was left.
 import type { IdColumn } from "./columns";
 
 /** Scratch kept between views: a row's status, the selected rows in row order, a bit per row. */
@@ -25,42 +26,6 @@ export function keptBitsFor(n: number): Int32Array {
   const words = (n + 31) >>> 5;
   if (keptBitsScratch.length < words) keptBitsScratch = new Int32Array(words + (words >> 3));
   return keptBitsScratch;
-}
-
-/**
- * The `shown` rows whose bit is set, in the order `order[lo..hi)` lists them. The walk reads the
- * bits at random: a bit per row (125 KB at a million rows) stays in the cache, where a byte per
- * row would not. When most rows are kept, or most are not, a branch on the bit is predicted and
- * the reads of the bits overlap; about half kept, every row is written and the count moves on
- * past the kept ones instead (a branch would be mispredicted half the time).
- */
-export function rowsInOrder(
-  order: Uint32Array,
-  lo: number,
-  hi: number,
-  bits: Int32Array,
-  shown: number,
-): Uint32Array {
-  const rows = new Uint32Array(shown);
-  if (shown === 0) return rows;
-  let k = 0;
-  const span = hi - lo;
-  if (shown * 6 < span || shown * 6 > span * 5) {
-    for (let p = lo; p < hi; p++) {
-      const r = order[p];
-      if (((bits[r >>> 5] >>> (r & 31)) & 1) !== 0) {
-        rows[k++] = r;
-        if (k === shown) break;
-      }
-    }
-    return rows;
-  }
-  for (let p = lo; p < hi && k < shown; p++) {
-    const r = order[p];
-    rows[k] = r;
-    k += (bits[r >>> 5] >>> (r & 31)) & 1;
-  }
-  return rows;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { startTransition, useEffect, useState } from "react";
 import { nextTask } from "../../lib/nextTask";
+import type { OrderedRows } from "../../store/orderedRows";
 
 /**
  * The value as the page last painted it: a new value reaches the caller in a transition that
@@ -24,4 +25,27 @@ export function useAfterPaint<T>(value: T): T {
     };
   }, [value, shown]);
   return shown;
+}
+
+/** Places of the time order walked per task: a few milliseconds each, even at ten million rows. */
+const WALK_SLICE = 1 << 21;
+
+/**
+ * Lists the rest of a selection's rows in tasks of their own once the frame that shows it is
+ * painted: the table read only its screen, and the deferred half of the page (chart, panels) will
+ * read them all. Declared before useAfterPaint, this runs first. A newer selection stops it.
+ */
+export function useListAfterPaint(ordered: OrderedRows): void {
+  useEffect(() => {
+    if (ordered.complete) return;
+    let live = true;
+    const slice = () => {
+      if (live && !ordered.step(WALK_SLICE)) nextTask(slice);
+    };
+    const frame = requestAnimationFrame(() => nextTask(slice));
+    return () => {
+      live = false;
+      cancelAnimationFrame(frame);
+    };
+  }, [ordered]);
 }

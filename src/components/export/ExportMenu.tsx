@@ -56,7 +56,7 @@ export function ExportMenu({
   const buttonRef = useRef<HTMLButtonElement | null>(null);
   const menuRef = useRef<HTMLDivElement | null>(null);
   const menuId = useId();
-  const count = derived.rows.length;
+  const count = derived.shown;
 
   // The toolbar wraps on narrow windows, so the button is not always at the right edge: the menu
   // opens towards whichever side has room for it.

@@ -95,12 +95,13 @@ export function GroupByView({
     [first, second],
   );
   const store = session.store;
-  const rows = derived.rows;
-  // `derived.rows` is a new array whenever the view's store version or the filters change, so it
-  // stands for the store version here. Never computed while the view is hidden.
+  const ordered = derived.ordered;
+  // `derived.ordered` is a new list whenever the view's store version or the filters change, so
+  // it stands for the store version here. Never computed (nor the list walked out) while the
+  // view is hidden.
   const table = useMemo(
-    () => (active ? groupBy(store, rows, fields) : null),
-    [active, store, rows, fields],
+    () => (active ? groupBy(store, ordered.all(), fields) : null),
+    [active, store, ordered, fields],
   );
   const order = useMemo(
     () => (table === null ? NO_GROUPS : sortGroups(table, sort.by, sort.direction)),

@@ -8,6 +8,7 @@ import {
 } from "@tanstack/react-table";
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import type { DictField } from "../../ingest/chunk";
+import type { OrderedRows } from "../../store/orderedRows";
 import { formatTime } from "../../lib/format";
 import { revealHidden } from "../../lib/visible";
 import type { SortColumn, ViewState } from "../../state/viewState";
@@ -67,7 +68,8 @@ const WIDTHS: Partial<Record<DictField, number>> = {
 
 interface Props {
   store: EventStore;
-  rows: Uint32Array;
+  /** The selection in order: the table reads the rows on screen, not the whole list. */
+  rows: OrderedRows;
   timeZone: "utc" | "local";
   /** The fields shown as columns, in order (time always comes first). */
   fields: readonly DictField[];
@@ -145,7 +147,7 @@ export function EventTable({
     event.preventDefault();
     const from = cursorPosition < 0 ? (step > 0 ? -1 : rows.length) : cursorPosition;
     const to = Math.min(rows.length - 1, Math.max(0, from + step));
-    setCursor(rows[to]);
+    setCursor(rows.rowAt(to));
     scrollToIndex(to, "auto");
   };
 
@@ -154,8 +156,9 @@ export function EventTable({
   const to = from + items.length;
   const data = useMemo(() => {
     const out: EventRow[] = [];
-    for (let position = from; position < to; position++)
-      out.push(readRow(store, fields, rows[position], position));
+    const listed = rows.upTo(to);
+    for (let position = from; position < listed.length; position++)
+      out.push(readRow(store, fields, listed[position], position));
     return out;
   }, [store, fields, rows, from, to]);
 
