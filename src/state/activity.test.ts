@@ -192,6 +192,31 @@ describe("the activity chart over the selection", () => {
     }
   });
 
+  it("finds a selection's chart again when the view goes back to it, and only then", () => {
+    const s = session(events);
+    const all = activity(s, emptyView());
+    const alice = activity(s, { ...emptyView(), include: { principal: ["alice"] } });
+    // A value clicked on and off again: another view object, the same selection (everything).
+    const again = activity(s, { ...emptyView() });
+    expect(again).toBe(all);
+    expect(alice).not.toBe(all);
+    // The same selection with a time bound of the view's own, or another stacked field: not the
+    // same chart.
+    const zoomed = activity(s, { ...emptyView(), timeFrom: AFTERNOON });
+    expect(zoomed).not.toBe(all);
+    expect(zoomed.from).toBe(AFTERNOON);
+    const view = emptyView();
+    const bySource = activityOf(s, view, deriveView(s, view, FIELDS), "eventSource");
+    expect(bySource).not.toBe(all);
+    expect(bySource?.field).toBe("eventSource");
+    // A stacked field with no facet counts in the view: the rows tell the selections apart.
+    const onAll = activityOf(s, view, deriveView(s, view, FIELDS), "awsRegion");
+    const aliceView: ViewState = { ...emptyView(), include: { principal: ["alice"] } };
+    const onAlice = activityOf(s, aliceView, deriveView(s, aliceView, FIELDS), "awsRegion");
+    expect(onAlice).not.toBe(onAll);
+    expect(onAlice === null ? 0 : total(onAlice)).toBe(40);
+  });
+
   it("draws everything in one bucket when the selection is one instant", () => {
     const s = session(events);
     const one = activity(s, {

@@ -80,17 +80,64 @@ export interface Activity {
   zoomed: boolean;
 }
 
-const cache = new WeakMap<
-  Session,
-  {
-    version: number;
-    derived: Derived;
-    view: ViewState;
-    field: StackField;
-    target: number;
-    activity: Activity | null;
-  }
->();
+/** What an activity is worked out from; two equal keys give the same activity. */
+interface ActivityKey {
+  version: number;
+  /** The selection: the same list object for the same rows (the unfiltered view keeps its own). */
+  ordered: Derived["ordered"];
+  /** The stacked field's facet counts when the view has them (else the rows are counted). */
+  facet: Uint32Array | null;
+  timeFrom: number | null;
+  timeTo: number | null;
+  sort: string;
+  /** Whether the stacked field has a filter of its own. */
+  filtered: boolean;
+  field: StackField;
+  target: number;
+}
+
+function keyOf(
+  session: Session,
+  view: ViewState,
+  derived: Derived,
+  field: StackField,
+  target: number,
+): ActivityKey {
+  const facet = derived.facets[field];
+  return {
+    version: session.viewVersion,
+    ordered: derived.ordered,
+    facet: facet.length > 0 ? facet : null,
+    timeFrom: view.timeFrom,
+    timeTo: view.timeTo,
+    sort: `${view.sort.column} ${view.sort.direction}`,
+    filtered: (view.include[field]?.length ?? 0) > 0 || (view.exclude[field]?.length ?? 0) > 0,
+    field,
+    target,
+  };
+}
+
+function sameKey(a: ActivityKey, b: ActivityKey): boolean {
+  return (
+    a.version === b.version &&
+    a.ordered === b.ordered &&
+    a.facet === b.facet &&
+    a.timeFrom === b.timeFrom &&
+    a.timeTo === b.timeTo &&
+    a.sort === b.sort &&
+    a.filtered === b.filtered &&
+    a.field === b.field &&
+    a.target === b.target
+  );
+}
+
+/**
+ * The last few activities per session, newest first. More than one, so that going back to a
+ * selection (a facet value clicked off again: everything, whose list and counts are kept) finds
+ * its chart without counting every row again.
+ */
+const cache = new WeakMap<Session, { key: ActivityKey; activity: Activity | null }[]>();
+const CACHED = 3;
 
 /**
  * The chart's data for the current selection; null when nothing loaded has a time. `target` is
@@ -103,19 +150,18 @@ export function activityOf(
   field: StackField,
   target = BUCKET_TARGET,
 ): Activity | null {
-  const store = session.store;
-  const hit = cache.get(session);
-  if (
-    hit &&
-    hit.version === session.viewVersion &&
-    hit.derived === derived &&
-    hit.view === view &&
-    hit.field === field &&
-    hit.target === target
-  )
+  const key = keyOf(session, view, derived, field, target);
+  const entries = cache.get(session) ?? [];
+  const at = entries.findIndex((entry) => sameKey(entry.key, key));
+  if (at >= 0) {
+    const [hit] = entries.splice(at, 1);
+    entries.unshift(hit);
     return hit.activity;
-  const activity = computeActivity(store, view, derived, field, target);
-  cache.set(session, { version: session.viewVersion, derived, view, field, target, activity });
+  }
+  const activity = computeActivity(session.store, view, derived, field, target);
+  entries.unshift({ key, activity });
+  entries.length = Math.min(entries.length, CACHED);
+  cache.set(session, entries);
   return activity;
 }
 
