@@ -13,6 +13,7 @@ import {
   keptBitsFor,
   listBits,
   markFailures,
+  maskBits,
   selectedFor,
   statusFor,
   zero,
@@ -235,12 +236,7 @@ function oneFilterView(
   const n = store.rows;
   const column = store.column(field);
   const bits = keptBitsFor(n);
-  for (let w = 0, base = 0; base < n; w++, base += 32) {
-    const end = Math.min(base + 32, n);
-    let word = 0;
-    for (let r = base; r < end; r++) word |= mask[column[r]] << (r - base);
-    bits[w] = word;
-  }
+  maskBits(column, mask, n, bits);
   const others = facetColumns.length - (ownFacet >= 0 ? 1 : 0);
   if (others > 0) {
     const selected = selectedFor(n);
@@ -265,6 +261,9 @@ interface Scan {
   order: Uint32Array;
   time: Float64Array;
 }
+
+/** A byte's lowest bit, per byte value: a row mask's bytes read as kept (1) or not (0). */
+const LOW_BIT = Uint8Array.from({ length: 256 }, (_, v) => v & 1);
 
 /** Field filters a status byte has bits for; past this many, computeView walks the time order. */
 const STATUS_BITS = 7;
@@ -294,12 +293,7 @@ function scanView(
   // A row mask alone (a query's or a search's result, nothing else): its bits are the kept rows,
   // and every facet is counted over them.
   if (rowMask !== null && !bounded && activeColumns.length === 0) {
-    for (let w = 0, base = 0; base < n; w++, base += 32) {
-      const end = Math.min(base + 32, n);
-      let word = 0;
-      for (let r = base; r < end; r++) word |= (rowMask[r] & 1) << (r - base);
-      bits[w] = word;
-    }
+    maskBits(rowMask, LOW_BIT, n, bits);
     const selected = selectedFor(n);
     const shown = listBits(bits, n, selected);
     countAllSelected(

