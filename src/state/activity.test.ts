@@ -4,6 +4,7 @@ import { buildChunk, type TestEvent } from "../store/testing";
 import { WorkerPool, type WorkerLike } from "../worker/pool";
 import {
   activityOf,
+  cachedActivities,
   axisLabels,
   BUCKET_TARGET,
   bucketLabel,
@@ -215,6 +216,11 @@ describe("the activity chart over the selection", () => {
     const onAlice = activityOf(s, aliceView, deriveView(s, aliceView, FIELDS), "awsRegion");
     expect(onAlice).not.toBe(onAll);
     expect(onAlice === null ? 0 : total(onAlice)).toBe(40);
+    expect(cachedActivities(s)).toBe(3);
+    // A newer version of the views (more rows loaded): the older activities are let go.
+    s.viewVersion++;
+    activity(s, emptyView());
+    expect(cachedActivities(s)).toBe(1);
   });
 
   it("draws everything in one bucket when the selection is one instant", () => {

@@ -151,7 +151,9 @@ export function activityOf(
   target = BUCKET_TARGET,
 ): Activity | null {
   const key = keyOf(session, view, derived, field, target);
-  const entries = cache.get(session) ?? [];
+  // Only the views' current version: an older entry can never be found again, and its selection
+  // holds on to that version's time order (4 bytes a row).
+  const entries = (cache.get(session) ?? []).filter((entry) => entry.key.version === key.version);
   const at = entries.findIndex((entry) => sameKey(entry.key, key));
   if (at >= 0) {
     const [hit] = entries.splice(at, 1);
@@ -163,6 +165,11 @@ export function activityOf(
   entries.length = Math.min(entries.length, CACHED);
   cache.set(session, entries);
   return activity;
+}
+
+/** How many activities are kept for `session` (for tests: what the cache holds on to). */
+export function cachedActivities(session: Session): number {
+  return cache.get(session)?.length ?? 0;
 }
 
 function computeActivity(
