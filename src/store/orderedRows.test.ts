@@ -67,7 +67,8 @@ describe("OrderedRows", () => {
       // 3001 places, 250 at a time: at most 12 slices before the last (fewer when the kept rows
       // end early in the order).
       expect(steps).toBeLessThanOrEqual(12);
-      if (share === 0.5) expect(steps).toBeGreaterThan(8);
+      // About half kept: the last kept row is near the end, so every slice is walked.
+      expect(steps).toBeGreaterThanOrEqual(share === 0.5 ? 9 : 0);
       expect(rows.complete).toBe(true);
       expect(Array.from(rows.all())).toEqual(c.expected);
     }
