@@ -111,24 +111,20 @@ function keyOf(
     timeFrom: view.timeFrom,
     timeTo: view.timeTo,
     sort: `${view.sort.column} ${view.sort.direction}`,
-    filtered: (view.include[field]?.length ?? 0) > 0 || (view.exclude[field]?.length ?? 0) > 0,
+    filtered: ownFilter(view, field),
     field,
     target,
   };
 }
 
+/** Every part the same value or the same object. */
 function sameKey(a: ActivityKey, b: ActivityKey): boolean {
-  return (
-    a.version === b.version &&
-    a.ordered === b.ordered &&
-    a.facet === b.facet &&
-    a.timeFrom === b.timeFrom &&
-    a.timeTo === b.timeTo &&
-    a.sort === b.sort &&
-    a.filtered === b.filtered &&
-    a.field === b.field &&
-    a.target === b.target
-  );
+  return (Object.keys(a) as (keyof ActivityKey)[]).every((part) => a[part] === b[part]);
+}
+
+/** Whether `field` has a filter of its own in the view. */
+function ownFilter(view: ViewState, field: StackField): boolean {
+  return (view.include[field]?.length ?? 0) > 0 || (view.exclude[field]?.length ?? 0) > 0;
 }
 
 /**
@@ -304,8 +300,7 @@ function stackCounts(
   field: StackField,
 ): Uint32Array {
   const facet = derived.facets[field];
-  const filtered = (view.include[field]?.length ?? 0) > 0 || (view.exclude[field]?.length ?? 0) > 0;
-  if (facet.length > 0 && !filtered) return facet;
+  if (facet.length > 0 && !ownFilter(view, field)) return facet;
   const counts = new Uint32Array(store.dict(field).size);
   const column = store.column(field);
   const rows = derived.rows;

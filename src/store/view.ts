@@ -16,7 +16,6 @@ import {
   maskBits,
   selectedFor,
   statusFor,
-  zero,
 } from "./viewPasses";
 
 /**
@@ -217,10 +216,10 @@ function walkOf(
 /**
  * The view under one field's filter alone (no time bounds, no row mask). Every row then counts in
  * that field's facet (`ownFacet`, -1 when it is not one): those are the counts with no filter,
- * which also give the number of rows kept. For the other facets, one pass in row order lists the
- * kept rows, and each facet is counted over that list, whose reads of each column go forward (the
- * time order would read every column at random). For the rows, a pass marks the kept ones (a bit
- * each), and one walk of the time order picks them.
+ * which also give the number of rows kept. One pass marks the kept rows (a bit each); they are
+ * listed from the bits in row order, and the other facets are counted over that list, whose reads
+ * of each column go forward (the time order would read every column at random). The rows in time
+ * order are walked out of the time order, reading the bits, as far as they are read.
  */
 function oneFilterView(
   store: EventStore,
@@ -264,6 +263,8 @@ interface Scan {
 
 /** A byte's lowest bit, per byte value: a row mask's bytes read as kept (1) or not (0). */
 const LOW_BIT = Uint8Array.from({ length: 256 }, (_, v) => v & 1);
+/** 1 for a status byte with no mark (a row that fails nothing), per byte value. */
+const UNMARKED = Uint8Array.from({ length: 256 }, (_, v) => (v === 0 ? 1 : 0));
 
 /** Field filters a status byte has bits for; past this many, computeView walks the time order. */
 const STATUS_BITS = 7;
@@ -275,10 +276,10 @@ const STATUS_BITS = 7;
 const OUT = 0x80;
 /**
  * The view by whole-column passes, each one sequential and on one typed array: first a status per
- * row (which filters it fails), then the selected rows (status 0) in row order, then each facet's
- * counts, over the selected rows, or, for a filtered field, over every row whose only failure is
- * that field's filter (what else the user could pick there). Returns the selected rows in time
- * order.
+ * row (which filters it fails), then a bit per selected row (status 0) and the selected rows
+ * listed in row order, then each facet's counts, over the selected rows, or, for a filtered field,
+ * over every row whose only failure is that field's filter (what else the user could pick there).
+ * Returns the selected rows in time order, walked out as far as they are read.
  */
 function scanView(
   scan: Scan,
@@ -290,40 +291,26 @@ function scanView(
 ): OrderedRows {
   const { n, lo, hi, from, to, bounded, rowMask, order, time } = scan;
   const bits = keptBitsFor(n);
-  // A row mask alone (a query's or a search's result, nothing else): its bits are the kept rows,
-  // and every facet is counted over them.
+  // A row mask alone (a query's or a search's result, nothing else): its bits are the kept rows.
+  // Otherwise a status per row, and the kept rows are those it marks with nothing.
+  let status: Uint8Array | null = null;
   if (rowMask !== null && !bounded && activeColumns.length === 0) {
     maskBits(rowMask, LOW_BIT, n, bits);
-    const selected = selectedFor(n);
-    const shown = listBits(bits, n, selected);
-    countAllSelected(
-      selected,
-      shown,
-      facetCounts.map((_, f) => f),
-      facetColumns,
-      facetCounts,
-    );
-    return walkOf(order, lo, hi, bits, n, shown);
+  } else {
+    status = statusFor(n).subarray(0, n);
+    if (bounded) {
+      for (let r = 0; r < n; r++) {
+        const t = time[r];
+        // NaN (no time) compares false both ways: out.
+        status[r] = ((+(t >= from) & +(t < to)) ^ 1) * OUT;
+      }
+    } else status.fill(0);
+    if (rowMask !== null) for (let r = 0; r < n; r++) status[r] |= ((rowMask[r] & 1) ^ 1) * OUT;
+    for (let k = 0; k < activeColumns.length; k++)
+      markFailures(status, activeColumns[k], activeMasks[k], k);
+    maskBits(status, UNMARKED, n, bits);
   }
-  const status = statusFor(n).subarray(0, n);
-  if (bounded) {
-    for (let r = 0; r < n; r++) {
-      const t = time[r];
-      // NaN (no time) compares false both ways: out.
-      status[r] = ((+(t >= from) & +(t < to)) ^ 1) * OUT;
-    }
-  } else status.fill(0);
-  if (rowMask !== null) for (let r = 0; r < n; r++) status[r] |= ((rowMask[r] & 1) ^ 1) * OUT;
-  for (let k = 0; k < activeColumns.length; k++)
-    markFailures(status, activeColumns[k], activeMasks[k], k);
-
-  // The selected rows in row order, and a bit for each (the walk of the time order reads them).
-  for (let w = 0, base = 0; base < n; w++, base += 32) {
-    const end = Math.min(base + 32, n);
-    let word = 0;
-    for (let r = base; r < end; r++) word |= zero(status[r]) << (r - base);
-    bits[w] = word;
-  }
+  // The selected rows in row order (the bits stay for the walk of the time order).
   const selected = selectedFor(n);
   const shown = listBits(bits, n, selected);
 
@@ -332,7 +319,8 @@ function scanView(
     if (activeFacet[k] >= 0) ownFilter[activeFacet[k]] = k;
   const over: number[] = [];
   for (let f = 0; f < facetColumns.length; f++) {
-    if (ownFilter[f] >= 0) countWith(status, 1 << ownFilter[f], facetColumns[f], facetCounts[f]);
+    if (status !== null && ownFilter[f] >= 0)
+      countWith(status, 1 << ownFilter[f], facetColumns[f], facetCounts[f]);
     else over.push(f);
   }
   countAllSelected(selected, shown, over, facetColumns, facetCounts);

@@ -33,7 +33,7 @@ export function keptBitsFor(n: number): Int32Array {
  * every row with conditions that hold for any share of them, where a branch per row would be
  * mispredicted about as often as not and cost several times the work itself.
  */
-export const zero = (bits: number): number => (bits - 1) >>> 31;
+const zero = (bits: number): number => (bits - 1) >>> 31;
 
 /** Whether this machine stores the low byte of a word first (every browser's does). */
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
