@@ -3,7 +3,11 @@
 import type { DictField } from "../ingest/chunk";
 import { OrderedRows } from "../store/orderedRows";
 import { sortRows } from "../store/sort";
+import type { EventStore } from "../store/eventStore";
+import { pairCountSteps, pairCountsOf } from "../store/pairCounts";
 import { computeView, type Filter } from "../store/view";
+import { runStepsPaused } from "../lib/steps";
+import { untilNextTask } from "../lib/nextTask";
 import type { Session } from "./session";
 import type { ViewState } from "./viewState";
 
@@ -75,7 +79,9 @@ export function deriveView(
   ) {
     return hit.derived;
   }
-  const result = computeView(session.store, filterOf(view, rowMask), [...fields]);
+  const filter = filterOf(view, rowMask);
+  const result = computeView(session.store, filter, [...fields]);
+  if (session.progress.state !== "loading") countPairsAhead(session.store, filter, fields);
   const { column, direction } = view.sort;
   const ordered =
     column === "time" && direction === "desc"
@@ -91,4 +97,30 @@ export function deriveView(
   };
   cache.set(session, { version, view, fields, rowMask, derived });
   return derived;
+}
+
+/** The field whose pair counts are being worked out, per store (one at a time). */
+const counting = new WeakMap<EventStore, DictField>();
+
+/**
+ * After a view filtered on one field's values alone (a facet click), that field's pair counts
+ * with the facets are worked out in the background, a slice per task, so that the next click on
+ * its values adds up short lists instead of reading every row (store/pairCounts.ts).
+ */
+function countPairsAhead(store: EventStore, filter: Filter, fields: readonly DictField[]): void {
+  if (filter.rowMask !== null && filter.rowMask !== undefined) return;
+  if (filter.timeFrom !== null || filter.timeTo !== null) return;
+  const filtered = new Set<DictField>();
+  for (const lists of [filter.include, filter.exclude])
+    for (const [field, values] of Object.entries(lists) as [DictField, string[] | undefined][])
+      if (values !== undefined && values.length > 0) filtered.add(field);
+  if (filtered.size !== 1) return;
+  const [field] = filtered;
+  if (counting.has(store) || pairCountsOf(store, field, fields) !== null) return;
+  counting.set(store, field);
+  const done = () => counting.delete(store);
+  // Begun in a task of its own: the click's frame is not kept waiting for the first slice.
+  untilNextTask()
+    .then(() => runStepsPaused(pairCountSteps(store, field, fields), untilNextTask))
+    .then(done, done);
 }

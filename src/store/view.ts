@@ -6,6 +6,7 @@ import type { IdColumn } from "./columns";
 import type { Dictionary } from "./dictionary";
 import type { EventStore } from "./eventStore";
 import { OrderedRows } from "./orderedRows";
+import { countFromPairs, pairCountsOf } from "./pairCounts";
 import { firstBelow, timeOrderOf, type TimeOrder } from "./timeOrder";
 import {
   countAllSelected,
@@ -113,6 +114,7 @@ export function computeView(
   const rowMask = filter.rowMask ?? null;
 
   const facets = {} as Record<DictField, Uint32Array>;
+  const facetNames: DictField[] = [];
   const facetColumns: IdColumn[] = [];
   const facetCounts: Uint32Array[] = [];
   const facetIndex = new Map<DictField, number>();
@@ -122,6 +124,7 @@ export function computeView(
     const counts = new Uint32Array(store.dict(field).size);
     facets[field] = counts;
     facetIndex.set(field, facetColumns.length);
+    facetNames.push(field);
     facetColumns.push(store.column(field));
     facetCounts.push(counts);
   }
@@ -142,14 +145,11 @@ export function computeView(
   // with no filter, and the rest are counted over the rows it keeps.
   if (activeColumns.length === 1 && !bounded && rowMask === null) {
     const field = activeFields[0];
-    const rows = oneFilterView(
-      store,
-      field,
-      activeMasks[0],
-      activeFacet[0],
-      facetColumns,
-      facetCounts,
-    );
+    const rows = oneFilterView(store, field, activeMasks[0], activeFacet[0], {
+      names: facetNames,
+      columns: facetColumns,
+      counts: facetCounts,
+    });
     return viewOf(rows, facets);
   }
   // Walking the time order reads the columns at random: fine for a narrow time window, but over
@@ -220,23 +220,39 @@ function walkOf(
  * listed from the bits in row order, and the other facets are counted over that list, whose reads
  * of each column go forward (the time order would read every column at random). The rows in time
  * order are walked out of the time order, reading the bits, as far as they are read.
+ *
+ * When the field's pair counts with the other facets are at hand (store/pairCounts.ts), the counts
+ * are added up from those, and no row is read but for the bits.
  */
 function oneFilterView(
   store: EventStore,
   field: DictField,
   mask: Uint8Array,
   ownFacet: number,
-  facetColumns: readonly IdColumn[],
-  facetCounts: readonly Uint32Array[],
+  facets: {
+    names: readonly DictField[];
+    columns: readonly IdColumn[];
+    counts: readonly Uint32Array[];
+  },
 ): OrderedRows {
+  const { names, columns: facetColumns, counts: facetCounts } = facets;
   const all = allCounts(store, field);
   let shown = 0;
   for (let id = 0; id < mask.length; id++) if (mask[id] === 1) shown += all[id];
   const n = store.rows;
   const column = store.column(field);
+  const { order } = timeOrderOf(store);
+  const others = facetColumns.length - (ownFacet >= 0 ? 1 : 0);
+  const pairs = others > 0 ? pairCountsOf(store, field, names) : null;
   const bits = keptBitsFor(n);
   maskBits(column, mask, n, bits);
-  const others = facetColumns.length - (ownFacet >= 0 ? 1 : 0);
+  if (pairs !== null) {
+    for (let f = 0; f < names.length; f++)
+      if (f !== ownFacet)
+        countFromPairs(pairs, names[f], mask, allCounts(store, names[f]), facetCounts[f]);
+    if (ownFacet >= 0) facetCounts[ownFacet].set(all);
+    return walkOf(order, 0, n, bits, n, shown);
+  }
   if (others > 0) {
     const selected = selectedFor(n);
     const kept = listBits(bits, n, selected);
@@ -245,7 +261,7 @@ function oneFilterView(
     countAllSelected(selected, kept, over, facetColumns, facetCounts);
   }
   if (ownFacet >= 0) facetCounts[ownFacet].set(all);
-  return walkOf(timeOrderOf(store).order, 0, n, bits, n, shown);
+  return walkOf(order, 0, n, bits, n, shown);
 }
 
 interface Scan {
