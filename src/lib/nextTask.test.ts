@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { nextTask, untilNextTask } from "./nextTask";
+import { afterEach, describe, expect, it } from "vitest";
+import { nextTask, untilBackgroundTask, untilNextTask } from "./nextTask";
 
 describe("nextTask", () => {
   it("runs callbacks later, in order, after the current task", async () => {
@@ -23,5 +23,33 @@ describe("nextTask", () => {
     order.push("now");
     await later;
     expect(order).toEqual(["now", "callback", "promise"]);
+  });
+});
+
+describe("untilBackgroundTask", () => {
+  const global = globalThis as { scheduler?: unknown };
+  afterEach(() => {
+    delete global.scheduler;
+  });
+
+  it("posts a task of background priority where the browser has a task scheduler", async () => {
+    const posted: string[] = [];
+    global.scheduler = {
+      postTask(callback: () => void, options: { priority: string }) {
+        posted.push(options.priority);
+        nextTask(callback);
+        return Promise.resolve();
+      },
+    };
+    await untilBackgroundTask();
+    expect(posted).toEqual(["background"]);
+  });
+
+  it("settles in a later task where it has none", async () => {
+    const order: string[] = [];
+    const later = untilBackgroundTask().then(() => order.push("later"));
+    order.push("now");
+    await later;
+    expect(order).toEqual(["now", "later"]);
   });
 });

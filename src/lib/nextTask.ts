@@ -28,3 +28,26 @@ export function nextTask(callback: () => void): void {
 export function untilNextTask(): Promise<void> {
   return new Promise((resolve) => nextTask(resolve));
 }
+
+/** The Prioritized Task Scheduling API, where the browser has it. */
+interface TaskScheduler {
+  postTask(callback: () => void, options: { priority: "background" }): Promise<unknown>;
+}
+
+function taskScheduler(): TaskScheduler | null {
+  const scheduler = (globalThis as { scheduler?: Partial<TaskScheduler> }).scheduler;
+  return typeof scheduler?.postTask === "function" ? (scheduler as TaskScheduler) : null;
+}
+
+/**
+ * Settles in a later task of background priority where the browser has task priorities: after
+ * input, rendering and ordinary tasks, so that work nobody waits for never holds up a frame.
+ * Elsewhere, as `untilNextTask`.
+ */
+export function untilBackgroundTask(): Promise<void> {
+  const scheduler = taskScheduler();
+  if (scheduler === null) return untilNextTask();
+  return new Promise((resolve) => {
+    void scheduler.postTask(resolve, { priority: "background" });
+  });
+}

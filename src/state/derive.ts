@@ -7,7 +7,7 @@ import type { EventStore } from "../store/eventStore";
 import { pairCountSteps, pairCountsOf } from "../store/pairCounts";
 import { computeView, type Filter } from "../store/view";
 import { runStepsPaused } from "../lib/steps";
-import { untilNextTask } from "../lib/nextTask";
+import { untilBackgroundTask } from "../lib/nextTask";
 import type { Session } from "./session";
 import type { ViewState } from "./viewState";
 
@@ -119,8 +119,9 @@ function countPairsAhead(store: EventStore, filter: Filter, fields: readonly Dic
   if (counting.has(store) || pairCountsOf(store, field, fields) !== null) return;
   counting.set(store, field);
   const done = () => counting.delete(store);
-  // Begun in a task of its own: the click's frame is not kept waiting for the first slice.
-  untilNextTask()
-    .then(() => runStepsPaused(pairCountSteps(store, field, fields), untilNextTask))
+  // Each slice in a task of background priority: the click's frame and the rest of its work (the
+  // walk of the rows, the chart) come first.
+  untilBackgroundTask()
+    .then(() => runStepsPaused(pairCountSteps(store, field, fields), untilBackgroundTask))
     .then(done, done);
 }
