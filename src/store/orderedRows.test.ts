@@ -95,6 +95,39 @@ describe("OrderedRows", () => {
     expect(Array.from(rows.all())).toEqual(expected);
   });
 
+  it("walks a selection by ids: a first screen from the column, the rest from bits", () => {
+    const n = 70_000;
+    const rand = random(12);
+    const order = makeCase(n, 0, 3).order;
+    // Ids 0..299 in a column of two bytes, 0..9 in one of one byte.
+    const wide = Uint16Array.from({ length: n }, () => Math.floor(rand() * 300));
+    const narrow = Uint8Array.from({ length: n }, () => Math.floor(rand() * 10));
+    const cases: [Uint8Array | Uint16Array, number[]][] = [
+      [narrow, [3]],
+      [narrow, [0, 1, 2, 4, 5, 6, 7, 8, 9]],
+      // One value in 300: a screen of 512 rows lies past the places read from the column.
+      [wide, [17]],
+      [wide, []],
+    ];
+    for (const [column, ids] of cases) {
+      const mask = new Uint8Array(column === wide ? 300 : 10);
+      for (const id of ids) mask[id] = 1;
+      const expected = Array.from(order).filter((r) => mask[column[r]] === 1);
+      const kept = () => OrderedRows.walkKept(order, 0, n, { column, mask, n }, expected.length);
+      for (const count of [1, 50, 512, 513, 5000]) {
+        const rows = kept();
+        expect(Array.from(rows.upTo(count))).toEqual(expected.slice(0, count));
+        // Read further after a first screen: the walk goes on from where the screen stopped.
+        expect(Array.from(rows.upTo(count + 700))).toEqual(expected.slice(0, count + 700));
+        expect(Array.from(rows.all())).toEqual(expected);
+      }
+      const sliced = kept();
+      sliced.upTo(20);
+      while (!sliced.step(9000));
+      expect(Array.from(sliced.all())).toEqual(expected);
+    }
+  });
+
   it("holds a list made already as it is", () => {
     const list = new Uint32Array([4, 2, 9]);
     const rows = OrderedRows.of(list);

@@ -2,6 +2,23 @@
 // needs its count and the table's first screen at once; the rest of the list (the walk of the
 // whole time order, the longest pass of a view at ten million rows) can follow in a task of its
 // own after the frame is painted, or whenever a reader asks for more.
+import type { IdColumn } from "./columns";
+import { maskBits } from "./viewPasses";
+
+/** A selection by one column's ids: a row is kept when `mask` is 1 at its id. */
+export interface KeptBy {
+  column: IdColumn;
+  mask: Uint8Array;
+  /** Rows of the store (the bits cover these). */
+  n: number;
+}
+
+/**
+ * A first screen read from a selection by ids (KeptBy) walks at most this many places of the
+ * order reading the column itself; past that, or for more rows, the bits are made.
+ */
+const HEAD_ROWS = 512;
+const HEAD_PLACES = 1 << 15;
 
 /**
  * The rows of a selection in order. Either complete from the start (`of`) or made by walking a
@@ -18,6 +35,9 @@ export class OrderedRows {
   private at: number;
   private readonly end: number;
   private bits: Int32Array | null;
+  /** A selection by ids whose bits are not all made yet (walkKept), and the rows they cover. */
+  private keptBy: KeptBy | null = null;
+  private bitsMade = 0;
   /** Few rows kept or most of them: a branch on the bit is predicted (see fill). */
   private readonly predictable: boolean;
 
@@ -59,6 +79,24 @@ export class OrderedRows {
     return new OrderedRows(new Uint32Array(shown), 0, order, lo, hi, bits);
   }
 
+  /**
+   * The `shown` rows that `kept` keeps, in the order `order[lo..hi)` lists them. The bits are made
+   * when the walk goes past a first screen: that screen reads the ids in the column (a read at
+   * random per place of the order, a few thousand at most), so a click's frame does not wait for a
+   * pass over every row.
+   */
+  static walkKept(
+    order: Uint32Array,
+    lo: number,
+    hi: number,
+    kept: KeptBy,
+    shown: number,
+  ): OrderedRows {
+    const rows = new OrderedRows(new Uint32Array(shown), 0, order, lo, hi, null);
+    if (rows.order !== null) rows.keptBy = kept;
+    return rows;
+  }
+
   /** Whether every row is listed (nothing left to walk). */
   get complete(): boolean {
     return this.filled === this.length;
@@ -82,8 +120,25 @@ export class OrderedRows {
    * its own); true once every row is listed.
    */
   step(positions: number): boolean {
+    if (this.keptBy !== null && this.filled < this.length) {
+      // The bits first, a slice at a time: twice as many rows a slice as places of the walk.
+      this.makeBits(this.bitsMade + 2 * Math.max(32, positions));
+      if (this.keptBy !== null) return false;
+    }
     this.fill(this.length, this.at + Math.max(1, positions));
     return this.complete || this.order === null;
+  }
+
+  /** Makes the bits of a selection by ids for rows up to `rows` (all of them: the walk uses them). */
+  private makeBits(rows: number): void {
+    const keptBy = this.keptBy;
+    if (keptBy === null) return;
+    const { column, mask, n } = keptBy;
+    if (this.bits === null) this.bits = new Int32Array((n + 31) >>> 5);
+    const end = rows >= n ? n : rows - (rows & 31);
+    maskBits(column, mask, end, this.bits, this.bitsMade);
+    this.bitsMade = end;
+    if (end === n) this.keptBy = null;
   }
 
   /** The row at `position` (0 ≤ position < length). */
@@ -104,8 +159,13 @@ export class OrderedRows {
    * branch would be mispredicted half the time).
    */
   private fill(target: number, stop = Infinity): void {
+    if (this.filled >= target || this.order === null) return;
+    if (this.keptBy !== null) {
+      if (this.bitsMade === 0 && target <= HEAD_ROWS && this.head(target, stop)) return;
+      this.makeBits(Infinity);
+    }
     const { order, bits, out } = this;
-    if (this.filled >= target || order === null || bits === null) return;
+    if (order === null || bits === null) return;
     const end = Math.min(this.end, stop);
     let k = this.filled;
     let p = this.at;
@@ -121,12 +181,36 @@ export class OrderedRows {
         k += (bits[r >>> 5] >>> (r & 31)) & 1;
       }
     }
-    this.filled = k;
-    this.at = p;
-    if (k === this.length || p === this.end) {
+    this.moved(k, p);
+  }
+
+  /**
+   * The first screen of a selection by ids, read from its column: true when it reached `target`
+   * rows or `stop` within HEAD_PLACES places of the order (else the bits are needed).
+   */
+  private head(target: number, stop: number): boolean {
+    const { order, keptBy, out } = this;
+    if (order === null || keptBy === null) return true;
+    const { column, mask } = keptBy;
+    const end = Math.min(this.end, stop, this.at + HEAD_PLACES);
+    let k = this.filled;
+    let p = this.at;
+    for (; p < end && k < target; p++) {
+      const r = order[p];
+      if (mask[column[r]] === 1) out[k++] = r;
+    }
+    this.moved(k, p);
+    return k >= target || p >= Math.min(this.end, stop);
+  }
+
+  private moved(filled: number, at: number): void {
+    this.filled = filled;
+    this.at = at;
+    if (filled === this.length || at === this.end) {
       // Done: what the walk read can go.
       this.order = null;
       this.bits = null;
+      this.keptBy = null;
     }
   }
 }

@@ -222,7 +222,8 @@ function walkOf(
  * order are walked out of the time order, reading the bits, as far as they are read.
  *
  * When the field's pair counts with the other facets are at hand (store/pairCounts.ts), the counts
- * are added up from those, and no row is read but for the bits.
+ * are added up from those and no row is read at all: the walk reads the field's column for the
+ * first screen, and makes the bits when it goes on.
  */
 function oneFilterView(
   store: EventStore,
@@ -244,23 +245,22 @@ function oneFilterView(
   const { order } = timeOrderOf(store);
   const others = facetColumns.length - (ownFacet >= 0 ? 1 : 0);
   const pairs = others > 0 ? pairCountsOf(store, field, names) : null;
+  if (ownFacet >= 0) facetCounts[ownFacet].set(all);
+  if (others === 0 || pairs !== null) {
+    if (pairs !== null)
+      for (let f = 0; f < names.length; f++)
+        if (f !== ownFacet)
+          countFromPairs(pairs, names[f], mask, allCounts(store, names[f]), facetCounts[f]);
+    // No row is read here: the walk reads the column for its first screen.
+    return OrderedRows.walkKept(order, 0, n, { column, mask, n }, shown);
+  }
   const bits = keptBitsFor(n);
   maskBits(column, mask, n, bits);
-  if (pairs !== null) {
-    for (let f = 0; f < names.length; f++)
-      if (f !== ownFacet)
-        countFromPairs(pairs, names[f], mask, allCounts(store, names[f]), facetCounts[f]);
-    if (ownFacet >= 0) facetCounts[ownFacet].set(all);
-    return walkOf(order, 0, n, bits, n, shown);
-  }
-  if (others > 0) {
-    const selected = selectedFor(n);
-    const kept = listBits(bits, n, selected);
-    const over: number[] = [];
-    for (let f = 0; f < facetColumns.length; f++) if (f !== ownFacet) over.push(f);
-    countAllSelected(selected, kept, over, facetColumns, facetCounts);
-  }
-  if (ownFacet >= 0) facetCounts[ownFacet].set(all);
+  const selected = selectedFor(n);
+  const kept = listBits(bits, n, selected);
+  const over: number[] = [];
+  for (let f = 0; f < facetColumns.length; f++) if (f !== ownFacet) over.push(f);
+  countAllSelected(selected, kept, over, facetColumns, facetCounts);
   return walkOf(order, 0, n, bits, n, shown);
 }
 
