@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runSteps, runStepsPaused } from "./steps";
+import { runSteps, runStepsBudgeted, runStepsPaused } from "./steps";
 
 function* counted(slices: number, log: string[]): Generator<void, number> {
   for (let i = 0; i < slices; i++) {
@@ -21,5 +21,25 @@ describe("runSteps and runStepsPaused", () => {
     expect(value).toBe(30);
     expect(paused).toEqual(["slice 0", "pause", "slice 1", "pause", "slice 2", "pause"]);
     expect(await runStepsPaused(counted(0, []), async () => {})).toBe(0);
+  });
+});
+
+describe("runStepsBudgeted", () => {
+  it("runs steps while the task's budget lasts, then pauses", async () => {
+    const log: string[] = [];
+    // A clock that moves 2 ms per reading: a budget of 5 ms fits three steps a task.
+    let clock = 0;
+    const now = () => (clock += 2);
+    const value = await runStepsBudgeted(
+      counted(7, log),
+      async () => {
+        log.push("pause");
+      },
+      5,
+      now,
+    );
+    expect(value).toBe(70);
+    expect(log.filter((entry) => entry === "pause").length).toBe(2);
+    expect(log.indexOf("pause")).toBe(3);
   });
 });

@@ -6,7 +6,7 @@ import { sortRows } from "../store/sort";
 import type { EventStore } from "../store/eventStore";
 import { pairCountSteps, pairCountsOf } from "../store/pairCounts";
 import { computeView, type Filter } from "../store/view";
-import { runStepsPaused } from "../lib/steps";
+import { runStepsBudgeted } from "../lib/steps";
 import { untilBackgroundTask } from "../lib/nextTask";
 import type { Session } from "./session";
 import type { ViewState } from "./viewState";
@@ -119,9 +119,9 @@ function countPairsAhead(store: EventStore, filter: Filter, fields: readonly Dic
   if (counting.has(store) || pairCountsOf(store, field, fields) !== null) return;
   counting.set(store, field);
   const done = () => counting.delete(store);
-  // Each slice in a task of background priority: the click's frame and the rest of its work (the
-  // walk of the rows, the chart) come first.
+  // Up to 8 ms of steps a task, in tasks of background priority: the click's frame and the rest
+  // of its work (the walk of the rows, the chart) come first.
   untilBackgroundTask()
-    .then(() => runStepsPaused(pairCountSteps(store, field, fields), untilBackgroundTask))
+    .then(() => runStepsBudgeted(pairCountSteps(store, field, fields), untilBackgroundTask, 8))
     .then(done, done);
 }

@@ -25,8 +25,8 @@ export interface PairCounts {
   readonly lists: ReadonlyMap<DictField, PairList>;
 }
 
-/** Rows of work between yields: a few milliseconds. */
-export const STEP_ROWS = 1 << 17;
+/** Rows of work between yields: a millisecond or two. */
+export const STEP_ROWS = 1 << 16;
 /** Fields whose pair counts a store keeps (the most recently counted). */
 const KEEP = 3;
 
