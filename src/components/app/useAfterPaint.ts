@@ -29,6 +29,11 @@ export function useAfterPaint<T>(value: T): T {
 
 /** Places of the time order walked per task: a few milliseconds each, even at ten million rows. */
 const WALK_SLICE = 1 << 21;
+/**
+ * The first task's share, right after the paint: a fraction of a millisecond, so that input that
+ * comes just after the frame is answered at once.
+ */
+const FIRST_SLICE = 1 << 16;
 
 /**
  * Lists the rest of a selection's rows in tasks of their own once the frame that shows it is
@@ -39,8 +44,11 @@ export function useListAfterPaint(ordered: OrderedRows): void {
   useEffect(() => {
     if (ordered.complete) return;
     let live = true;
+    let places = FIRST_SLICE;
     const slice = () => {
-      if (live && !ordered.step(WALK_SLICE)) nextTask(slice);
+      if (!live || ordered.step(places)) return;
+      places = WALK_SLICE;
+      nextTask(slice);
     };
     const frame = requestAnimationFrame(() => nextTask(slice));
     return () => {
