@@ -4,7 +4,7 @@ import type { DictField } from "../ingest/chunk";
 import { OrderedRows } from "../store/orderedRows";
 import { sortRows } from "../store/sort";
 import type { EventStore } from "../store/eventStore";
-import { pairCountSteps, pairCountsOf } from "../store/pairCounts";
+import { pairCountSteps, pairCountsOf, pairCountsRefused } from "../store/pairCounts";
 import { computeView, type Filter } from "../store/view";
 import { runStepsBudgeted } from "../lib/steps";
 import { untilBackgroundTask } from "../lib/nextTask";
@@ -117,6 +117,7 @@ function countPairsAhead(store: EventStore, filter: Filter, fields: readonly Dic
   if (filtered.size !== 1) return;
   const [field] = filtered;
   if (counting.has(store) || pairCountsOf(store, field, fields) !== null) return;
+  if (pairCountsRefused(store, field)) return;
   counting.set(store, field);
   const done = () => counting.delete(store);
   // Up to 8 ms of steps a task, in tasks of background priority: the click's frame and the rest

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { DictField } from "../ingest/chunk";
 import { runSteps } from "../lib/steps";
 import { EventStore } from "./eventStore";
-import { countFromPairs, pairCountSteps, pairCountsOf } from "./pairCounts";
+import { countFromPairs, pairCountSteps, pairCountsOf, pairCountsRefused } from "./pairCounts";
 import { buildChunk, type TestEvent } from "./testing";
 import { computeView, emptyFilter, type Filter } from "./view";
 import { POOLS, random, randomStore } from "./viewRandom";
@@ -195,10 +195,18 @@ describe("pairCountSteps", () => {
       events.push({ eventName: `Call${i % 1000}`, userAgent: `agent-${i}`, eventID: `u-${i}` });
     const store = new EventStore(64);
     store.append(buildChunk(events));
-    // Each agent is one row: 6,000 entries for 6,000 rows.
-    expect(runSteps(pairCountSteps(store, "eventName", ["userAgent"]))).toBeNull();
+    // Each agent is one row: 6,000 entries for 6,000 rows, past a floor of 4,096.
+    expect(pairCountsRefused(store, "eventName")).toBe(false);
+    expect(runSteps(pairCountSteps(store, "eventName", ["userAgent"], 1000, 4096))).toBeNull();
     expect(pairCountsOf(store, "eventName", ["userAgent"])).toBeNull();
+    // Not tried again until the store changes.
+    expect(pairCountsRefused(store, "eventName")).toBe(true);
+    expect(pairCountsRefused(store, "userAgent")).toBe(false);
     // Against a field with one value, one entry per name: kept.
-    expect(runSteps(pairCountSteps(store, "eventName", ["awsRegion"]))).not.toBeNull();
+    expect(runSteps(pairCountSteps(store, "eventName", ["awsRegion"], 1000, 4096))).not.toBeNull();
+    // Under the default floor, small stores keep them however long the lists.
+    expect(runSteps(pairCountSteps(store, "eventName", ["userAgent"]))).not.toBeNull();
+    store.append(buildChunk([{ eventName: "Late", eventID: "u-late" }]));
+    expect(pairCountsRefused(store, "eventName")).toBe(false);
   });
 });

@@ -27,10 +27,29 @@ export interface PairCounts {
 
 /** Rows of work between yields: a millisecond or two. */
 export const STEP_ROWS = 1 << 16;
+/** Entries the lists may always hold, however few the rows (a megabyte). */
+export const LIST_FLOOR = 1 << 17;
 /** Fields whose pair counts a store keeps (the most recently counted). */
 const KEEP = 3;
 
 const kept = new WeakMap<EventStore, PairCounts[]>();
+/** Per store, the fields whose lists came out too long, at the version they were tried. */
+const refused = new WeakMap<EventStore, { version: number; fields: Set<DictField> }>();
+
+/** Whether `field`'s pair counts were tried at the store's current version and not kept. */
+export function pairCountsRefused(store: EventStore, field: DictField): boolean {
+  const tried = refused.get(store);
+  return tried !== undefined && tried.version === store.version && tried.fields.has(field);
+}
+
+function refuse(store: EventStore, version: number, field: DictField): void {
+  let tried = refused.get(store);
+  if (tried === undefined || tried.version !== version) {
+    tried = { version, fields: new Set() };
+    refused.set(store, tried);
+  }
+  tried.fields.add(field);
+}
 
 /**
  * The pair counts of `field` against every field of `others` (other than itself), as of the
@@ -61,7 +80,9 @@ function keep(store: EventStore, pairs: PairCounts): void {
 /**
  * Counts the pairs of `field` with each of `others`, yielding after about `stepRows` rows of
  * work; keeps and returns them. Null (nothing kept) when the store changed meanwhile, or when
- * the lists would hold more entries than a quarter of the rows: then they would save little.
+ * the lists would hold more entries than a quarter of the rows (and than `listFloor`): then they
+ * would save little, and
+ * the field is not tried again at this version (`pairCountsRefused`).
  *
  * The rows are first listed by value of `field` (a counting sort, each value's rows in row order),
  * then, per other field, each value's rows are counted into a table with a list of the ids it
@@ -72,6 +93,7 @@ export function* pairCountSteps(
   field: DictField,
   others: readonly DictField[],
   stepRows = STEP_ROWS,
+  listFloor = LIST_FLOOR,
 ): Generator<void, PairCounts | null> {
   const version = store.version;
   const n = store.rows;
@@ -91,7 +113,7 @@ export function* pairCountSteps(
     if (store.version !== version) return null;
   }
 
-  const limit = Math.max(4096, n >>> 2);
+  const limit = Math.max(listFloor, n >>> 2);
   let entries = 0;
   const lists = new Map<DictField, PairList>();
   for (const other of new Set(others)) {
@@ -110,7 +132,10 @@ export function* pairCountSteps(
       step = counting.next();
     }
     entries += step.value.ids.length;
-    if (entries > limit) return null;
+    if (entries > limit) {
+      refuse(store, version, field);
+      return null;
+    }
     lists.set(other, step.value);
   }
   const pairs: PairCounts = { field, version, lists };
@@ -166,6 +191,11 @@ function* countPairs(
       used++;
     }
     listStart[v + 1] = used;
+    // A value costs a step of its own too: a field of many values with few rows each.
+    if (--budget <= 0) {
+      yield;
+      budget = stepRows;
+    }
   }
   return { start: listStart, ids: outIds.slice(0, used), counts: outCounts.slice(0, used) };
 }
