@@ -45,6 +45,7 @@ import {
   type Band,
   type ChartRow,
 } from "./chartData";
+import { NoLine, UnmeasuredLine } from "./lineShapes";
 import { seriesColor } from "./palette";
 
 /** Over the bars (300), so a band shows on a busy bucket too; under the error line (400). */
@@ -290,6 +291,7 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
             activeDot={false}
             legendType="none"
             isAnimationActive={false}
+            shape={NoLine}
           />
           {drawn ? <StackedBars activity={activity} /> : null}
           <Line
@@ -302,6 +304,7 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
             dot={false}
             activeDot={false}
             isAnimationActive={false}
+            shape={UnmeasuredLine}
           />
           {drawn ? <BandAreas bands={bands} onFocus={onFocus} /> : null}
           {dragged ? (
