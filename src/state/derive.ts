@@ -5,7 +5,7 @@ import { OrderedRows } from "../store/orderedRows";
 import { sortRows } from "../store/sort";
 import type { EventStore } from "../store/eventStore";
 import { pairCountSteps, pairCountsOf, pairCountsRefused } from "../store/pairCounts";
-import { computeView, type Filter } from "../store/view";
+import { computeView, soleFilteredField, type Filter } from "../store/view";
 import { runStepsBudgeted } from "../lib/steps";
 import { untilBackgroundTask } from "../lib/nextTask";
 import type { Session } from "./session";
@@ -108,14 +108,8 @@ const counting = new WeakMap<EventStore, DictField>();
  * its values adds up short lists instead of reading every row (store/pairCounts.ts).
  */
 function countPairsAhead(store: EventStore, filter: Filter, fields: readonly DictField[]): void {
-  if (filter.rowMask !== null && filter.rowMask !== undefined) return;
-  if (filter.timeFrom !== null || filter.timeTo !== null) return;
-  const filtered = new Set<DictField>();
-  for (const lists of [filter.include, filter.exclude])
-    for (const [field, values] of Object.entries(lists) as [DictField, string[] | undefined][])
-      if (values !== undefined && values.length > 0) filtered.add(field);
-  if (filtered.size !== 1) return;
-  const [field] = filtered;
+  const field = soleFilteredField(filter);
+  if (field === null) return;
   if (counting.has(store) || pairCountsOf(store, field, fields) !== null) return;
   if (pairCountsRefused(store, field)) return;
   counting.set(store, field);

@@ -93,7 +93,7 @@ export class OrderedRows {
     shown: number,
   ): OrderedRows {
     const rows = new OrderedRows(new Uint32Array(shown), 0, order, lo, hi, null);
-    if (rows.order !== null) rows.keptBy = kept;
+    rows.keptBy = kept;
     return rows;
   }
 

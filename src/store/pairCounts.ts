@@ -81,8 +81,7 @@ function keep(store: EventStore, pairs: PairCounts): void {
  * Counts the pairs of `field` with each of `others`, yielding after about `stepRows` rows of
  * work; keeps and returns them. Null (nothing kept) when the store changed meanwhile, or when
  * the lists would hold more entries than a quarter of the rows (and than `listFloor`): then they
- * would save little, and
- * the field is not tried again at this version (`pairCountsRefused`).
+ * would save little, and the field is not tried again at this version (`pairCountsRefused`).
  *
  * The rows are first listed by value of `field` (a counting sort, each value's rows in row order),
  * then, per other field, each value's rows are counted into a table with a list of the ids it

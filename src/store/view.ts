@@ -344,6 +344,20 @@ function scanView(
   return walkOf(order, lo, hi, bits, n, shown);
 }
 
+/**
+ * The field whose values alone `filter` picks or leaves out (no other field, no time bounds, no
+ * row mask): the facet click that oneFilterView answers, and that pair counts serve. Else null.
+ */
+export function soleFilteredField(filter: Filter): DictField | null {
+  if (isBound(filter.timeFrom) || isBound(filter.timeTo) || (filter.rowMask ?? null) !== null)
+    return null;
+  const filtered = new Set<DictField>();
+  for (const lists of [filter.include, filter.exclude])
+    for (const [field, values] of Object.entries(lists) as [DictField, string[] | undefined][])
+      if (values !== undefined && values.length > 0) filtered.add(field);
+  return filtered.size === 1 ? [...filtered][0] : null;
+}
+
 function isUnfiltered(filter: Filter): boolean {
   const none = (lists: Partial<Record<DictField, string[]>>) =>
     Object.values(lists).every((list) => list === undefined || list.length === 0);
