@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EventStore } from "./eventStore";
-import { chooseBucketMs, histogram } from "./histogram";
+import { chooseBucketMs, histogram, histogramSteps } from "./histogram";
 import { buildChunk } from "./testing";
 import { computeView, emptyFilter } from "./view";
 import { HOUR, MINUTE, T0, random, randomFilter, randomStore } from "./viewRandom";
@@ -91,6 +91,46 @@ describe("histogram", () => {
         expected[0].map((_, b) => expected.reduce((sum, c) => sum + c[b], 0)),
       );
       expect(Array.from(unstacked.errors)).toEqual(errors);
+      // In steps of a few rows, every way of walking counts the same, yielding between steps.
+      for (const stepRows of [1, 7, 1000]) {
+        for (const [list, order] of [
+          [view.rows, null],
+          [view.rows, "desc"],
+          [ascending, "asc"],
+        ] as const) {
+          const steps = histogramSteps(
+            big,
+            list,
+            from,
+            to,
+            HOUR,
+            "eventName",
+            stackIds,
+            order,
+            stepRows,
+          );
+          let yields = 0;
+          let step = steps.next();
+          for (; step.done !== true; step = steps.next()) yields++;
+          const stepped = step.value;
+          expect(
+            stepped.counts.map((c) => Array.from(c)),
+            `${order} by ${stepRows}`,
+          ).toEqual(expected);
+          expect(Array.from(stepped.errors)).toEqual(errors);
+          // Runs yield once per stepRows rows counted; a pass over rows between each stepRows
+          // rows marked (a dense selection) and each stepRows rows read but the last.
+          const passes = (length: number) => Math.ceil(length / stepRows);
+          const marks = list.length * 4 >= big.rows;
+          const expectedYields =
+            order !== null
+              ? Math.floor(counted(expected) / stepRows)
+              : marks
+                ? passes(list.length) + passes(big.rows) - 1
+                : Math.max(0, passes(list.length) - 1);
+          expect(yields).toBe(expectedYields);
+        }
+      }
     }
     // Both ways of walking a selection were taken.
     expect(dense).toBeGreaterThan(0);
@@ -132,3 +172,8 @@ describe("histogram", () => {
     expect(chooseBucketMs(T0, Number.NaN)).toBe(MINUTE);
   });
 });
+
+/** Rows in any series and bucket. */
+function counted(series: number[][]): number {
+  return series.reduce((sum, c) => sum + c.reduce((a, b) => a + b, 0), 0);
+}

@@ -1,6 +1,7 @@
 // The histogram: counts of a selection per time bucket, optionally stacked by a field, with the
 // rows that carry an errorCode per bucket.
 import type { DictField } from "../ingest/chunk";
+import { runSteps } from "../lib/steps";
 import type { IdColumn } from "./columns";
 import { MISSING_ID } from "./dictionary";
 import type { EventStore } from "./eventStore";
@@ -56,6 +57,9 @@ export function chooseBucketMs(from: number, to: number, target = 120): number {
   return largest * Math.ceil(span / most / largest);
 }
 
+/** Rows counted between two yields of histogramSteps: a few milliseconds at ten million rows. */
+export const HISTOGRAM_STEP_ROWS = 1 << 16;
+
 /**
  * Counts of `rows` per bucket of `bucketMs` from `from` (inclusive) to `to` (exclusive); rows
  * outside are ignored. Every bucket is present, empty ones as zeros, so bars line up with time.
@@ -74,6 +78,26 @@ export function histogram(
   stackIds?: number[],
   order: "asc" | "desc" | null = null,
 ): Histogram {
+  return runSteps(histogramSteps(store, rows, from, to, bucketMs, stackField, stackIds, order));
+}
+
+/**
+ * The histogram as steps: it yields after every `stepRows` rows counted (and marked, for a dense
+ * selection), so that a large selection is counted in slices between which the page answers.
+ * Reading a selection in time order reads the columns at random: at ten million rows, a
+ * selection of millions takes more than a frame.
+ */
+export function* histogramSteps(
+  store: EventStore,
+  rows: Uint32Array,
+  from: number,
+  to: number,
+  bucketMs: number,
+  stackField?: DictField,
+  stackIds?: number[],
+  order: "asc" | "desc" | null = null,
+  stepRows = HISTOGRAM_STEP_ROWS,
+): Generator<void, Histogram> {
   const bucketCount = to > from && bucketMs > 0 ? Math.ceil((to - from) / bucketMs) : 0;
   if (bucketCount > MAX_BUCKETS) {
     throw new RangeError(
@@ -100,28 +124,27 @@ export function histogram(
     });
     stackColumn = store.column(stackField);
   }
-
+  const step = Math.max(1, stepRows);
   const time = store.time;
   const errorCode = store.column("errorCode");
-  const single = counts[0];
   if (order !== null) {
     const bounds = bucketRuns(time, rows, order, from, bucketMs, bucketCount);
+    let left = step;
     for (let b = 0; b < bucketCount; b++) {
       // Ascending rows run from bucket 0 up, descending ones from the last bucket down.
-      const lo: number = order === "asc" ? bounds[b] : bounds[bucketCount - 1 - b];
+      let lo: number = order === "asc" ? bounds[b] : bounds[bucketCount - 1 - b];
       const hi: number = order === "asc" ? bounds[b + 1] : bounds[bucketCount - b];
-      let errorsHere = 0;
-      if (seriesOf !== null && stackColumn !== null) {
-        for (let i = lo; i < hi; i++) {
-          const r = rows[i];
-          counts[seriesOf[stackColumn[r]]][b]++;
-          if (errorCode[r] !== MISSING_ID) errorsHere++;
+      if (seriesOf === null || stackColumn === null) counts[0][b] = hi - lo;
+      while (lo < hi) {
+        const stop = Math.min(hi, lo + left);
+        errors[b] += countRun(rows, lo, stop, b, errorCode, counts, seriesOf, stackColumn);
+        left -= stop - lo;
+        lo = stop;
+        if (left === 0) {
+          yield;
+          left = step;
         }
-      } else {
-        single[b] += hi - lo;
-        for (let i = lo; i < hi; i++) if (errorCode[rows[i]] !== MISSING_ID) errorsHere++;
       }
-      errors[b] = errorsHere;
     }
     return { buckets, counts, errors };
   }
@@ -132,22 +155,57 @@ export function histogram(
   let marked: Uint8Array | null = null;
   if (dense) {
     marked = new Uint8Array(n);
-    for (let i = 0; i < rows.length; i++) marked[rows[i]] = 1;
+    for (let lo = 0; lo < rows.length; lo += step) {
+      const hi = Math.min(rows.length, lo + step);
+      for (let i = lo; i < hi; i++) marked[rows[i]] = 1;
+      yield;
+    }
   }
   const end = dense ? n : rows.length;
-  for (let i = 0; i < end; i++) {
-    let r = i;
-    if (marked !== null) {
-      if (marked[i] === 0) continue;
-    } else r = rows[i];
-    const t = time[r];
-    if (!(t >= from && t < to)) continue;
-    const b = Math.floor((t - from) / bucketMs);
-    if (seriesOf !== null && stackColumn !== null) counts[seriesOf[stackColumn[r]]][b]++;
-    else single[b]++;
-    if (errorCode[r] !== MISSING_ID) errors[b]++;
+  for (let lo = 0; lo < end; lo += step) {
+    const hi = Math.min(end, lo + step);
+    for (let i = lo; i < hi; i++) {
+      let r = i;
+      if (marked !== null) {
+        if (marked[i] === 0) continue;
+      } else r = rows[i];
+      const t = time[r];
+      if (!(t >= from && t < to)) continue;
+      const b = Math.floor((t - from) / bucketMs);
+      if (seriesOf !== null && stackColumn !== null) counts[seriesOf[stackColumn[r]]][b]++;
+      else counts[0][b]++;
+      if (errorCode[r] !== MISSING_ID) errors[b]++;
+    }
+    if (hi < end) yield;
   }
   return { buckets, counts, errors };
+}
+
+/**
+ * Counts rows[lo..hi), all in bucket `b`, into their series (when stacked: the caller has counted
+ * an unstacked bucket by its length); returns how many carry an errorCode.
+ */
+function countRun(
+  rows: Uint32Array,
+  lo: number,
+  hi: number,
+  b: number,
+  errorCode: IdColumn,
+  counts: Uint32Array[],
+  seriesOf: Uint32Array | null,
+  stackColumn: IdColumn | null,
+): number {
+  let errorsHere = 0;
+  if (seriesOf !== null && stackColumn !== null) {
+    for (let i = lo; i < hi; i++) {
+      const r = rows[i];
+      counts[seriesOf[stackColumn[r]]][b]++;
+      if (errorCode[r] !== MISSING_ID) errorsHere++;
+    }
+  } else {
+    for (let i = lo; i < hi; i++) if (errorCode[rows[i]] !== MISSING_ID) errorsHere++;
+  }
+  return errorsHere;
 }
 
 /**
