@@ -47,7 +47,7 @@ import { RulesInput } from "./components/findings/RulesInput";
 import { CasePanel } from "./components/case/CasePanel";
 import { StarButton } from "./components/case/StarButton";
 import { useCaseFile } from "./components/case/useCaseFile";
-import { useAfterPaint, useListAfterPaint } from "./components/app/useAfterPaint";
+import { useAfterWalk } from "./components/app/useAfterWalk";
 
 // The chart and the Insights lists render from deferred values: after a click, the counts and
 // the table update first, and these follow in the next, interruptible render.
@@ -186,7 +186,6 @@ export function App({ session }: { session: Session }) {
     FACET_FIELDS,
     bothMasks(queryState.mask, fullText.maskFor(view.text)),
   );
-  useListAfterPaint(derived.ordered);
   // A group or an entity's value picked: filter to it and show its events.
   const onPick = (filters: PickFilter[]) => {
     const include = { ...view.include };
@@ -199,7 +198,7 @@ export function App({ session }: { session: Session }) {
   // The deferred half of the page follows once what a change shows at once is painted; the view
   // and what is derived from it travel together.
   const shownPair = useMemo(() => ({ view, derived }), [view, derived]);
-  const deferredPair = useDeferredValue(useAfterPaint(shownPair));
+  const deferredPair = useDeferredValue(useAfterWalk(shownPair, derived.ordered));
   const deferredView = deferredPair.view;
   // Drawing the chart over a growing store every second would hold the page during a large load;
   // it is drawn once the load is done, in a render of its own.

@@ -5,7 +5,9 @@ import { AWS_DOCS_EXAMPLES } from "../lib/testing/samples";
 import { buildChunk, type TestEvent } from "../store/testing";
 import { InProcessWorker } from "../worker/fakeWorker";
 import { WorkerPool } from "../worker/pool";
-import { activityOf, bandOf, timeTicks, tickLabel, zoomView } from "./activity";
+import { bandOf, zoomView } from "./activity";
+import { activityOf } from "./activityJob";
+import { tickLabel, timeTicks } from "./timeAxis";
 import {
   ANOMALIES_MEASURE,
   anomaliesOf,

@@ -16,21 +16,23 @@ import {
 } from "recharts";
 import { formatCount, formatCountOf, zoneLabel } from "../../lib/format";
 import {
-  activityOf,
-  axisLabels,
-  bucketLabel,
-  bucketSpanLabel,
   bucketTarget,
   dragRange,
   resetZoom,
-  seriesLabel,
   STACK_FIELDS,
-  tickLabel,
-  timeTicks,
   zoomView,
   type Activity,
   type StackField,
 } from "../../state/activity";
+import { seriesLabel } from "../../state/activityColors";
+import { useActivity } from "./useActivity";
+import {
+  axisLabels,
+  bucketLabel,
+  bucketSpanLabel,
+  tickLabel,
+  timeTicks,
+} from "../../state/timeAxis";
 import { anomaliesOf, focusView, insightPairsOf } from "../../state/anomalies";
 import { toggleInclude } from "../../state/viewState";
 import type { ExplorerProps } from "../app/types";
@@ -97,7 +99,7 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
   const [plotRef, plotWidth] = useWidth();
   // As many bars as the plot has room for, each a few pixels wide at least.
   const bars = plotWidth - COUNT_AXIS_PX - SHARE_AXIS_PX - MARGIN_PX;
-  const activity = activityOf(session, view, derived, field, bucketTarget(bars));
+  const { activity, counting } = useActivity(session, view, derived, field, bucketTarget(bars));
   const pairs = insightPairsOf(session);
   const anomalies = anomaliesOf(session);
   const rows = useMemo(() => (activity ? chartRows(activity) : []), [activity]);
@@ -177,12 +179,17 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
   const dragged = drag && drag.a !== drag.b ? dragRange(drag.a, drag.b, activity) : null;
 
   return (
-    <section className="activity" aria-label="Activity over time" data-testid="activity-chart">
+    <section
+      className="activity"
+      aria-label="Activity over time"
+      aria-busy={counting}
+      data-testid="activity-chart"
+    >
       <header className="panel-head">
         <h2>Activity</h2>
         <span className="muted">
           {formatCountOf(derived.shown, "event")} · {bucketLabel(activity.bucketMs)} buckets ·{" "}
-          {zone} · drag to zoom
+          {zone} · {counting ? "counting…" : "drag to zoom"}
         </span>
         <label className="stack-picker">
           Stack by{" "}

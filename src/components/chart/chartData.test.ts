@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { HASHED_SLOTS, RANKED_SLOTS, type Activity } from "../../state/activity";
+import type { Activity } from "../../state/activity";
+import { HASHED_SLOTS, RANKED_SLOTS } from "../../state/activityColors";
 import { chartRows, countTicks, seriesKey, stackPaths } from "./chartData";
 import { OTHER_COLOR, SERIES_COLORS, seriesColor } from "./palette";
 

@@ -11,7 +11,7 @@ import {
   type TooltipContentProps,
 } from "recharts";
 import { formatTime } from "../../lib/format";
-import { tickLabel, timeTicks } from "../../state/activity";
+import { tickLabel, timeTicks } from "../../state/timeAxis";
 import { formatShare, type FocusRate } from "../../state/anomalies";
 import { apiLabel, kindLabel } from "../chart/chartData";
 import { formatRate } from "./format";
