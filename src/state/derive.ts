@@ -5,7 +5,7 @@ import { OrderedRows } from "../store/orderedRows";
 import { sortRows } from "../store/sort";
 import type { EventStore } from "../store/eventStore";
 import { pairCountSteps, pairCountsOf, pairCountsRefused } from "../store/pairCounts";
-import { computeView, soleFilteredField, type Filter } from "../store/view";
+import { computeView, isUnfiltered, soleFilteredField, type Filter } from "../store/view";
 import { runStepsBudgeted } from "../lib/steps";
 import { untilBackgroundTask } from "../lib/nextTask";
 import type { Session } from "./session";
@@ -105,10 +105,12 @@ const counting = new WeakMap<EventStore, DictField>();
 /**
  * After a view filtered on one field's values alone (a facet click), that field's pair counts
  * with the facets are worked out in the background, a slice per task, so that the next click on
- * its values adds up short lists instead of reading every row (store/pairCounts.ts).
+ * its values adds up short lists instead of reading every row (store/pairCounts.ts). After the
+ * unfiltered view (a load just finished), those of the first facet field: its values are the
+ * first clicked, and even the first click is then answered from the lists.
  */
 function countPairsAhead(store: EventStore, filter: Filter, fields: readonly DictField[]): void {
-  const field = soleFilteredField(filter);
+  const field = soleFilteredField(filter) ?? (isUnfiltered(filter) ? (fields[0] ?? null) : null);
   if (field === null) return;
   if (counting.has(store) || pairCountsOf(store, field, fields) !== null) return;
   if (pairCountsRefused(store, field)) return;

@@ -358,7 +358,8 @@ export function soleFilteredField(filter: Filter): DictField | null {
   return filtered.size === 1 ? [...filtered][0] : null;
 }
 
-function isUnfiltered(filter: Filter): boolean {
+/** Whether `filter` keeps every row (no value picked or left out, no time bounds, no row mask). */
+export function isUnfiltered(filter: Filter): boolean {
   const none = (lists: Partial<Record<DictField, string[]>>) =>
     Object.values(lists).every((list) => list === undefined || list.length === 0);
   return (
