@@ -48,6 +48,7 @@ import { CasePanel } from "./components/case/CasePanel";
 import { StarButton } from "./components/case/StarButton";
 import { useCaseFile } from "./components/case/useCaseFile";
 import { useAfterWalk } from "./components/app/useAfterWalk";
+import { useNoteInput } from "./components/app/useNoteInput";
 
 // The chart and the Insights lists render from deferred values: after a click, the counts and
 // the table update first, and these follow in the next, interruptible render.
@@ -168,6 +169,7 @@ export function App({ session }: { session: Session }) {
   const caseFile = useCaseFile(session, view.query, caseFindings);
   const integrity = useMemo(() => new IntegrityCheck(session), [session]);
   useEffect(() => integrity.attach(), [integrity]);
+  useNoteInput(session.userWork);
   const queryRunner = useMemo(() => {
     const runner = new QueryRunner(session);
     runner.findings = {

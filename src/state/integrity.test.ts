@@ -9,7 +9,7 @@ import {
   PUBLIC_KEYS_PATH,
   signedDeliveries,
 } from "../generator";
-import { IntegrityCheck, type IntegrityState } from "./integrity";
+import { INPUT_QUIET_MS, IntegrityCheck, type IntegrityState } from "./integrity";
 import type { SourceFile } from "./session";
 import { invictus, newSession } from "./testing";
 
@@ -254,6 +254,35 @@ describe("the automatic check yields to the user", () => {
     await until(integrity, (state) => state.status === "checking");
     await until(integrity, (state) => state.status === "done");
     expect(calls - before).toBe(before);
+    detach();
+  });
+
+  it("pauses while the user clicks or types, and goes on once the input is quiet", async () => {
+    const session = newSession(2);
+    const integrity = new IntegrityCheck(session, 0);
+    let calls = 0;
+    let inputAt = 0;
+    const hashFiles = session.reads.hashFiles.bind(session.reads);
+    session.reads.hashFiles = async (indices) => {
+      calls++;
+      // During the first batch the user presses a key.
+      if (calls === 1) {
+        session.userWork.noteInput();
+        inputAt = performance.now();
+      }
+      return hashFiles(indices);
+    };
+    const detach = integrity.attach();
+    await session.load(sources());
+    const paused = await until(integrity, (state) => state.paused);
+    expect(paused.status).toBe("checking");
+    await sleep(INPUT_QUIET_MS / 2);
+    expect(calls).toBe(1);
+    expect(integrity.state.paused).toBe(true);
+    const done = await until(integrity, (state) => state.status === "done");
+    expect(performance.now() - inputAt).toBeGreaterThanOrEqual(INPUT_QUIET_MS - 5);
+    expect(calls).toBeGreaterThan(1);
+    expect(done.report?.logs.modified).toEqual([]);
     detach();
   });
 });

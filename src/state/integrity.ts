@@ -73,7 +73,7 @@ export interface IntegrityState {
   conflicts: ConflictSummary;
   /** An automatic check is waiting for the user's work to be quiet before it starts. */
   scheduled: boolean;
-  /** The check is checking but waits for the user's requests in flight. */
+  /** The check is checking but waits for the user's requests in flight, or input to pause. */
   paused: boolean;
 }
 
@@ -86,6 +86,8 @@ const BATCH_BYTES = 4 * 1024 * 1024;
 const LANES = 1;
 /** Quiet time (no worker request of the user's) before an automatic check starts. */
 export const IDLE_MS = 2000;
+/** A check under way pauses until the user's last key or pointer press is this long ago. */
+export const INPUT_QUIET_MS = 1000;
 
 const NONE: IntegrityState = {
   status: "none",
@@ -257,17 +259,32 @@ export class IntegrityCheck {
     this.waiting = null;
   }
 
-  /** Resolves once no request of the user's is in flight (at once when none is). */
-  private userQuiet(): Promise<void> {
+  /**
+   * Whether the user is busy: a request of theirs in flight, or input within INPUT_QUIET_MS (a
+   * click's work in the page needs the main thread, which each batch's reads take a share of).
+   */
+  private userBusy(): boolean {
     const work = this.session.userWork;
-    if (work.inFlight === 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const stop = work.subscribe(() => {
-        if (work.inFlight > 0) return;
-        stop();
-        resolve();
-      });
-    });
+    return work.inFlight > 0 || work.inputIdleFor() < INPUT_QUIET_MS;
+  }
+
+  /** Resolves once the user is not busy (see userBusy). */
+  private async userQuiet(): Promise<void> {
+    const work = this.session.userWork;
+    while (this.userBusy()) {
+      if (work.inFlight > 0) {
+        await new Promise<void>((resolve) => {
+          const stop = work.subscribe(() => {
+            if (work.inFlight > 0) return;
+            stop();
+            resolve();
+          });
+        });
+      } else {
+        const wait = INPUT_QUIET_MS - work.inputIdleFor();
+        await new Promise<void>((resolve) => setTimeout(resolve, Math.max(1, wait)));
+      }
+    }
   }
 
   /** Pasted text: any number of hex signatures, separated by spaces, commas or new lines. */
@@ -308,8 +325,8 @@ export class IntegrityCheck {
     let next = 0;
     const lane = async () => {
       while (next < batches.length && run === this.run) {
-        // The user's queries, searches and details go first: the next batch waits for them.
-        if (this.session.userWork.inFlight > 0) {
+        // The user's queries, searches, details and clicks go first: the next batch waits.
+        if (this.userBusy()) {
           this.publish({ ...state, paused: true });
           await this.userQuiet();
           if (run !== this.run) return;

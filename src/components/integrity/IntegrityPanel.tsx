@@ -74,7 +74,7 @@ function Summary({ state, integrity }: { state: IntegrityState; integrity: Integ
       <p className="integrity-note" data-testid="integrity-summary" role="status">
         Checking: {formatCount(state.filesDone)} / {formatCount(state.filesTotal)} log files hashed
         · {formatBytes(state.bytesDone)}
-        {state.paused ? " · paused while your request runs" : ""}
+        {state.paused ? " · paused while you work" : ""}
       </p>
     );
   }
