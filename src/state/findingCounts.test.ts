@@ -25,4 +25,26 @@ describe("finding counts in a view", () => {
     expect(countInView(findings, rows, 10)).toEqual([1, 0, 0]);
     expect(countInView(findings, Uint32Array.from([2, 5]), 10)).toEqual([1, 1, 0]);
   });
+
+  it("counts across words of the marking, in stores of other sizes, after other views", () => {
+    // Rows at word edges (31, 32, 63, 64) and at the end of a store not a whole number of words.
+    const edges = [
+      { rows: Uint32Array.from([0, 31, 32, 63, 64, 99]) },
+      { rows: Uint32Array.from([30, 33, 98]) },
+    ];
+    for (const [storeRows, view] of [
+      [100, [99, 32, 31, 5]],
+      [100, [64, 33]],
+      [70, [63, 64, 0]],
+      [100, [98, 30, 0, 31]],
+      [65, [64]],
+    ] as const) {
+      const rows = Uint32Array.from(view);
+      const inView = new Set<number>(view);
+      const expected = edges.map((f) => Array.from(f.rows).filter((r) => inView.has(r)).length);
+      expect(countInView(edges, rows, storeRows), `${storeRows}: ${view.join(",")}`).toEqual(
+        expected,
+      );
+    }
+  });
 });
