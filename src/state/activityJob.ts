@@ -1,5 +1,6 @@
 // The chart's data per selection as jobs: worked out in slices of a time budget, kept for the
 // last few selections, and what the chart shows while one runs.
+import { histogram } from "../store/histogram";
 import type { Derived } from "./derive";
 import type { Session } from "./session";
 import type { ViewState } from "./viewState";
@@ -155,6 +156,9 @@ export function activityOf(
   return job.activity;
 }
 
+/** A selection of no rows. */
+const NO_ROWS = new Uint32Array(0);
+
 /**
  * What the chart shows for `job`: its activity once done; while it runs, the activity done last
  * for the session (the chart as it was before the click), else the range of everything loaded
@@ -172,9 +176,8 @@ export function shownActivity(
   const range = chartRange(view.timeFrom, view.timeTo, session.store.timeRange(), target);
   if (range === null) return null;
   const { from, to, bucketMs } = range;
-  const buckets = new Float64Array(Math.ceil((to - from) / bucketMs));
-  for (let b = 0; b < buckets.length; b++) buckets[b] = from + b * bucketMs;
-  const none = new Uint32Array(buckets.length);
+  // The histogram of no rows: every bucket, each empty.
+  const { buckets, counts, errors } = histogram(session.store, NO_ROWS, from, to, bucketMs);
   return {
     from,
     to,
@@ -183,8 +186,8 @@ export function shownActivity(
     field: job.key.field,
     series: [],
     counts: [],
-    totals: none,
-    errors: none,
+    totals: counts[0],
+    errors,
     zoomed: view.timeFrom !== null || view.timeTo !== null,
   };
 }
