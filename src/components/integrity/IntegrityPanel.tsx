@@ -55,7 +55,7 @@ function Summary({ state, integrity }: { state: IntegrityState; integrity: Integ
       <p className="integrity-note" data-testid="integrity-summary">
         {loaded} digest {loaded === 1 ? "file" : "files"} loaded.{" "}
         {state.scheduled
-          ? `The logs are verified against them once the page has been quiet for ${IDLE_MS / 1000} s (the check steps aside for your queries).`
+          ? `The logs are verified against them once the page has been quiet for ${IDLE_MS / 1000} s (the check steps aside while you work).`
           : "The logs are verified against them after the load."}{" "}
         <RunButton integrity={integrity} label="Verify now" />
       </p>
