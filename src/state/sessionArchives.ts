@@ -53,10 +53,9 @@ export class ArchiveLoads {
           encoding: member.encoding,
         })),
       );
-      const empty = new Blob([]);
       const failed = host.addEntries(
         batch.errors.map((member) => ({
-          blob: empty,
+          blob: emptyBlob(),
           name: baseName(member.path),
           path: memberPath(archive.path, member.path),
         })),
@@ -86,7 +85,7 @@ export class ArchiveLoads {
   /** An error naming the archive itself (its members have entries of their own). */
   private problem(archive: SourceFile, reason: string): void {
     const [entry] = this.host.addEntries([
-      { blob: new Blob([]), name: archive.name, path: archive.path },
+      { blob: emptyBlob(), name: archive.name, path: archive.path },
     ]);
     this.host.fail(entry, reason);
   }
@@ -145,6 +144,17 @@ export function memoryRefusal(sources: readonly SourceFile[], state: MemoryState
     (used < budget ? `, and these files would need about ${mb(needed)} MB more` : "") +
     `. What is loaded stays usable; clear it, or load fewer files.`
   );
+}
+
+/**
+ * The Blob of an entry with nothing to read (a member that failed, a damaged archive), made once:
+ * making a Blob is a round trip to the browser, a millisecond or more, and an archive of small
+ * members comes in over a hundred batches.
+ */
+let empty: Blob | null = null;
+function emptyBlob(): Blob {
+  empty ??= new Blob([]);
+  return empty;
 }
 
 function baseName(path: string): string {
