@@ -7,7 +7,7 @@ import type { EventStore } from "../store/eventStore";
 import { pairCountSteps, pairCountsOf, pairCountsRefused } from "../store/pairCounts";
 import { computeView, isUnfiltered, soleFilteredField, type Filter } from "../store/view";
 import { runStepsBudgeted } from "../lib/steps";
-import { untilBackgroundTask } from "../lib/nextTask";
+import { untilBackgroundTask, untilNextTask } from "../lib/nextTask";
 import type { Session } from "./session";
 import type { ViewState } from "./viewState";
 
@@ -97,6 +97,27 @@ export function deriveView(
   };
   cache.set(session, { version, view, fields, rowMask, derived });
   return derived;
+}
+
+/**
+ * Works out the pair counts of `fields[0]` with the others now, in tasks of up to 8 ms: the end
+ * of a load, so that the first click on one of its values, however soon, adds up short lists
+ * rather than reading every row of every facet column (a pass of a few hundred ms at ten million
+ * rows). Resolves once they are kept, or found stale or too many.
+ */
+export async function countPairsNow(
+  store: EventStore,
+  fields: readonly DictField[],
+): Promise<void> {
+  const field = fields[0];
+  if (field === undefined || pairCountsOf(store, field, fields) !== null) return;
+  if (pairCountsRefused(store, field)) return;
+  counting.set(store, field);
+  try {
+    await runStepsBudgeted(pairCountSteps(store, field, fields), untilNextTask, 8);
+  } finally {
+    if (counting.get(store) === field) counting.delete(store);
+  }
 }
 
 /** The field whose pair counts are being worked out, per store (one at a time). */

@@ -26,6 +26,8 @@ import { FileReads, batchFile } from "./sessionReads";
 import { ArchiveLoads, archiveKindOf, memoryRefusal } from "./sessionArchives";
 import { DemoGenerator, type DemoProgress } from "./demo";
 import { viewRefreshDue } from "./viewRefresh";
+import { countPairsNow } from "./derive";
+import { FACET_FIELDS } from "./facetFields";
 import type { FoundArchive } from "../worker/protocol";
 
 /** A file the user dropped or picked, with where it came from. */
@@ -273,8 +275,13 @@ export class Session {
       await untilNextTask();
       if (epoch !== this.epoch || this.files.some((f) => f.outcome === null)) return;
     }
-    // Side by side, on two workers when there are two.
-    await Promise.all([this.sortByTimeInWorker(), this.anomaliesInWorker()]);
+    // Side by side, on two workers when there are two, while this thread counts the first facet
+    // field's pairs (the first click on one of its values is then answered from short lists).
+    await Promise.all([
+      this.sortByTimeInWorker(),
+      this.anomaliesInWorker(),
+      countPairsNow(this.store, FACET_FIELDS),
+    ]);
     if (epoch !== this.epoch || this.files.some((f) => f.outcome === null)) return;
     this.progress = {
       ...this.progress,

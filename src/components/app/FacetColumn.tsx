@@ -6,23 +6,7 @@ import { FacetPanel } from "../facets/FacetPanel";
 import { FindingFacet } from "../findings/FindingFacet";
 import { ENTITY_FIELDS } from "../groupby/GroupByView";
 import type { ExplorerProps } from "./types";
-
-/** The facet panels, in the order an analyst reaches for them. */
-export const FACET_FIELDS: readonly DictField[] = [
-  "eventName",
-  "eventSource",
-  "principal",
-  "sourceIPAddress",
-  "awsRegion",
-  "errorCode",
-  "userType",
-  "account",
-  "accessKeyId",
-  "readOnly",
-  "eventType",
-  "eventCategory",
-  "userAgent",
-];
+import { FACET_FIELDS } from "../../state/facetFields";
 
 interface Props extends Pick<ExplorerProps, "session" | "view" | "setView"> {
   detections: Detections;
