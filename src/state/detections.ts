@@ -9,13 +9,16 @@ import { compileMatch } from "../query/match";
 import { builtinRules, BUILTIN_AUTHOR } from "../query/rules";
 import { compileSigma } from "../query/sigma";
 import type { SigmaCorrelation, SigmaError, SigmaLevel, SigmaRule } from "../query/sigma/types";
-import { MINUTE_MS, type AnomalyResult } from "../store/baselines";
+import type { AnomalyResult } from "../store/baselines";
 import { placesOfRows, rowListAtPlaces } from "../store/locate";
 import { intersectRows, maskRows } from "../store/rowLists";
 import { correlateRowsSliced } from "../store/correlate";
 import { markFirstSeenSliced, networkIds, NOVELTY_KINDS, warmUpEnd } from "../store/novelty";
 import { columnUpperBound, evaluateQuery, scanTerms, type RowMask } from "../store/queryEval";
 import { anomaliesOf } from "./anomalies";
+import { anomalyFindingSteps } from "./anomalyFindings";
+import { timeSpan, topPrincipals } from "./findingFacts";
+import { runStepsBudgeted } from "../lib/steps";
 import { conflictFinding } from "./conflictFinding";
 import type { Session } from "./session";
 
@@ -260,7 +263,9 @@ export class Detections {
     }
     await new Promise<void>((done) => nextTask(done));
     if (run !== this.run) return;
-    findings.push(...this.anomalyFindings());
+    const anomalies = await this.anomalyFindings();
+    if (run !== this.run) return;
+    findings.push(...anomalies);
     const conflicts = conflictFinding(session);
     if (conflicts !== null) findings.push(conflicts);
     await new Promise<void>((done) => nextTask(done));
@@ -457,95 +462,24 @@ export class Detections {
     return `${this.session.clears}:${this.session.store.version}`;
   }
 
-  /** The anomalies' findings, made again only when the data or its anomalies changed. */
-  private anomalyFindings(): Finding[] {
+  /**
+   * The anomalies' findings, made again only when the data or its anomalies changed: a pass over
+   * the rows, in slices.
+   */
+  private async anomalyFindings(): Promise<Finding[]> {
     const result = anomaliesOf(this.session);
     if (result === null) return [];
     const key = this.dataKey();
     const cached = this.anomalyCache;
     if (cached !== null && cached.key === key && cached.result === result) return cached.findings;
-    const findings = this.anomalyFindingsOf(result);
-    this.anomalyCache = { key, result, findings };
+    const findings = await runStepsBudgeted(
+      anomalyFindingSteps(this.session, result),
+      untilNextTask,
+      SLICE_MS,
+    );
+    // Kept only when the data did not change while it ran.
+    if (key === this.dataKey()) this.anomalyCache = { key, result, findings };
     return findings;
-  }
-
-  private anomalyFindingsOf(result: AnomalyResult): Finding[] {
-    const { session } = this;
-    const { store } = session;
-    const names = store.dict("eventName");
-    const sources = store.dict("eventSource");
-    const errors = store.dict("errorCode");
-    const out: Finding[] = [];
-    // One pass over the rows for every anomaly: each row is tested only against the anomalies
-    // of its API.
-    const nameColumn = store.column("eventName");
-    const sourceColumn = store.column("eventSource");
-    const errorColumn = store.column("errorCode");
-    const byApi = new Map<number, number[]>();
-    const rowsOf: number[][] = result.anomalies.map(() => []);
-    const keyOf = (nameId: number, sourceId: number) => nameId * sources.size + sourceId;
-    result.anomalies.forEach((anomaly, k) => {
-      const nameId = names.idOf(anomaly.eventName);
-      const sourceId = sources.idOf(anomaly.eventSource);
-      if (nameId < 0 || sourceId < 0) return;
-      const key = keyOf(nameId, sourceId);
-      const list = byApi.get(key);
-      if (list === undefined) byApi.set(key, [k]);
-      else list.push(k);
-    });
-    const errorIds = result.anomalies.map((anomaly) =>
-      anomaly.errorCode === "" ? -1 : errors.idOf(anomaly.errorCode),
-    );
-    // An anomaly is one account and region's series: its rows are that account's, in that region.
-    const accountColumn = store.column("account");
-    const regionColumn = store.column("awsRegion");
-    const accountIds = result.anomalies.map((a) => store.dict("account").idOf(a.account));
-    const regionIds = result.anomalies.map((a) => store.dict("awsRegion").idOf(a.awsRegion));
-    const ends = result.anomalies.map(
-      (anomaly) => anomaly.start + Math.max(1, anomaly.minutes) * MINUTE_MS,
-    );
-    for (let r = 0; r < store.rows; r++) {
-      const list = byApi.get(keyOf(nameColumn[r], sourceColumn[r]));
-      if (list === undefined) continue;
-      const t = store.time[r];
-      for (const k of list) {
-        const errorId = errorIds[k];
-        if (errorId >= 0 && errorColumn[r] !== errorId) continue;
-        if (accountColumn[r] !== accountIds[k] || regionColumn[r] !== regionIds[k]) continue;
-        if (t >= result.anomalies[k].start && t < ends[k]) rowsOf[k].push(r);
-      }
-    }
-    for (let k = 0; k < result.anomalies.length; k++) {
-      const anomaly = result.anomalies[k];
-      const rows = rowsOf[k];
-      if (rows.length === 0) continue;
-      const errorRate = anomaly.kind !== "call-rate";
-      const id = `anomaly:${anomaly.account}:${anomaly.awsRegion}:${anomaly.eventSource}:${anomaly.eventName}:${anomaly.errorCode}:${new Date(anomaly.start).toISOString()}`;
-      const rowArray = Uint32Array.from(rows);
-      const span = timeSpan(session, rowArray);
-      out.push({
-        ruleId: id,
-        title: `Unusual ${errorRate ? `${anomaly.errorCode} error` : "call"} rate: ${anomaly.eventName}`,
-        description: `${anomaly.peak} calls in one minute against a baseline of ${anomaly.baselineAverage.toFixed(2)} per minute (computed in this page; score ${anomaly.score.toFixed(1)}).`,
-        level: anomaly.score >= 20 ? "medium" : "low",
-        tactics: [],
-        techniques: [],
-        source: "anomaly",
-        rows: rowArray,
-        first: span.first,
-        last: span.last,
-        principals: topPrincipals(session, rowArray),
-        author: "Trailview",
-        link: "",
-        license: "",
-        licenseLink: "",
-        falsepositives: [
-          "Batch jobs, deployments and scheduled tasks raise call rates legitimately.",
-        ],
-        why: `during an unusual ${errorRate ? "error" : "call"} rate of ${anomaly.eventName}`,
-      });
-    }
-    return out;
   }
 
   /** The first-seen findings, made again only when the data changed. */
@@ -613,34 +547,6 @@ function includes(sorted: Uint32Array, row: number): boolean {
     else hi = mid;
   }
   return lo < sorted.length && sorted[lo] === row;
-}
-
-function timeSpan(session: Session, rows: Uint32Array): { first: number; last: number } {
-  let first = Infinity;
-  let last = -Infinity;
-  const time = session.store.time;
-  for (const r of rows) {
-    const t = time[r];
-    if (t < first) first = t;
-    if (t > last) last = t;
-  }
-  return first <= last ? { first, last } : { first: NaN, last: NaN };
-}
-
-function topPrincipals(session: Session, rows: Uint32Array): { value: string; count: number }[] {
-  const column = session.store.column("principal");
-  const dict = session.store.dict("principal");
-  // Counted in a typed array per dictionary id; only the ids seen are visited afterwards.
-  const counts = new Uint32Array(dict.size);
-  const seen: number[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    const id = column[rows[i]];
-    if (counts[id]++ === 0) seen.push(id);
-  }
-  return seen
-    .sort((a, b) => counts[b] - counts[a] || a - b)
-    .slice(0, 5)
-    .map((id) => ({ value: dict.get(id), count: counts[id] }));
 }
 
 /** The query that filters to a finding's events. */
