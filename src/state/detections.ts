@@ -17,6 +17,7 @@ import { markFirstSeenSliced, networkIds, NOVELTY_KINDS, warmUpEnd } from "../st
 import { columnUpperBound, evaluateQuery, scanTerms, type RowMask } from "../store/queryEval";
 import { anomaliesOf } from "./anomalies";
 import { anomalyFindingSteps } from "./anomalyFindings";
+import { columnRowSteps } from "../store/columnRows";
 import { timeSpan, topPrincipals } from "./findingFacts";
 import { runStepsBudgeted } from "../lib/steps";
 import { conflictFinding } from "./conflictFinding";
@@ -232,6 +233,8 @@ export class Detections {
     let sliceStart = performance.now();
     for (const entry of this.entries) {
       if (!entry.rule.generate) continue;
+      await this.columnRowsInSteps(entry);
+      if (run !== this.run) return;
       const rows = this.rowsOfEntry(entry);
       if (rows.length > 0)
         findings.push(this.findingOf(entry.rule, entry.source, rows.slice(), ""));
@@ -319,6 +322,26 @@ export class Detections {
     const rows = maskRows(evaluateQuery(store, entry.rule.expr, () => null));
     this.columnRows.set(entry.index, { version: store.version, clears: this.session.clears, rows });
     return rows;
+  }
+
+  /**
+   * Puts the rows of a rule on indexed fields where rowsOfEntry finds them, worked out in steps
+   * of rows (store/columnRows.ts) when they are not there yet: at ten million rows a rule is a
+   * pass over its columns, too long for one task.
+   */
+  private async columnRowsInSteps(entry: RuleEntry): Promise<void> {
+    if (!entry.columns) return;
+    const { session } = this;
+    const { store, clears } = session;
+    const version = store.version;
+    const cached = this.columnRows.get(entry.index);
+    if (cached !== undefined && cached.version === version && cached.clears === clears) return;
+    const steps = columnRowSteps(store, entry.rule.expr);
+    if (steps === null) return;
+    const rows = await runStepsBudgeted(steps, untilNextTask, SLICE_MS);
+    // Kept only when the data did not change while it ran.
+    if (store.version === version && session.clears === clears)
+      this.columnRows.set(entry.index, { version, clears, rows });
   }
 
   /**
@@ -426,10 +449,13 @@ export class Detections {
   private async correlate(
     correlation: SigmaCorrelation,
   ): Promise<{ rows: Uint32Array; why: string } | string> {
-    const ruleRows = correlation.rules.map((ref) => {
-      const entry = this.entries.find((e) => e.rule.id === ref || e.rule.name === ref);
-      return entry === undefined ? new Uint32Array(0) : this.rowsOfEntry(entry);
-    });
+    const entries = correlation.rules.map((ref) =>
+      this.entries.find((e) => e.rule.id === ref || e.rule.name === ref),
+    );
+    for (const entry of entries) if (entry !== undefined) await this.columnRowsInSteps(entry);
+    const ruleRows = entries.map((entry) =>
+      entry === undefined ? new Uint32Array(0) : this.rowsOfEntry(entry),
+    );
     // Kept while the data and the rows of its rules are what they were (a later Sigma file
     // leaves the built-in correlations as they are). Rows are only ever added to a rule's list
     // until the data is cleared, so their counts tell whether they changed.

@@ -234,7 +234,7 @@ function evaluateGroup(
 }
 
 /** How many rows have an id of `field` that `ids` keeps (the store counts rows per id). */
-function rowsKept(store: EventStore, field: DictField, ids: Uint8Array): number {
+export function rowsKept(store: EventStore, field: DictField, ids: Uint8Array): number {
   const counts = store.idCountsOf(field);
   let rows = 0;
   for (let id = 0; id < counts.length; id++) rows += ids[id] * counts[id];
@@ -248,7 +248,7 @@ function fusedField(term: Term): DictField | null {
 }
 
 /** An expression read from one column through its dictionary: per id, 1 when it holds. */
-interface FusedMask {
+export interface FusedMask {
   field: DictField;
   ids: Uint8Array;
 }
@@ -260,7 +260,7 @@ interface FusedMask {
  * that it costs no pass of its own over the rows, and a column that then keeps no row empties an
  * AND at once. Null for anything else. The mask may be a cached one: not to be changed.
  */
-function fusedMask(store: EventStore, expr: Expr): FusedMask | null {
+export function fusedMask(store: EventStore, expr: Expr): FusedMask | null {
   switch (expr.kind) {
     case "term": {
       const field = fusedField(expr);
