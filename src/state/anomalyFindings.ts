@@ -2,7 +2,7 @@
 // minutes, and its error code for an error rate) as a finding, worked out in steps over the rows.
 import { MINUTE_MS, type AnomalyResult } from "../store/baselines";
 import type { Finding } from "./detections";
-import { timeSpan, topPrincipals } from "./findingFacts";
+import { ownFinding } from "./findingFacts";
 import type { Session } from "./session";
 
 /** Rows read between yields: a millisecond or two. */
@@ -82,29 +82,19 @@ export function* anomalyFindingSteps(
     if (rows.length === 0) continue;
     const errorRate = anomaly.kind !== "call-rate";
     const id = `anomaly:${anomaly.account}:${anomaly.awsRegion}:${anomaly.eventSource}:${anomaly.eventName}:${anomaly.errorCode}:${new Date(anomaly.start).toISOString()}`;
-    const rowArray = Uint32Array.from(rows);
-    const span = timeSpan(session, rowArray);
-    out.push({
-      ruleId: id,
-      title: `Unusual ${errorRate ? `${anomaly.errorCode} error` : "call"} rate: ${anomaly.eventName}`,
-      description: `${anomaly.peak} calls in one minute against a baseline of ${anomaly.baselineAverage.toFixed(2)} per minute (computed in this page; score ${anomaly.score.toFixed(1)}).`,
-      level: anomaly.score >= 20 ? "medium" : "low",
-      tactics: [],
-      techniques: [],
-      source: "anomaly",
-      rows: rowArray,
-      first: span.first,
-      last: span.last,
-      principals: topPrincipals(session, rowArray),
-      author: "Trailview",
-      link: "",
-      license: "",
-      licenseLink: "",
-      falsepositives: [
-        "Batch jobs, deployments and scheduled tasks raise call rates legitimately.",
-      ],
-      why: `during an unusual ${errorRate ? "error" : "call"} rate of ${anomaly.eventName}`,
-    });
+    out.push(
+      ownFinding(session, Uint32Array.from(rows), {
+        ruleId: id,
+        title: `Unusual ${errorRate ? `${anomaly.errorCode} error` : "call"} rate: ${anomaly.eventName}`,
+        description: `${anomaly.peak} calls in one minute against a baseline of ${anomaly.baselineAverage.toFixed(2)} per minute (computed in this page; score ${anomaly.score.toFixed(1)}).`,
+        level: anomaly.score >= 20 ? "medium" : "low",
+        source: "anomaly",
+        falsepositives: [
+          "Batch jobs, deployments and scheduled tasks raise call rates legitimately.",
+        ],
+        why: `during an unusual ${errorRate ? "error" : "call"} rate of ${anomaly.eventName}`,
+      }),
+    );
   }
   return out;
 }

@@ -18,7 +18,7 @@ import { columnUpperBound, evaluateQuery, scanTerms, type RowMask } from "../sto
 import { anomaliesOf } from "./anomalies";
 import { anomalyFindingSteps } from "./anomalyFindings";
 import { columnRowSteps } from "../store/columnRows";
-import { timeSpan, topPrincipals } from "./findingFacts";
+import { ownFinding, timeSpan, topPrincipals } from "./findingFacts";
 import { runStepsBudgeted } from "../lib/steps";
 import { conflictFinding } from "./conflictFinding";
 import type { Session } from "./session";
@@ -533,27 +533,18 @@ export class Detections {
       if (stale()) return { list: [], end };
       const rowArray = bitRows(flags, kind.bit);
       if (rowArray.length === 0) continue;
-      const span = timeSpan(session, rowArray);
       const [a, b] = kind.pair;
-      list.push({
-        ruleId: kind.id,
-        title: kind.title,
-        description: `Events whose pair (${a}, ${b}) had not been seen before in the loaded data, after the warm-up that ends ${new Date(end).toISOString()}.`,
-        level: "low",
-        tactics: [],
-        techniques: [],
-        source: "first-seen",
-        rows: rowArray,
-        first: span.first,
-        last: span.last,
-        principals: topPrincipals(session, rowArray),
-        author: "Trailview",
-        link: "",
-        license: "",
-        licenseLink: "",
-        falsepositives: ["New work, new staff and new automation are new too."],
-        why: `the first time this ${a} was seen with this ${b}`,
-      });
+      list.push(
+        ownFinding(session, rowArray, {
+          ruleId: kind.id,
+          title: kind.title,
+          description: `Events whose pair (${a}, ${b}) had not been seen before in the loaded data, after the warm-up that ends ${new Date(end).toISOString()}.`,
+          level: "low",
+          source: "first-seen",
+          falsepositives: ["New work, new staff and new automation are new too."],
+          why: `the first time this ${a} was seen with this ${b}`,
+        }),
+      );
     }
     return { list, end };
   }

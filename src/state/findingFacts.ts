@@ -1,5 +1,31 @@
-// What a finding shows of its rows: when its events happened and who was most involved.
+// What a finding shows of its rows: when its events happened and who was most involved; the
+// findings the app makes of its own (anomalies, first-seen pairs) from their rows.
+import type { Finding } from "./detections";
 import type { Session } from "./session";
+
+/** What a finding the app makes itself says, beside its rows and what they show. */
+export type OwnFindingText = Pick<
+  Finding,
+  "ruleId" | "title" | "description" | "level" | "source" | "falsepositives" | "why"
+>;
+
+/** A finding the app makes itself (no rule file's metadata) over `rows`, ascending. */
+export function ownFinding(session: Session, rows: Uint32Array, text: OwnFindingText): Finding {
+  const span = timeSpan(session, rows);
+  return {
+    ...text,
+    tactics: [],
+    techniques: [],
+    rows,
+    first: span.first,
+    last: span.last,
+    principals: topPrincipals(session, rows),
+    author: "Trailview",
+    link: "",
+    license: "",
+    licenseLink: "",
+  };
+}
 
 /** ms since epoch of the earliest and latest of the rows (NaN: none has a time). */
 export function timeSpan(session: Session, rows: Uint32Array): { first: number; last: number } {
