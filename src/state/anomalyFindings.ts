@@ -31,10 +31,14 @@ export function* anomalyFindingSteps(
   const byApi = new Map<number, number[]>();
   const rowsOf: number[][] = result.anomalies.map(() => []);
   const keyOf = (nameId: number, sourceId: number) => nameId * sources.size + sourceId;
+  // Most rows are of an API with no anomaly: a byte per eventName id turns them away before the
+  // lookup by API.
+  const named = new Uint8Array(names.size);
   result.anomalies.forEach((anomaly, k) => {
     const nameId = names.idOf(anomaly.eventName);
     const sourceId = sources.idOf(anomaly.eventSource);
     if (nameId < 0 || sourceId < 0) return;
+    named[nameId] = 1;
     const key = keyOf(nameId, sourceId);
     const list = byApi.get(key);
     if (list === undefined) byApi.set(key, [k]);
@@ -51,13 +55,6 @@ export function* anomalyFindingSteps(
   const ends = result.anomalies.map(
     (anomaly) => anomaly.start + Math.max(1, anomaly.minutes) * MINUTE_MS,
   );
-  // Most rows are of an API with no anomaly: a byte per eventName id turns them away before the
-  // lookup by API.
-  const named = new Uint8Array(names.size);
-  for (const anomaly of result.anomalies) {
-    const nameId = names.idOf(anomaly.eventName);
-    if (nameId >= 0) named[nameId] = 1;
-  }
   const n = store.rows;
   const time = store.time;
   for (let from = 0; from < n; from += stepRows) {

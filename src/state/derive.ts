@@ -110,11 +110,26 @@ export async function countPairsNow(
   fields: readonly DictField[],
 ): Promise<void> {
   const field = fields[0];
-  if (field === undefined || pairCountsOf(store, field, fields) !== null) return;
-  if (pairCountsRefused(store, field)) return;
+  if (field !== undefined) await countPairs(store, field, fields, untilNextTask);
+}
+
+/**
+ * Counts `field`'s pairs with `fields` in tasks of up to 8 ms each, the next awaited from
+ * `pause` (the first too when `later`), unless they are kept or were found too many; marked as
+ * being counted from the call on.
+ */
+async function countPairs(
+  store: EventStore,
+  field: DictField,
+  fields: readonly DictField[],
+  pause: () => Promise<void>,
+  later = false,
+): Promise<void> {
+  if (pairCountsOf(store, field, fields) !== null || pairCountsRefused(store, field)) return;
   counting.set(store, field);
   try {
-    await runStepsBudgeted(pairCountSteps(store, field, fields), untilNextTask, 8);
+    if (later) await pause();
+    await runStepsBudgeted(pairCountSteps(store, field, fields), pause, 8);
   } finally {
     if (counting.get(store) === field) counting.delete(store);
   }
@@ -132,14 +147,8 @@ const counting = new WeakMap<EventStore, DictField>();
  */
 function countPairsAhead(store: EventStore, filter: Filter, fields: readonly DictField[]): void {
   const field = soleFilteredField(filter) ?? (isUnfiltered(filter) ? (fields[0] ?? null) : null);
-  if (field === null) return;
-  if (counting.has(store) || pairCountsOf(store, field, fields) !== null) return;
-  if (pairCountsRefused(store, field)) return;
-  counting.set(store, field);
-  const done = () => counting.delete(store);
-  // Up to 8 ms of steps a task, in tasks of background priority: the click's frame and the rest
-  // of its work (the walk of the rows, the chart) come first.
-  untilBackgroundTask()
-    .then(() => runStepsBudgeted(pairCountSteps(store, field, fields), untilBackgroundTask, 8))
-    .then(done, done);
+  if (field === null || counting.has(store)) return;
+  // In tasks of background priority: the click's frame and the rest of its work (the walk of the
+  // rows, the chart) come first.
+  void countPairs(store, field, fields, untilBackgroundTask, true);
 }

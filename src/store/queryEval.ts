@@ -177,46 +177,25 @@ function evaluateGroup(
   nested: NestedMasks,
 ): RowMask {
   const n = store.rows;
-  const byField = new Map<DictField, Uint8Array>();
-  const rest: Expr[] = [];
-  // The item that decides the group whatever the rest (none in an AND, all in an OR), and the one
-  // that changes nothing in it.
-  const decisive = kind === "and" ? "none" : "all";
-  const neutral = kind === "and" ? "all" : "none";
-  for (const item of items) {
-    if (item.kind === decisive) return evaluate(store, item, nested);
-    if (item.kind === neutral) continue;
-    const fused = fusedMask(store, item);
-    if (fused === null) {
-      rest.push(item);
-      continue;
-    }
-    const { field, ids } = fused;
-    const have = byField.get(field);
-    if (have === undefined) {
-      byField.set(field, ids.slice());
-      continue;
-    }
-    if (kind === "and") for (let id = 0; id < have.length; id++) have[id] &= ids[id];
-    else for (let id = 0; id < have.length; id++) have[id] |= ids[id];
-  }
-  // The rows each column's mask keeps, from the store's counts per id: a column that keeps no row
-  // empties an AND and drops out of an OR without a pass over the rows.
-  const fields: DictField[] = [];
-  for (const [field, ids] of byField) {
-    const rows = rowsKept(store, field, ids);
-    if (rows === 0 && kind === "and") return new Uint8Array(n);
-    if (rows === n && kind === "or") return new Uint8Array(n).fill(1);
-    if (rows > 0 || kind === "and") fields.push(field);
-  }
+  const group = groupByColumn(store, kind, items);
+  if ("decisive" in group) return evaluate(store, group.decisive, nested);
+  const { rest } = group;
+  const columns = columnsToRead(store, kind, group.byField);
+  if (columns === "none" && kind === "and") return new Uint8Array(n);
+  if (columns === "all" && kind === "or") return new Uint8Array(n).fill(1);
+  // A decided column part is the group's neutral value when the other kind decides it: a group of
+  // nothing else is that value, and otherwise the rest alone decides.
   let out: Uint8Array | null = null;
-  if (fields.length > 0) {
+  if (columns === "none") out = new Uint8Array(n);
+  else if (columns !== "all" && columns !== null) {
     out = new Uint8Array(n);
-    const columns = fields.map((field) => store.column(field));
-    const masks = fields.map((field) => byField.get(field)!);
-    readColumns(out, n, kind, columns, masks);
-  } else if (byField.size > 0) {
-    out = new Uint8Array(n);
+    readColumns(
+      out,
+      n,
+      kind,
+      columns.fields.map((field) => store.column(field)),
+      columns.masks,
+    );
   }
   for (const item of rest) {
     // A scan's or the findings' mask is read where it is kept, without the copy that evaluate
@@ -233,8 +212,70 @@ function evaluateGroup(
   return out ?? evaluate(store, { kind: kind === "and" ? "all" : "none" }, nested);
 }
 
+/**
+ * An AND's or an OR's items read through one column each, merged per column into one mask over
+ * its ids, and the other items (`rest`); or the item that decides the group whatever the rest
+ * (none in an AND, all in an OR). Items that change nothing (all in an AND) are left out.
+ */
+export function groupByColumn(
+  store: EventStore,
+  kind: "and" | "or",
+  items: readonly Expr[],
+): { byField: Map<DictField, Uint8Array>; rest: Expr[] } | { decisive: Expr } {
+  const byField = new Map<DictField, Uint8Array>();
+  const rest: Expr[] = [];
+  const decisive = kind === "and" ? "none" : "all";
+  const neutral = kind === "and" ? "all" : "none";
+  for (const item of items) {
+    if (item.kind === decisive) return { decisive: item };
+    if (item.kind === neutral) continue;
+    const fused = fusedMask(store, item);
+    if (fused === null) {
+      rest.push(item);
+      continue;
+    }
+    const { field, ids } = fused;
+    const have = byField.get(field);
+    if (have === undefined) {
+      byField.set(field, ids.slice());
+      continue;
+    }
+    if (kind === "and") for (let id = 0; id < have.length; id++) have[id] &= ids[id];
+    else for (let id = 0; id < have.length; id++) have[id] |= ids[id];
+  }
+  return { byField, rest };
+}
+
+/**
+ * The columns of a group's column masks that a pass over the rows must read, from the store's
+ * counts per id: "none" when they keep no row together (a column keeping none empties an AND,
+ * none keeping any leaves an OR nothing), "all" when they keep every row (a column keeping all
+ * fills an OR, all keeping all leave an AND everything); null when there are no masks.
+ */
+export function columnsToRead(
+  store: EventStore,
+  kind: "and" | "or",
+  byField: ReadonlyMap<DictField, Uint8Array>,
+): { fields: DictField[]; masks: Uint8Array[] } | "none" | "all" | null {
+  if (byField.size === 0) return null;
+  const n = store.rows;
+  const fields: DictField[] = [];
+  const masks: Uint8Array[] = [];
+  for (const [field, ids] of byField) {
+    const rows = rowsKept(store, field, ids);
+    if (rows === 0 && kind === "and") return "none";
+    if (rows === n && kind === "or") return "all";
+    // A column that keeps every row changes no AND; one that keeps none, no OR.
+    if (kind === "and" ? rows === n : rows === 0) continue;
+    fields.push(field);
+    masks.push(ids);
+  }
+  if (fields.length === 0) return kind === "and" ? "all" : "none";
+  return { fields, masks };
+}
+
 /** How many rows have an id of `field` that `ids` keeps (the store counts rows per id). */
-export function rowsKept(store: EventStore, field: DictField, ids: Uint8Array): number {
+function rowsKept(store: EventStore, field: DictField, ids: Uint8Array): number {
   const counts = store.idCountsOf(field);
   let rows = 0;
   for (let id = 0; id < counts.length; id++) rows += ids[id] * counts[id];
@@ -248,7 +289,7 @@ function fusedField(term: Term): DictField | null {
 }
 
 /** An expression read from one column through its dictionary: per id, 1 when it holds. */
-export interface FusedMask {
+interface FusedMask {
   field: DictField;
   ids: Uint8Array;
 }

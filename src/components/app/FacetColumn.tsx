@@ -1,12 +1,12 @@
 import type { DictField } from "../../ingest/chunk";
 import type { Derived } from "../../state/derive";
 import type { Detections } from "../../state/detections";
+import { FACET_FIELDS } from "../../state/facetFields";
 import { toggleExclude, toggleInclude } from "../../state/viewState";
 import { FacetPanel } from "../facets/FacetPanel";
 import { FindingFacet } from "../findings/FindingFacet";
 import { ENTITY_FIELDS } from "../groupby/GroupByView";
 import type { ExplorerProps } from "./types";
-import { FACET_FIELDS } from "../../state/facetFields";
 
 interface Props extends Pick<ExplorerProps, "session" | "view" | "setView"> {
   detections: Detections;
