@@ -509,6 +509,39 @@ test.describe("the invictus set", () => {
     await expectShown(page, counts.get(shown[0])!, `eventName:${shown[0]}`);
   });
 
+  test("autocomplete: keys typed before the frame after Tab keep their own suggestions", async ({
+    page,
+  }) => {
+    const box = page.getByTestId("query");
+    const list = page.getByRole("listbox");
+    await box.click();
+    await box.pressSequentially("userIdentity.ty");
+    await expect(list).toBeVisible();
+    // Tab, then new text, in one task: no frame runs between them.
+    await box.evaluate((element) => {
+      const input = element as HTMLInputElement;
+      input.dispatchEvent(
+        new KeyboardEvent("keydown", { key: "Tab", bubbles: true, cancelable: true }),
+      );
+      const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")?.set;
+      setValue?.call(input, "eventName:Dele");
+      input.setSelectionRange(14, 14);
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    // Two frames: the one the accepted suggestion waited for has run.
+    await page.evaluate(
+      () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+    );
+    await expect(box).toHaveValue("eventName:Dele");
+    await expect(list).toBeVisible();
+    const labels = await list
+      .getByRole("option")
+      .locator(".query-suggestion-label")
+      .allTextContents();
+    expect(labels.length).toBeGreaterThan(0);
+    for (const label of labels) expect(label.toLowerCase().startsWith("dele"), label).toBe(true);
+  });
+
   test("short names, quoted values and a left-out term", async ({ page }) => {
     const account = String(RECORDS[0].recipientAccountId);
     const region = String(RECORDS[0].awsRegion);

@@ -75,7 +75,11 @@ export function QueryBox({ session, view, setView, runner, state }: Props) {
     setDraft(text);
     setCompletion(null);
     requestAnimationFrame(() => {
-      input.current?.setSelectionRange(cursor, cursor);
+      // Keys typed before this frame have moved on from the accepted text: their own
+      // suggestions stand, and the caret stays where they left it.
+      const box = input.current;
+      if (box === null || box.value !== text) return;
+      box.setSelectionRange(cursor, cursor);
       suggest(text, cursor);
     });
   };
