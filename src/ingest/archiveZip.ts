@@ -1,14 +1,20 @@
-// A zip's members, listed from its central directory (@zip.js/zip.js); a zip whose directory
-// cannot be read, from its local headers. Each member is its span of the archive: nothing copied.
+// A zip's members, listed from its central directory: in place (archiveZipPlace.ts) when the
+// archive is well-formed, else with @zip.js/zip.js; a zip whose directory cannot be read at all,
+// from its local headers. Each member is its span of the archive: nothing copied.
 import { BlobReader, ZipReader } from "@zip.js/zip.js";
 import { isLogMember, memberTooLarge } from "./archive";
 import { Batcher, message, type ArchiveBatch } from "./archiveBatch";
+import { findZipDirectory, LOCAL_SLACK, zipInPlace } from "./archiveZipPlace";
 import { MAX_TEXT_BYTES } from "./decode";
 
-/** Room past a member's data for a local header whose extra field differs from the central one. */
-const LOCAL_SLACK = 1024;
-
 export async function* zipMembers(blob: Blob): AsyncGenerator<ArchiveBatch> {
+  const directory = await findZipDirectory(blob).catch(() => null);
+  if (directory !== null && (yield* zipInPlace(blob, directory))) return;
+  yield* zipJsMembers(blob);
+}
+
+/** The members as zip.js lists them: archives the in-place listing leaves to it. */
+export async function* zipJsMembers(blob: Blob): AsyncGenerator<ArchiveBatch> {
   // Names as UTF-8 when the zip does not say: CloudTrail's paths are ASCII, and decoding them as
   // the zip standard's old code page costs more than the rest of the listing.
   const reader = new ZipReader(new BlobReader(blob), {
