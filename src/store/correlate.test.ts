@@ -83,6 +83,66 @@ describe("correlateRows", () => {
     expect(pauses).toBeGreaterThan(400 / 16);
   });
 
+  it("value_count: distinct values of the rows that have one, in one large group walked in steps", async () => {
+    // One identity, 3,000 reads over five hours from a few addresses, some with none.
+    let seed = 11;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const ips = ["10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", ""];
+    const events: TestEvent[] = Array.from({ length: 3000 }, (_, i) => ({
+      eventID: `v${i}`,
+      eventName: "GetObject",
+      userArn: "arn:a",
+      sourceIPAddress: ips[Math.floor(random() * random() * ips.length)],
+      eventTime: T0 + Math.floor(random() * 300) * MINUTE,
+    }));
+    const store = new EventStore();
+    store.append(buildChunk(events));
+    const text = CORRELATION.replace("type: event_count", "type: value_count").replace(
+      "condition: {gte: 3}",
+      "condition: {field: sourceIPAddress, gte: 4}",
+    );
+    const compiled = compileSigma(text, "c.yml");
+    expect(compiled.errors).toEqual([]);
+    const correlation = compiled.correlations[0];
+    const all = Uint32Array.from(events.keys());
+    const result = correlateRows(store, correlation, [all]);
+    if (typeof result === "string") throw new Error(result);
+
+    // The reference: a row with an address closes a window reaching back 10 minutes; one with
+    // 4 distinct addresses marks its rows that have one.
+    const expected = new Set<number>();
+    events.forEach(({ sourceIPAddress, eventTime }) => {
+      if (!sourceIPAddress) return;
+      const t = eventTime as number;
+      const window = [...events.keys()].filter((q) => {
+        const e = events[q];
+        const at = e.eventTime as number;
+        return e.sourceIPAddress !== "" && at <= t && at >= t - 10 * MINUTE;
+      });
+      if (new Set(window.map((q) => events[q].sourceIPAddress)).size >= 4)
+        for (const q of window) expected.add(q);
+    });
+    expect(expected.size).toBeGreaterThan(0);
+    expect(expected.size).toBeLessThan(events.length);
+    expect(Array.from(result.rows)).toEqual([...expected].sort((a, b) => a - b));
+
+    for (const slice of [1, 7, 500]) {
+      let pauses = 0;
+      const sliced = await correlateRowsSliced(
+        store,
+        correlation,
+        [all],
+        async () => {
+          pauses++;
+        },
+        slice,
+      );
+      expect(sliced).toEqual(result);
+      // The group's own walk pauses too: more than the rows walked before it.
+      expect(pauses).toBeGreaterThan((3 * events.length) / slice);
+    }
+  });
+
   it("says why when a group-by field is not indexed", () => {
     const store = new EventStore();
     store.append(buildChunk([{ eventID: "x", eventName: "GetObject", eventTime: T0 }]));

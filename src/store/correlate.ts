@@ -3,7 +3,7 @@
 // and each group's rows go to the sliding-window evaluator already sorted by time.
 import type { DictField } from "../ingest/chunk";
 import { columnOf } from "../query/fields";
-import { evaluateCorrelation } from "../query/sigma";
+import { groupSpans } from "../query/sigma";
 import type { SigmaCorrelation } from "../query/sigma/types";
 import type { IdColumn } from "./columns";
 import { MISSING_ID } from "./dictionary";
@@ -125,24 +125,41 @@ function* correlationSteps(
 
   const marked = new Uint8Array(n);
   let matches = 0;
-  for (const rows of groups.values()) {
-    walked += rows.length;
-    if (walked >= sliceRows) {
-      walked = 0;
-      yield;
+  for (const list of groups.values()) {
+    const rows = new Uint32Array(list.length);
+    const time = new Float64Array(list.length);
+    const rules = new Uint32Array(list.length);
+    const value = new Int32Array(list.length);
+    let k = 0;
+    for (let i = 0; i < list.length; i++) {
+      if (++walked >= sliceRows) {
+        walked = 0;
+        yield;
+      }
+      const r = list[i];
+      // A value_count counts the rows with a value only.
+      if (valueColumn !== null && valueColumn[r] === MISSING_ID) continue;
+      rows[k] = r;
+      time[k] = store.time[r];
+      rules[k] = bits[r];
+      value[k++] = valueColumn === null ? -1 : valueColumn[r];
     }
-    const time = new Float64Array(rows.length);
-    const rules = new Uint32Array(rows.length);
-    const value = new Int32Array(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i];
-      time[i] = store.time[r];
-      rules[i] = bits[r];
-      value[i] = valueColumn === null || valueColumn[r] === MISSING_ID ? -1 : valueColumn[r];
+    // In time order, each a member: its windows in steps, however large the group.
+    const spans = yield* groupSpans(
+      correlation,
+      { time: time.subarray(0, k), rules: rules.subarray(0, k), value: value.subarray(0, k) },
+      sliceRows * 4,
+    );
+    matches += spans.length;
+    for (const { lo, hi } of spans) {
+      for (let i = lo; i <= hi; i++) {
+        if (++walked >= sliceRows) {
+          walked = 0;
+          yield;
+        }
+        marked[rows[i]] = 1;
+      }
     }
-    const found = evaluateCorrelation(correlation, { time, rules, value });
-    matches += found.length;
-    for (const match of found) for (const i of match.rows) marked[rows[i]] = 1;
   }
   return { rows: maskRows(marked), matches };
 }

@@ -1,7 +1,7 @@
 // evaluateCorrelation over small hand-made row sets: what each type counts, windows and their
 // edges, groups, merging of overlapping windows, and row order not mattering.
 import { describe, expect, it } from "vitest";
-import { type CorrelationSpec, evaluateCorrelation } from "./evaluate";
+import { type CorrelationSpec, evaluateCorrelation, groupSpans } from "./evaluate";
 import type { CountBound } from "./types";
 
 const MIN = 60_000;
@@ -127,5 +127,43 @@ describe("temporal_ordered", () => {
     expect(evaluateCorrelation(ordered, { time: [0], rules: [3] })).toEqual([]);
     const [match] = evaluateCorrelation(ordered, { time: [0, 4 * MIN, 8 * MIN], rules: [1, 1, 2] });
     expect(match).toEqual({ group: 0, start: 4 * MIN, end: 8 * MIN, count: 2, rows: [1, 2] });
+  });
+});
+
+describe("groupSpans: one group in time order, in steps", () => {
+  it("finds evaluateCorrelation's matches as spans, yielding every `every` rows", () => {
+    // 1,000 rows over 100 minutes, in bursts, two rules; value ids 0..5.
+    let seed = 3;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const time = Float64Array.from({ length: 1000 }, () => Math.floor(random() ** 2 * 100) * MIN);
+    time.sort();
+    // Every row a member: of the one rule, or of one or both of two.
+    const one = new Uint32Array(time.length).fill(1);
+    const two = Uint32Array.from(time, () => 1 + Math.floor(random() * 3));
+    const value = Int32Array.from(time, () => Math.floor(random() * 6));
+    const specs = [
+      spec("event_count", [{ op: "gte", value: 40 }]),
+      spec("value_count", [{ op: "gte", value: 6 }], ["a"], MIN, "f"),
+      spec("temporal", [{ op: "gte", value: 2 }], ["a", "b"], MIN),
+      spec("temporal_ordered", [{ op: "gte", value: 2 }], ["a", "b"], 0),
+    ];
+    for (const s of specs) {
+      const rows = { time, rules: s.rules.length === 1 ? one : two, value };
+      const matches = evaluateCorrelation(s, rows);
+      expect(matches.length).toBeGreaterThan(0);
+      for (const every of [1, 7, 1000, Number.POSITIVE_INFINITY]) {
+        const steps = groupSpans(s, rows, every);
+        let yields = 0;
+        let step = steps.next();
+        for (; step.done !== true; step = steps.next()) yields++;
+        expect(yields).toBe(Math.floor(1000 / every));
+        expect(
+          step.value.map(({ lo, hi, count }) => ({
+            count,
+            rows: Array.from({ length: hi - lo + 1 }, (_, i) => lo + i),
+          })),
+        ).toEqual(matches.map(({ count, rows: matched }) => ({ count, rows: matched })));
+      }
+    }
   });
 });

@@ -1,6 +1,8 @@
 // A correlation run over rows the caller has already matched against the referenced rules. Pure
 // and allocation-light: parallel arrays in, matching windows out, O(n log n) for the sort and
-// O(n) for the windows whatever the timespan.
+// O(n) for the windows whatever the timespan. groupSpans walks one group that is in time order
+// already (store/correlate.ts) without the sort, in steps, so a group of millions of rows is
+// never one long task.
 //
 // Windows slide: each member row closes a window reaching back `timespanMs` (inclusive), and the
 // window's count is tested against the condition. Windows that hold and share rows merge into one
@@ -11,6 +13,7 @@
 //   temporal          count = distinct referenced rules seen in the window
 //   temporal_ordered  a match when the rules occur in their order (equal times in row order)
 //                     within the timespan; count = the number of rules
+import { runSteps } from "../../lib/steps";
 import type { CountBound, SigmaCorrelation } from "./types";
 
 export interface CorrelationRows {
@@ -99,77 +102,81 @@ function counterFor(spec: CorrelationSpec, rows: CorrelationRows): Counter {
   return { add: () => n++, remove: () => n--, count: () => n };
 }
 
-/** Adds window [lo, hi] (positions in `order`) to the matches, merged with the last if they overlap. */
-class Matches {
-  readonly out: CorrelationMatch[] = [];
-  private lastHi = -1;
-  private lastLo = -1;
-  private last: CorrelationMatch | null = null;
+/** A match as positions in the order walked: from `lo` to `hi`, both included. */
+export interface MatchSpan {
+  group: number;
+  lo: number;
+  hi: number;
+  /** The highest count of the merged windows. */
+  count: number;
+}
 
-  constructor(
-    private readonly order: Uint32Array,
-    private readonly time: ArrayLike<number>,
-  ) {}
+/** Adds window [lo, hi] (positions in time order) to the matches, merged with the last if they overlap. */
+class Spans {
+  readonly out: MatchSpan[] = [];
+  private last: MatchSpan | null = null;
 
   add(group: number, lo: number, hi: number, count: number): void {
-    if (this.last !== null && this.last.group === group && lo <= this.lastHi) {
-      this.lastHi = hi;
-      this.last.count = Math.max(this.last.count, count);
+    const last = this.last;
+    if (last !== null && last.group === group && lo <= last.hi) {
+      last.hi = hi;
+      last.count = Math.max(last.count, count);
     } else {
-      this.flush();
-      this.last = { group, start: 0, end: 0, count, rows: [] };
-      this.lastLo = lo;
-      this.lastHi = hi;
+      this.last = { group, lo, hi, count };
+      this.out.push(this.last);
     }
-  }
-
-  flush(): void {
-    if (this.last === null) return;
-    const rows = Array.from(this.order.subarray(this.lastLo, this.lastHi + 1));
-    this.last.rows = rows;
-    this.last.start = this.time[rows[0]!]!;
-    this.last.end = this.time[rows[rows.length - 1]!]!;
-    this.out.push(this.last);
-    this.last = null;
   }
 }
 
-function slidingGroup(
+/** Rows of a group walked between two yields of its steps: a few milliseconds. */
+const GROUP_STEP = 1 << 16;
+
+function* slidingGroup(
   spec: CorrelationSpec,
   rows: CorrelationRows,
-  order: Uint32Array,
   a: number,
   b: number,
   group: number,
-  matches: Matches,
-): void {
+  spans: Spans,
+  every: number,
+): Generator<void, void> {
   const counter = counterFor(spec, rows);
   const { time } = rows;
   let left = a;
+  let walked = 0;
   for (let right = a; right < b; right++) {
-    counter.add(order[right]!);
-    const t = time[order[right]!]!;
-    while (t - time[order[left]!]! > spec.timespanMs) counter.remove(order[left++]!);
+    if (++walked >= every) {
+      walked = 0;
+      yield;
+    }
+    counter.add(right);
+    const t = time[right]!;
+    while (t - time[left]! > spec.timespanMs) counter.remove(left++);
     const count = counter.count();
-    if (holds(spec.condition.bounds, count)) matches.add(group, left, right, count);
+    if (holds(spec.condition.bounds, count)) spans.add(group, left, right, count);
   }
 }
 
 /** The latest-starting chain rules[0] → … → rules[k] per k (start position, or -1). */
-function orderedGroup(
+function* orderedGroup(
   spec: CorrelationSpec,
   rows: CorrelationRows,
-  order: Uint32Array,
   a: number,
   b: number,
   group: number,
-  matches: Matches,
-): void {
+  spans: Spans,
+  every: number,
+): Generator<void, void> {
   const n = spec.rules.length;
   const start = new Array<number>(n).fill(-1);
   const { time } = rows;
+  let walked = 0;
   for (let p = a; p < b; p++) {
-    const bits = rows.rules[order[p]!]!;
+    if (++walked >= every) {
+      walked = 0;
+      yield;
+    }
+    const bits = rows.rules[p]!;
     // Highest rule first, so that one row never serves as two steps of a chain.
     for (let k = n - 1; k >= 0; k--) {
       if ((bits & (1 << k)) === 0) continue;
@@ -177,14 +184,27 @@ function orderedGroup(
       if (from > start[k]!) start[k] = from;
     }
     const first = start[n - 1]!;
-    if (
-      first >= 0 &&
-      (bits & (1 << (n - 1))) !== 0 &&
-      time[order[p]!]! - time[order[first]!]! <= spec.timespanMs
-    ) {
-      matches.add(group, first, p, n);
+    if (first >= 0 && (bits & (1 << (n - 1))) !== 0 && time[p]! - time[first]! <= spec.timespanMs) {
+      spans.add(group, first, p, n);
     }
   }
+}
+
+/**
+ * The matches of one group whose rows are all members and come in time order (equal times in
+ * row order), as spans of positions, yielding every `every` rows: what evaluateCorrelation finds
+ * for them, without its sort, in steps a large group can be walked in.
+ */
+export function* groupSpans(
+  spec: CorrelationSpec,
+  rows: CorrelationRows,
+  every = GROUP_STEP,
+): Generator<void, MatchSpan[]> {
+  const spans = new Spans();
+  const n = rows.time.length;
+  if (spec.type === "temporal_ordered") yield* orderedGroup(spec, rows, 0, n, 0, spans, every);
+  else yield* slidingGroup(spec, rows, 0, n, 0, spans, every);
+  return spans.out;
 }
 
 /**
@@ -208,15 +228,29 @@ export function evaluateCorrelation(
   const groupOf = (row: number): number => (group === undefined ? 0 : group[row]!);
   members.sort((x, y) => groupOf(x) - groupOf(y) || time[x]! - time[y]! || x - y);
   const order = Uint32Array.from(members);
-  const matches = new Matches(order, time);
+  // The members in that order: a window is then a run of positions.
+  const ordered: CorrelationRows = {
+    time: Float64Array.from(order, (row) => time[row]!),
+    rules: Uint32Array.from(order, (row) => rows.rules[row]!),
+    value: value === undefined ? undefined : Int32Array.from(order, (row) => value[row]!),
+  };
+  const spans = new Spans();
   for (let a = 0; a < order.length;) {
     const g = groupOf(order[a]!);
     let b = a + 1;
     while (b < order.length && groupOf(order[b]!) === g) b++;
-    if (spec.type === "temporal_ordered") orderedGroup(spec, rows, order, a, b, g, matches);
-    else slidingGroup(spec, rows, order, a, b, g, matches);
+    runSteps(
+      spec.type === "temporal_ordered"
+        ? orderedGroup(spec, ordered, a, b, g, spans, Number.POSITIVE_INFINITY)
+        : slidingGroup(spec, ordered, a, b, g, spans, Number.POSITIVE_INFINITY),
+    );
     a = b;
   }
-  matches.flush();
-  return matches.out;
+  return spans.out.map(({ group: g, lo, hi, count }) => ({
+    group: g,
+    start: ordered.time[lo]!,
+    end: ordered.time[hi]!,
+    count,
+    rows: Array.from(order.subarray(lo, hi + 1)),
+  }));
 }
