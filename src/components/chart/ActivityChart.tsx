@@ -67,6 +67,13 @@ const CHART_MARGIN = { top: 6, right: MARGIN_PX, bottom: 0, left: 0 };
 const SHARE_DOMAIN: [number, number] = [0, 1];
 const shareTick = (value: number): string => `${Math.round(value * 100)}%`;
 const countTick = (value: number): string => formatCount(value);
+/** The stages of the chart's mount (see `stage`). */
+const STAGE_Y_AXES = 1;
+const STAGE_GRID = 2;
+const STAGE_LINES = 3;
+const STAGE_TOOLTIP = 4;
+const STAGE_BARS = 5;
+const STAGE_BANDS = 6;
 
 /** The width of an element, followed as it changes (0 until it is laid out). */
 function useWidth(): [(element: HTMLDivElement | null) => void, number] {
@@ -90,7 +97,7 @@ function useWidth(): [(element: HTMLDivElement | null) => void, number] {
  * share of errors as a line; loaded Insights and computed anomalies as bands. Drag across the
  * chart to zoom (the range becomes the time filter); click a band to focus on its API.
  */
-/** The chart's data before its first bars (see `drawn`). */
+/** The chart's data before its first bars (see `stage`). */
 const NO_ROWS: ReturnType<typeof chartRows> = [];
 
 export function ActivityChart({ session, view, setView, derived }: ExplorerProps) {
@@ -127,14 +134,17 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
     const ticks = countTicks(tallest);
     return { ticks, domain: [0, ticks[ticks.length - 1]] as [number, number] };
   }, [tallest]);
-  // The chart mounts without its bars and bands and takes them in the next task: the library's
-  // mount (each axis and item registering in its store, a synchronous re-render each) and the
-  // drawing of the bars are two tasks rather than one long one when a load ends.
-  const [drawn, setDrawn] = useState(false);
+  // The chart mounts in stages, a task each: its axes, then its lines and tooltip, then its data
+  // and bars, then its bands. Each part registers with the library's store, and each
+  // registration is a synchronous re-render of the chart: mounted at once when a load ends, they
+  // were one task of 70–120 ms.
+  const [stage, setStage] = useState(0);
   useEffect(() => {
-    const handle = setTimeout(() => setDrawn(true), 0);
+    if (stage >= STAGE_BANDS) return;
+    const handle = setTimeout(() => setStage(stage + 1), 0);
     return () => clearTimeout(handle);
-  }, []);
+  }, [stage]);
+  const drawn = stage >= STAGE_BARS;
   // Clicks on a band read the view of the latest render: the handler stays the same function.
   const latest = useRef({ view, setView });
   useEffect(() => {
@@ -256,64 +266,77 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
           onMouseUp={endDrag}
           onMouseLeave={() => setDrag(null)}
         >
-          <CartesianGrid vertical={false} />
+          {stage >= STAGE_GRID ? <CartesianGrid vertical={false} /> : null}
           <XAxis
             dataKey="t"
             type="number"
             domain={xDomain}
             allowDataOverflow
             ticks={axis.ticks}
+            niceTicks="none"
             tickFormatter={timeTick}
             minTickGap={8}
           />
-          <YAxis
-            yAxisId="count"
-            allowDecimals={false}
-            domain={countAxis.domain}
-            ticks={countAxis.ticks}
-            niceTicks="none"
-            width={COUNT_AXIS_PX}
-            tickFormatter={countTick}
-          />
-          <YAxis
-            yAxisId="share"
-            orientation="right"
-            domain={SHARE_DOMAIN}
-            ticks={SHARE_TICKS as number[]}
-            niceTicks="none"
-            width={SHARE_AXIS_PX}
-            tickFormatter={shareTick}
-          />
-          <Tooltip
-            content={<ActivityTooltip activity={activity} bands={bands} timeZone={view.timeZone} />}
-            isAnimationActive={false}
-          />
+          {stage >= STAGE_Y_AXES ? (
+            <>
+              <YAxis
+                yAxisId="count"
+                allowDecimals={false}
+                domain={countAxis.domain}
+                ticks={countAxis.ticks}
+                niceTicks="none"
+                width={COUNT_AXIS_PX}
+                tickFormatter={countTick}
+              />
+              <YAxis
+                yAxisId="share"
+                orientation="right"
+                domain={SHARE_DOMAIN}
+                ticks={SHARE_TICKS as number[]}
+                niceTicks="none"
+                width={SHARE_AXIS_PX}
+                tickFormatter={shareTick}
+              />
+            </>
+          ) : null}
+          {stage >= STAGE_TOOLTIP ? (
+            <Tooltip
+              content={
+                <ActivityTooltip activity={activity} bands={bands} timeZone={view.timeZone} />
+              }
+              isAnimationActive={false}
+            />
+          ) : null}
           {/* The count axis's extent and the tooltip's row: a line drawn in no colour. */}
-          <Line
-            yAxisId="count"
-            dataKey="total"
-            name="events"
-            stroke="none"
-            dot={false}
-            activeDot={false}
-            legendType="none"
-            isAnimationActive={false}
-            shape={NoLine}
-          />
+          {stage >= STAGE_LINES ? (
+            <Line
+              yAxisId="count"
+              dataKey="total"
+              name="events"
+              stroke="none"
+              dot={false}
+              activeDot={false}
+              legendType="none"
+              isAnimationActive={false}
+              shape={NoLine}
+            />
+          ) : null}
           {drawn ? <StackedBars activity={activity} /> : null}
-          <Line
-            yAxisId="share"
-            dataKey="share"
-            name="error share"
-            className="share-line"
-            stroke="#d64541"
-            strokeWidth={1.5}
-            dot={false}
-            activeDot={false}
-            isAnimationActive={false}
-            shape={UnmeasuredLine}
-          />
-          {drawn ? <BandAreas bands={bands} onFocus={onFocus} /> : null}
+          {stage >= STAGE_LINES ? (
+            <Line
+              yAxisId="share"
+              dataKey="share"
+              name="error share"
+              className="share-line"
+              stroke="#d64541"
+              strokeWidth={1.5}
+              dot={false}
+              activeDot={false}
+              isAnimationActive={false}
+              shape={UnmeasuredLine}
+            />
+          ) : null}
+          {stage >= STAGE_BANDS ? <BandAreas bands={bands} onFocus={onFocus} /> : null}
           {dragged ? (
             <ReferenceArea
               yAxisId="share"
