@@ -7,9 +7,8 @@ import {
   Z_STREAM_END,
   zlibInflate,
   zlibInflateInit2,
-  zlibInflateReset,
-  zlibInflateReset2,
 } from "pako";
+import { resetInflate } from "./inflateReset";
 
 export type Decoded =
   | {
@@ -189,7 +188,7 @@ function inflateWith(
   const init =
     strm.state === null || strm.state === undefined
       ? zlibInflateInit2(strm, bits)
-      : zlibInflateReset2(strm, bits);
+      : resetInflate(strm, bits);
   if (init !== Z_OK) return { ok: false, reason: corruptReason(strm.msg || ""), emitted: 0 };
   // The inflater's state says in bit 4 of `wrap` whether it checks (zlib's inflateValidate);
   // a reset for the next member keeps it.
@@ -227,7 +226,7 @@ function inflateWith(
       keptIn = strm.next_in;
       if (strm.avail_in === 0) return { ok: true, size: kept, warning: "" };
       if (format === "gzip" && bytes[keptIn] === 0x1f && bytes[keptIn + 1] === 0x8b) {
-        zlibInflateReset(strm);
+        resetInflate(strm);
         continue;
       }
       return { ok: true, size: kept, warning: trailingWarning(bytes, keptIn) };
