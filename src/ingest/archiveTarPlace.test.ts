@@ -96,6 +96,20 @@ describe("a plain tar read in place", () => {
     for (const member of read.members) expect((await spanOf(member)).equals(body)).toBe(true);
   });
 
+  it("a GNU header's times where ustar keeps a name prefix are not read as one", async () => {
+    const body = new TextEncoder().encode('{"Records":[]}');
+    const header = tarHeader("AWSLogs/gnu-times.json", body.length, "0", true);
+    // GNU tar keeps the access and change times at 345 and 357.
+    header.set(new TextEncoder().encode("14713065670\u000014713065670\u0000"), 345);
+    header.set(new TextEncoder().encode("        "), 148);
+    let sum = 0;
+    for (const byte of header) sum += byte;
+    header.set(new TextEncoder().encode(`${sum.toString(8).padStart(6, "0")}\u0000 `), 148);
+    const read = await inPlace(concatBytes([header, tarPadded(body), new Uint8Array(1024)]));
+    expect(read.stoppedAt).toBe(-1);
+    expect(read.members.map((m) => m.path)).toEqual(["AWSLogs/gnu-times.json"]);
+  });
+
   it("stops at a header it does not trust, and the stream reader reads on from there", async () => {
     const tar = await packTar(entries());
     const third = headerOf(tar, 2);

@@ -10,6 +10,7 @@
 import { isLogMember, memberTooLarge } from "./archive";
 import type { ArchiveBatch, Batcher } from "./archiveBatch";
 import { MAX_TEXT_BYTES } from "./decode";
+import { shortText } from "../lib/shortText";
 
 const BLOCK = 512;
 /** Bytes of the archive read at once: many headers of small members per read. */
@@ -43,7 +44,19 @@ function text(block: Uint8Array, offset: number, size: number): string {
   if (block[offset] === 0) return "";
   const nul = block.indexOf(0, offset);
   const end = nul === -1 || nul > offset + size ? offset + size : nul;
-  return utf8.decode(block.subarray(offset, end));
+  return shortText(block, offset, end);
+}
+
+/** Whether a header is POSIX ustar's (`ustar` and a NUL at 257; GNU's has a space there). */
+function isUstar(block: Uint8Array): boolean {
+  return (
+    block[257] === 0x75 &&
+    block[258] === 0x73 &&
+    block[259] === 0x74 &&
+    block[260] === 0x61 &&
+    block[261] === 0x72 &&
+    block[262] === 0
+  );
 }
 
 /** An octal number field, or -1 when it is not one (a base-256 number among them). */
@@ -162,7 +175,7 @@ export async function* tarInPlace(blob: Blob, out: Batcher): AsyncGenerator<Arch
     if (type !== FILE && type !== OLD_FILE && !NO_DATA.has(type)) return memberAt;
     let name = nextName ?? text(block, 0, 100);
     // POSIX ustar splits a long path into a prefix and a name; GNU uses that room otherwise.
-    if (nextName === null && text(block, 257, 6) === "ustar") {
+    if (nextName === null && isUstar(block)) {
       const prefix = text(block, 345, 155);
       if (prefix !== "") name = `${prefix}/${name}`;
     }

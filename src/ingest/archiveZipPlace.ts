@@ -9,6 +9,7 @@
 import { isLogMember, memberTooLarge } from "./archive";
 import { Batcher, type ArchiveBatch } from "./archiveBatch";
 import { MAX_TEXT_BYTES } from "./decode";
+import { shortText } from "../lib/shortText";
 
 const END = 0x06054b50;
 const END64 = 0x06064b50;
@@ -28,8 +29,6 @@ export interface ZipDirectory {
   size: number;
   count: number;
 }
-
-const utf8 = new TextDecoder("utf-8");
 
 /**
  * Where the central directory is, from the end record (and zip64's); null when there is no end
@@ -163,7 +162,7 @@ function readEntry(bytes: Uint8Array, view: DataView, i: number): Entry | null {
   let size = view.getUint32(i + 24, true);
   let offset = view.getUint32(i + 42, true);
   const nameAt = i + ENTRY_SIZE;
-  const path = utf8.decode(bytes.subarray(nameAt, nameAt + nameLength));
+  const path = shortText(bytes, nameAt, nameAt + nameLength);
   if (size === 0xffffffff || compressedSize === 0xffffffff || offset === 0xffffffff) {
     // The zip64 extra field holds, in this order, the values set to 0xffffffff here.
     let extra = nameAt + nameLength;
