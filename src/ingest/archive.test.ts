@@ -1,13 +1,13 @@
 // Reading archives: zip (stored, deflated, damaged, a bomb), tar (GNU long names, PAX), tar.gz,
 // nested folders and files that are not logs. Members are compared with the real deliveries read
 // here with node:fs and node:zlib.
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { zipSync, type Zippable } from "fflate";
 import { packTar } from "modern-tar";
 import { describe, expect, it } from "vitest";
-import { INVICTUS } from "../lib/testing/samples";
+import { INVICTUS, filesUnder } from "../lib/testing/samples";
 import {
   archiveKindOfName,
   isLogMember,
@@ -22,15 +22,6 @@ import { concatBytes, tarHeader, tarPadded } from "./test-helpers";
 async function spanOf(member: ArchiveMember): Promise<Uint8Array> {
   const { start, end } = member.encoding;
   return new Uint8Array(await member.blob.slice(start, end).arrayBuffer());
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const full = join(dir, name);
-      return statSync(full).isDirectory() ? filesUnder(full) : [full];
-    });
 }
 
 const DELIVERIES = filesUnder(INVICTUS)

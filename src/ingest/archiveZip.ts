@@ -2,10 +2,9 @@
 // archive is well-formed, else with @zip.js/zip.js; a zip whose directory cannot be read at all,
 // from its local headers. Each member is its span of the archive: nothing copied.
 import { BlobReader, ZipReader } from "@zip.js/zip.js";
-import { isLogMember, memberTooLarge } from "./archive";
+import { isLogMember } from "./archive";
 import { Batcher, message, type ArchiveBatch } from "./archiveBatch";
-import { findZipDirectory, LOCAL_SLACK, zipInPlace } from "./archiveZipPlace";
-import { MAX_TEXT_BYTES } from "./decode";
+import { addEntry, findZipDirectory, zipInPlace } from "./archiveZipPlace";
 
 export async function* zipMembers(blob: Blob): AsyncGenerator<ArchiveBatch> {
   const directory = await findZipDirectory(blob).catch(() => null);
@@ -41,45 +40,17 @@ export async function* zipJsMembers(blob: Blob): AsyncGenerator<ArchiveBatch> {
     }
     if (next.done === true) break;
     const entry = next.value;
-    if (entry.directory) continue;
-    const path = entry.filename;
-    if (!isLogMember(path)) out.batch.skipped++;
-    else if (entry.encrypted) {
-      out.batch.errors.push({ path, error: "encrypted zip member (unzip the archive to read it)" });
-    } else if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
-      out.batch.errors.push({
-        path,
-        error: `zip member compressed with method ${entry.compressionMethod} (only stored and deflate are read)`,
-      });
-    } else if (entry.uncompressedSize > MAX_TEXT_BYTES) {
-      out.batch.errors.push({ path, error: memberTooLarge(entry.uncompressedSize) });
-    } else {
-      // The span covers the local header (whose extra field may differ from the central one)
-      // and the data; members side by side are read together whatever their spans overlap.
-      const end = Math.min(
-        blob.size,
-        entry.offset +
-          30 +
-          entry.rawFilename.length +
-          entry.rawExtraField.length +
-          entry.compressedSize +
-          LOCAL_SLACK,
-      );
-      out.add({
-        path,
-        blob,
-        encoding: {
-          start: entry.offset,
-          end,
-          zip: {
-            method: entry.compressionMethod,
-            compressedSize: entry.compressedSize,
-            size: entry.uncompressedSize,
-            crc32: entry.signature ?? 0,
-          },
-        },
-      });
-    }
+    addEntry(out, blob, {
+      path: entry.filename,
+      directory: entry.directory,
+      encrypted: entry.encrypted,
+      method: entry.compressionMethod,
+      crc32: entry.signature ?? 0,
+      compressedSize: entry.compressedSize,
+      size: entry.uncompressedSize,
+      offset: entry.offset,
+      headerLength: 30 + entry.rawFilename.length + entry.rawExtraField.length,
+    });
     if (out.full()) yield out.take();
   }
   yield out.take();
@@ -134,19 +105,17 @@ async function* scanLocalHeaders(blob: Blob, why: string): AsyncGenerator<Archiv
       if (isLogMember(path)) out.batch.errors.push({ path, error: "cut short in the archive" });
       break;
     }
-    if (path.endsWith("/")) {
-      // A folder.
-    } else if (!isLogMember(path)) out.batch.skipped++;
-    else if (flags & 1) {
-      out.batch.errors.push({ path, error: "encrypted zip member (unzip the archive to read it)" });
-    } else if (size > MAX_TEXT_BYTES) out.batch.errors.push({ path, error: memberTooLarge(size) });
-    else {
-      out.add({
-        path,
-        blob,
-        encoding: { start: pos, end: dataEnd, zip: { method, compressedSize, size, crc32: crc } },
-      });
-    }
+    addEntry(out, blob, {
+      path,
+      directory: path.endsWith("/"),
+      encrypted: (flags & 1) !== 0,
+      method,
+      crc32: crc,
+      compressedSize,
+      size,
+      offset: pos,
+      headerLength: 30 + nameLength + extraLength,
+    });
     if (out.full()) yield out.take();
     pos = dataEnd;
   }

@@ -1,26 +1,18 @@
 // The in-place zip listing against zip.js's on zips made by two writers (fflate, zip.js) with
 // zip64, data descriptors, comments, folders and non-ASCII names; the archives it leaves to
 // zip.js (bytes before the zip, no end record) and a damaged directory.
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
 import { crc32 } from "node:zlib";
 import { Uint8ArrayReader, Uint8ArrayWriter, ZipWriter } from "@zip.js/zip.js";
 import { zipSync, type Zippable } from "fflate";
 import { describe, expect, it } from "vitest";
-import { INVICTUS } from "../lib/testing/samples";
+import { INVICTUS, filesUnder } from "../lib/testing/samples";
 import { readFileBytes } from "./archive";
 import type { ArchiveBatch } from "./archiveBatch";
 import { zipJsMembers, zipMembers } from "./archiveZip";
 import { findZipDirectory, zipInPlace } from "./archiveZipPlace";
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const full = join(dir, name);
-      return statSync(full).isDirectory() ? filesUnder(full) : [full];
-    });
-}
+import { concatBytes } from "./test-helpers";
 
 const DELIVERIES = filesUnder(INVICTUS)
   .filter((f) => f.endsWith(".json.gz"))
@@ -129,7 +121,7 @@ function storedZip64(path: string, data: Uint8Array): Uint8Array {
   end.setUint16(10, 1, true);
   end.setUint32(12, centralSize, true);
   end.setUint32(16, centralAt, true);
-  const parts = [
+  return concatBytes([
     new Uint8Array(pad),
     new Uint8Array(local.buffer),
     name,
@@ -138,14 +130,7 @@ function storedZip64(path: string, data: Uint8Array): Uint8Array {
     name,
     new Uint8Array(extra.buffer),
     new Uint8Array(end.buffer),
-  ];
-  const out = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  ]);
 }
 
 describe("zip listed in place", () => {

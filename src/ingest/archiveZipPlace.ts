@@ -21,7 +21,7 @@ const ENTRY_SIZE = 46;
 /** Bytes of the directory read at once: the entries of thousands of members. */
 const WINDOW = 4 * 1024 * 1024;
 /** Room past a member's data for a local header whose extra field differs from the central one. */
-export const LOCAL_SLACK = 1024;
+const LOCAL_SLACK = 1024;
 
 export interface ZipDirectory {
   /** Where the central directory begins, its length, and how many entries it holds. */
@@ -140,7 +140,8 @@ function entryLength(view: DataView, i: number): number {
   );
 }
 
-interface Entry {
+/** A central directory entry, as this listing or zip.js reads it. */
+export interface ZipEntry {
   path: string;
   directory: boolean;
   encrypted: boolean;
@@ -154,7 +155,7 @@ interface Entry {
 }
 
 /** The entry at `i`; null when its zip64 field lacks a value the entry defers to it. */
-function readEntry(bytes: Uint8Array, view: DataView, i: number): Entry | null {
+function readEntry(bytes: Uint8Array, view: DataView, i: number): ZipEntry | null {
   const flags = view.getUint16(i + 8, true);
   const nameLength = view.getUint16(i + 28, true);
   const extraLength = view.getUint16(i + 30, true);
@@ -204,7 +205,8 @@ function readEntry(bytes: Uint8Array, view: DataView, i: number): Entry | null {
   };
 }
 
-function addEntry(out: Batcher, blob: Blob, entry: Entry): void {
+/** Adds the entry's member to `out`, or its error, or counts it as skipped (not a log). */
+export function addEntry(out: Batcher, blob: Blob, entry: ZipEntry): void {
   const { path } = entry;
   if (entry.directory) return;
   if (!isLogMember(path)) out.batch.skipped++;

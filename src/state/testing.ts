@@ -1,22 +1,12 @@
 // Test-only: sessions on the real samples, with the in-process worker. Not imported by app code.
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { basename, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
 import { InProcessWorker } from "../worker/fakeWorker";
-import { INVICTUS } from "../lib/testing/samples";
+import { INVICTUS, filesUnder } from "../lib/testing/samples";
 import { WorkerPool } from "../worker/pool";
 import { Session, type SourceFile } from "./session";
 
-export { INVICTUS };
-
-/** Every file under `dir`, in a stable order. */
-export function filesUnder(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const full = join(dir, name);
-      return statSync(full).isDirectory() ? filesUnder(full) : [full];
-    });
-}
+export { INVICTUS, filesUnder };
 
 /** Bytes as a file the user could have dropped. */
 export function source(name: string, bytes: Uint8Array): SourceFile {

@@ -4,25 +4,16 @@
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { parseBatch } from "../ingest/parse";
-import { INVICTUS } from "../lib/testing/samples";
+import { INVICTUS, filesUnder } from "../lib/testing/samples";
 import { exprKey } from "../query/ast";
 import { parseQuery } from "../query/parse";
 import { matchFiles } from "../query/scan";
 import { randomQueries, referenceMatch } from "../query/testing/reference";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
 import { EventStore } from "./eventStore";
 import { rowsAtPlaces } from "./locate";
 import { evaluateQuery, scanTerms } from "./queryEval";
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const full = join(dir, name);
-      return statSync(full).isDirectory() ? filesUnder(full) : [full];
-    });
-}
 
 const paths = filesUnder(INVICTUS).filter((f) => f.endsWith(".json.gz"));
 const inputs = paths.map((f, i) => ({

@@ -6,16 +6,7 @@
 // count (gunzip + JSON.parse + the reference filter, a record repeated with the same eventID and
 // content counted once, one with other content kept).
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import {
-  cpSync,
-  mkdtempSync,
-  mkdirSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
@@ -24,7 +15,7 @@ import { DICT_FIELDS, type DictField } from "../../ingest/chunk";
 import { parseBatch, searchRecords } from "../../ingest/parse";
 import { generateDeliveries, preset } from "../../generator";
 import { Random } from "../../lib/random";
-import { INVICTUS } from "../../lib/testing/samples";
+import { INVICTUS, filesUnder } from "../../lib/testing/samples";
 import { EventStore } from "../../store/eventStore";
 import { rowsAtPlaces } from "../../store/locate";
 import { computeView } from "../../store/view";
@@ -37,15 +28,6 @@ import { duckdbSql } from "../../query/sql/duckdb";
 import { layoutOf } from "../../query/sql/layout";
 import { referenceView, type LoadedRecord } from "../../query/sql/testing";
 import type { SqlView } from "../../query/sql/types";
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const full = join(dir, name);
-      return statSync(full).isDirectory() ? filesUnder(full) : [full];
-    });
-}
 
 type JsonRecord = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 // Test-only: where the shared sample data lives, beside the repository. Tests, the e2e fixtures and
 // the benchmark read the samples in place through these paths (never copied into the project).
 // Not imported by app code.
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
 
@@ -37,4 +37,14 @@ export function recordsOf(path: string): Record<string, unknown>[] {
       Records: Record<string, unknown>[];
     }
   ).Records;
+}
+
+/** Every file under `dir`, in a stable order. */
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const full = join(dir, name);
+      return statSync(full).isDirectory() ? filesUnder(full) : [full];
+    });
 }
