@@ -97,30 +97,29 @@ export async function* zipInPlace(
     bytesAt = at;
   };
   for (let n = 0; n < directory.count; n++) {
-    let damage = "";
     if (at - bytesAt + ENTRY_SIZE > bytes.length) await fill(ENTRY_SIZE);
     let i = at - bytesAt;
-    if (i + ENTRY_SIZE <= bytes.length && i + entryLength(view, i) > bytes.length) {
-      await fill(entryLength(view, i));
+    const found = i + ENTRY_SIZE <= bytes.length && view.getUint32(i, true) === ENTRY;
+    const length = found ? entryLength(view, i) : 0;
+    if (found && i + length > bytes.length) {
+      await fill(length);
       i = 0;
     }
-    if (i + ENTRY_SIZE > bytes.length || view.getUint32(i, true) !== ENTRY) {
-      damage = `entry ${n + 1} of ${directory.count} is not where the directory says`;
-    } else if (i + entryLength(view, i) > bytes.length) {
-      damage = `entry ${n + 1} of ${directory.count} runs past the directory's end`;
-    }
-    if (damage === "") {
+    let damage: string | null = null;
+    if (!found) damage = "is not where the directory says";
+    else if (i + length > bytes.length) damage = "runs past the directory's end";
+    else {
       const entry = readEntry(bytes, view, i);
-      if (entry === null) damage = `entry ${n + 1} of ${directory.count} has damaged zip64 sizes`;
+      if (entry === null) damage = "has damaged zip64 sizes";
       else {
         addEntry(out, blob, entry);
-        at += entryLength(view, i);
+        at += length;
       }
     }
-    if (damage !== "") {
+    if (damage !== null) {
       if (n === 0) return false;
       const last = out.take();
-      last.problem = `the archive's list of members is damaged (${damage}); the ${out.count} members listed before that were read, the rest are lost`;
+      last.problem = `the archive's list of members is damaged (entry ${n + 1} of ${directory.count} ${damage}); the ${out.count} members listed before that were read, the rest are lost`;
       yield last;
       return true;
     }

@@ -190,6 +190,21 @@ function* orderedGroup(
   }
 }
 
+/** The walk of positions [a, b) of one group for the correlation's type. */
+function groupWalk(
+  spec: CorrelationSpec,
+  rows: CorrelationRows,
+  a: number,
+  b: number,
+  group: number,
+  spans: Spans,
+  every: number,
+): Generator<void, void> {
+  return spec.type === "temporal_ordered"
+    ? orderedGroup(spec, rows, a, b, group, spans, every)
+    : slidingGroup(spec, rows, a, b, group, spans, every);
+}
+
 /**
  * The matches of one group whose rows are all members and come in time order (equal times in
  * row order), as spans of positions, yielding every `every` rows: what evaluateCorrelation finds
@@ -201,9 +216,7 @@ export function* groupSpans(
   every = GROUP_STEP,
 ): Generator<void, MatchSpan[]> {
   const spans = new Spans();
-  const n = rows.time.length;
-  if (spec.type === "temporal_ordered") yield* orderedGroup(spec, rows, 0, n, 0, spans, every);
-  else yield* slidingGroup(spec, rows, 0, n, 0, spans, every);
+  yield* groupWalk(spec, rows, 0, rows.time.length, 0, spans, every);
   return spans.out;
 }
 
@@ -239,11 +252,7 @@ export function evaluateCorrelation(
     const g = groupOf(order[a]!);
     let b = a + 1;
     while (b < order.length && groupOf(order[b]!) === g) b++;
-    runSteps(
-      spec.type === "temporal_ordered"
-        ? orderedGroup(spec, ordered, a, b, g, spans, Number.POSITIVE_INFINITY)
-        : slidingGroup(spec, ordered, a, b, g, spans, Number.POSITIVE_INFINITY),
-    );
+    runSteps(groupWalk(spec, ordered, a, b, g, spans, Number.POSITIVE_INFINITY));
     a = b;
   }
   return spans.out.map(({ group: g, lo, hi, count }) => ({
