@@ -98,6 +98,8 @@ test("dragging across the chart zooms: the range becomes the time filter", async
   await page.getByTestId("load-demo").click();
   await waitReady(page);
   const total = await count(page, "total-events");
+  // The chart's bars (and the labels a drag reads) are drawn a few tasks after it appears.
+  await expect(page.getByTestId("activity-chart")).toHaveAttribute("aria-busy", "false");
   const plot = page.getByTestId("activity-chart").locator(".recharts-surface").first();
   const box = await plot.boundingBox();
   if (!box) throw new Error("no chart");

@@ -192,7 +192,7 @@ export function ActivityChart({ session, view, setView, derived }: ExplorerProps
     <section
       className="activity"
       aria-label="Activity over time"
-      aria-busy={counting}
+      aria-busy={counting || !drawn}
       data-testid="activity-chart"
     >
       <header className="panel-head">
