@@ -53,4 +53,32 @@ describe("archive members in a batch", () => {
       [0, 1, 2, 3].map((i) => text.slice(i * 200, i * 200 + 150)),
     );
   });
+
+  it("members of two archives and far apart in one are read in runs, each its own bytes", async () => {
+    const far = 100 * 1024;
+    const bytesOf = (seed: number, size: number) =>
+      Uint8Array.from({ length: size }, (_, i) => (i * 7 + seed) & 0xff);
+    const one = bytesOf(1, far * 3);
+    const two = bytesOf(2, 4096);
+    const a = new Blob([one]);
+    const b = new Blob([two]);
+    const spans: [Blob, Uint8Array, number, number][] = [
+      [a, one, 10, 500],
+      [a, one, 600, 900],
+      [b, two, 0, 300],
+      [a, one, far * 2, far * 2 + 100],
+      [a, one, far * 2 + 100, far * 2 + 4000],
+      [b, two, 300, 4096],
+    ];
+    const files = spans.map(([blob, , start, end], i) => ({
+      fileIndex: i,
+      name: `m${i}.json`,
+      blob,
+      encoding: { start, end },
+    }));
+    const { inputs } = await readBatch(files);
+    expect(inputs.map((input) => Array.from(input.bytes))).toEqual(
+      spans.map(([, all, start, end]) => Array.from(all.subarray(start, end))),
+    );
+  });
 });

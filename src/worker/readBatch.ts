@@ -45,22 +45,30 @@ export class Runs {
 
   constructor(private readonly files: readonly BatchFile[]) {}
 
+  /** The bytes of `encoding`'s span of `blob` when the run read last holds them, else null. */
+  held(blob: Blob, encoding: MemberEncoding): Uint8Array | null {
+    const { start, end } = encoding;
+    if (blob !== this.blob || start < this.start || end > this.start + this.bytes.length)
+      return null;
+    return this.bytes.subarray(start - this.start, end - this.start);
+  }
+
   /** The bytes of `encoding`'s span of `blob`, from the run holding them (read if need be). */
   async span(blob: Blob, encoding: MemberEncoding): Promise<Uint8Array> {
+    const held = this.held(blob, encoding);
+    if (held !== null) return held;
     const { start, end } = encoding;
-    if (blob !== this.blob || start < this.start || end > this.start + this.bytes.length) {
-      let runEnd = end;
-      for (const file of this.files) {
-        const next = file.encoding;
-        if (file.blob !== blob || next === undefined || next.start < start) continue;
-        if (next.start <= runEnd + RUN_GAP && next.end - start <= RUN_BYTES)
-          runEnd = Math.max(runEnd, next.end);
-      }
-      this.bytes = new Uint8Array(await blob.slice(start, runEnd).arrayBuffer());
-      this.blob = blob;
-      this.start = start;
+    let runEnd = end;
+    for (const file of this.files) {
+      const next = file.encoding;
+      if (file.blob !== blob || next === undefined || next.start < start) continue;
+      if (next.start <= runEnd + RUN_GAP && next.end - start <= RUN_BYTES)
+        runEnd = Math.max(runEnd, next.end);
     }
-    return this.bytes.subarray(start - this.start, end - this.start);
+    this.bytes = new Uint8Array(await blob.slice(start, runEnd).arrayBuffer());
+    this.blob = blob;
+    this.start = start;
+    return this.bytes.subarray(0, end - start);
   }
 }
 
@@ -137,7 +145,13 @@ export async function* readGroups(
       bytes = 0;
     }
     try {
-      const read = await fileBytes(file, runs);
+      // A member of the run read last is taken without an await: an archive's batch is hundreds
+      // of small members from one read, and a pause per member cost more than its slice.
+      const held = file.encoding === undefined ? null : runs.held(file.blob, file.encoding);
+      const read =
+        held !== null && file.encoding !== undefined
+          ? memberBytes(held, file.encoding)
+          : await fileBytes(file, runs);
       if (!read.ok) {
         group.failures.push(failure(file, read.reason));
         continue;
