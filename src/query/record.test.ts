@@ -4,7 +4,7 @@ import { Random } from "../lib/random";
 import { invictusLogs, recordsOf } from "../lib/testing/samples";
 import type { Expr, Match } from "./ast";
 import { parseQuery, termsOf } from "./parse";
-import { compileRecordPredicate, valuesAt } from "./record";
+import { compileRecordPredicate, remembered, valuesAt } from "./record";
 import { randomQueries, referenceMatch } from "./testing/reference";
 
 type JsonObject = Record<string, unknown>;
@@ -76,6 +76,18 @@ describe("valuesAt", () => {
     expect(valuesAt(record, "nothing.here")).toEqual([]);
     expect(valuesAt(record, "constructor")).toEqual([]);
     expect(valuesAt(record, "eventName.length")).toEqual([]);
+    for (const inherited of ["toString", "__proto__", "hasOwnProperty", "userIdentity.valueOf"])
+      expect(valuesAt(record, inherited)).toEqual([]);
+  });
+
+  it("finds members named like the prototype's when the record has them", () => {
+    const own = JSON.parse(
+      '{"__proto__": "p", "constructor": "c", "userIdentity": {"toString": "t", "type": "Root"}}',
+    ) as JsonObject;
+    expect(valuesAt(own, "__proto__")).toEqual(["p"]);
+    expect(valuesAt(own, "constructor")).toEqual(["c"]);
+    expect(valuesAt(own, "userIdentity.toString")).toEqual(["t"]);
+    expect(valuesAt(own, "userIdentity.tostring")).toEqual(["t"]);
   });
 
   it("derives principal from userIdentity", () => {
@@ -249,4 +261,32 @@ describe("compileRecordPredicate against the reference evaluator", () => {
       }
     },
   );
+});
+
+describe("remembered", () => {
+  it("answers as the test does, asking it once per text while its texts repeat", () => {
+    let asked = 0;
+    const test = (value: string) => {
+      asked++;
+      return value.toLowerCase().includes(":i-");
+    };
+    const memo = remembered(test);
+    const texts = ["a:i-1", "A:I-2", "b", "a:i-1", "b", "A:I-2"];
+    expect(texts.map(memo)).toEqual(texts.map((t) => t.toLowerCase().includes(":i-")));
+    expect(asked).toBe(3);
+    const long = `x:i-${"y".repeat(300)}`;
+    expect([memo(long), memo(long)]).toEqual([true, true]);
+    expect(asked).toBe(5);
+  });
+
+  it("stays right past its size, over texts that never repeat and texts that do", () => {
+    const test = (value: string) => value.endsWith("7");
+    const memo = remembered(test);
+    for (let i = 0; i < 200_000; i++) {
+      const text = i % 3 === 0 ? `repeat-${i % 17}` : `unique-${i}`;
+      if (memo(text) !== test(text)) throw new Error(`wrong answer for ${text}`);
+    }
+    expect(memo("repeat-7")).toBe(true);
+    expect(memo("unique-8")).toBe(false);
+  });
 });

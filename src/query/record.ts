@@ -5,7 +5,7 @@ import { UNPRINTABLE, text } from "../ingest/fields";
 import { principalOf } from "../ingest/principal";
 import type { Expr, Match } from "./ast";
 import { COLUMN_PATHS, PRINCIPAL_PATH } from "./fields";
-import { compileMatch, compileWord } from "./match";
+import { compileMatch, compileWord, type ValueTest } from "./match";
 
 type JsonObject = Record<string, unknown>;
 export type RecordPredicate = (record: JsonObject) => boolean;
@@ -16,6 +16,10 @@ const MAX_ARRAY_DEPTH = 32;
 
 /** A key's value: the exact key, else the first key equal to it ignoring case. */
 function child(object: JsonObject, key: string): unknown {
+  // A JSON value is never a function, and an own `__proto__` hides the prototype's: what is
+  // found at once is the object's own member (the prototype's members are functions).
+  const direct = object[key];
+  if (direct !== undefined && typeof direct !== "function" && key !== "__proto__") return direct;
   if (Object.hasOwn(object, key)) return object[key];
   const lower = key.toLowerCase();
   for (const name in object) {
@@ -51,7 +55,16 @@ function pathVisitor(path: string): (record: JsonObject, leaf: Leaf) => boolean 
     };
   }
   const segments = path.split(".");
-  return (record, leaf) => some(record, segments, 0, leaf);
+  // Down the objects of the path at once; an array on the way is left to `some`.
+  return (record, leaf) => {
+    let node: unknown = record;
+    for (let at = 0; at < segments.length; at++) {
+      if (typeof node !== "object" || node === null) return false;
+      if (Array.isArray(node)) return some(node, segments, at, leaf);
+      node = child(node as JsonObject, segments[at]!);
+    }
+    return some(node, segments, segments.length, leaf);
+  };
 }
 
 /** The leaf values at a dotted path (see `some`); `principal` gives the record's principal. */
@@ -88,6 +101,45 @@ const isPresent: Leaf = (value) => !isEmptyObject(value);
 /** Present and not "": what `exists` asks. */
 const isSubstantial: Leaf = (value) => value !== "" && !isEmptyObject(value);
 
+/** Texts a remembering test keeps the answer for, at most, before it starts over. */
+const REMEMBERED = 512;
+/** Texts longer than this are tested each time: the lookup would read them whole too. */
+const REMEMBERED_CHARS = 256;
+/** Calls a remembering test makes without its memory after a fill that paid too little. */
+const FORGETFUL_CALLS = 65_536;
+
+/**
+ * `test` with a memory of its last answers, by text. A record's fields repeat from record to
+ * record (a principal's ARN, a type, an address), and a test without case folds the text to
+ * lower case every time: a rule run over every record during a load paid that per record. A
+ * memory whose last fill was mostly misses (a field of unique values) is set aside for a while.
+ */
+export function remembered(test: ValueTest): ValueTest {
+  let memory = new Map<string, boolean>();
+  let hits = 0;
+  let plainFor = 0;
+  return (value) => {
+    if (plainFor > 0) {
+      plainFor--;
+      return test(value);
+    }
+    if (value.length > REMEMBERED_CHARS) return test(value);
+    const known = memory.get(value);
+    if (known !== undefined) {
+      hits++;
+      return known;
+    }
+    const answer = test(value);
+    if (memory.size >= REMEMBERED) {
+      if (hits < REMEMBERED) plainFor = FORGETFUL_CALLS;
+      memory = new Map();
+      hits = 0;
+    }
+    memory.set(value, answer);
+    return answer;
+  };
+}
+
 function compileFieldRef(field: string, other: string, cased: boolean): RecordPredicate {
   const visit = pathVisitor(field);
   const visitOther = pathVisitor(other);
@@ -117,7 +169,9 @@ function compileTerm(field: string, match: Match): RecordPredicate {
     case "fieldref":
       return compileFieldRef(field, match.field, match.cased);
     default: {
-      const test = compileMatch(match);
+      const plain = compileMatch(match);
+      // An exact comparison costs less than a lookup; any other test reads the whole text.
+      const test = match.op === "eq" && match.cased ? plain : remembered(plain);
       const leaf: Leaf = (value) => test(valueText(value));
       return (record) => visit(record, leaf);
     }
