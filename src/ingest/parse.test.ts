@@ -14,6 +14,7 @@ import { eventKeyOf } from "./fields";
 import { decodeBytes } from "./decode";
 import { parseBatch, readRecord, searchRecords } from "./parse";
 import { detectShape } from "./shape";
+import { ROW_COLUMN_NAMES, DICT_FIELDS } from "./chunk";
 import { columnStrings, eventKeys, gzipText, inputs, utf8 } from "./test-helpers";
 
 const UUID_A = "3fcfb182-98f8-4744-bd45-10a395ab61cb";
@@ -466,4 +467,55 @@ test("searchRecords finds rows by any text of the record, case-insensitive", () 
   );
   expect(Array.from(searchRecords(files, "needle"))).toEqual([0, 1, 1, 0]);
   expect(Array.from(searchRecords(files, "nothing-like-this"))).toEqual([]);
+});
+
+describe("one batch after another", () => {
+  test("a batch reads the same after a batch of other records as after itself", () => {
+    // The first records fill every column; these leave most of them empty.
+    const sparse = JSON.stringify({
+      Records: [
+        { eventTime: "2024-01-02T03:04:05Z", eventName: "A" },
+        { eventID: UUID_B, eventName: "B", userIdentity: "not an object" },
+        { eventTime: "not a time", requestParameters: { bucketName: "b" } },
+      ],
+    });
+    const rich = record("AssumeRole", {
+      errorCode: "AccessDenied",
+      recipientAccountId: "111122223333",
+      additionalEventData: { MFAUsed: "Yes" },
+      userIdentity: {
+        type: "AssumedRole",
+        arn: "arn:aws:sts::111122223333:assumed-role/Admin/alice",
+        accessKeyId: "ASIAEXAMPLE",
+        sessionContext: {
+          sessionIssuer: { type: "Role", arn: "arn:aws:iam::111122223333:role/A" },
+        },
+      },
+      requestParameters: { userName: "bob", roleArn: "arn:aws:iam::1:role/B", bucketName: "logs" },
+      responseElements: {
+        credentials: { accessKeyId: "ASIANEW" },
+        accessKey: { accessKeyId: "AKIANEW" },
+        ConsoleLogin: "Success",
+      },
+    });
+    const full = JSON.stringify({ Records: [rich, rich, rich, rich] });
+    const snapshot = () => {
+      const { chunk, outcomes } = parseBatch(inputs(sparse));
+      return {
+        rows: chunk.rows,
+        outcomes,
+        arrays: ROW_COLUMN_NAMES.map((column) => Array.from(chunk[column])),
+        fields: DICT_FIELDS.map((field) => columnStrings(chunk, field)),
+      };
+    };
+    snapshot();
+    const afterItself = snapshot();
+    const { chunk } = parseBatch(inputs(full));
+    const empty = DICT_FIELDS.filter((field) => chunk.fields[field][2] === 0);
+    expect(empty).toEqual([]);
+    const afterFull = snapshot();
+    expect(afterFull.rows).toBe(3);
+    expect(afterFull).toEqual(afterItself);
+    expect(afterFull.fields[DICT_FIELDS.indexOf("eventName")]).toEqual(["A", "B", ""]);
+  });
 });
