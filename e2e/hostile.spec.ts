@@ -77,9 +77,9 @@ test("hostile log text is shown as text everywhere and runs nothing", async ({ p
   const detail = page.getByTestId("event-detail");
   await expect(detail).toBeVisible();
   await expect(detail).toContainText("javascript:window.pwned=6");
-  // Hover the chart so its tooltip renders the values too.
-  const chart = page.locator(".recharts-surface").first();
-  if (await chart.count()) await chart.hover();
+  // Hover the chart, once drawn, so its tooltip renders the values too.
+  await expect(page.getByTestId("activity-chart")).toHaveAttribute("aria-busy", "false");
+  await page.locator(".recharts-surface").first().hover();
 
   await page.waitForTimeout(300);
   expect(

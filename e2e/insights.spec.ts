@@ -28,7 +28,9 @@ test("demo data: Insights and anomalies listed and drawn; an anomaly filters to 
   }
   const chart = page.getByTestId("activity-chart");
   await expect(chart.locator(".recharts-reference-area.band-insight")).toHaveCount(5);
-  expect(await chart.locator(".recharts-reference-area.band-anomaly").count()).toBeGreaterThan(0);
+  await expect
+    .poll(() => chart.locator(".recharts-reference-area.band-anomaly").count())
+    .toBeGreaterThan(0);
 
   const anomalies = page.getByTestId("anomaly");
   await expect(anomalies.first()).toBeVisible();
