@@ -62,6 +62,19 @@ describe("eventKeyOf", () => {
     expect(firsts.size).toBe(5000);
   });
 
+  test("a character that is not a hex digit makes the ID no UUID, whatever its code's low bits", () => {
+    const uuid = eventKeyOf("3fcfb182-98f8-4744-bd45-10a395ab61c2");
+    const allF = eventKeyOf("3fcfb182-98f8-4744-bd45-10a395ab61cf");
+    // U+0662 and U+FF12 end in the bits of "2"; "g" and ":" sit beside the digits' ranges.
+    for (const odd of ["\u0662", "\uff12", "g", ":", "G", "/"]) {
+      const key = eventKeyOf(`3fcfb182-98f8-4744-bd45-10a395ab61c${odd}`);
+      expect(key).not.toEqual(uuid);
+      expect(key).not.toEqual(allF);
+      expect(eventKeyOf(`${odd}fcfb182-98f8-4744-bd45-10a395ab61c2`)).not.toEqual(uuid);
+      expect(key).toEqual(eventKeyOf(`3fcfb182-98f8-4744-bd45-10a395ab61c${odd}`));
+    }
+  });
+
   test("anything else is hashed: stable, distinct, never all zero", () => {
     const a = eventKeyOf("abcd00b0-ccfe-422d-961c-98a2198a408x");
     expect(eventKeyOf("abcd00b0-ccfe-422d-961c-98a2198a408x")).toEqual(a);

@@ -174,11 +174,22 @@ function isoTime(value: string): number {
   return start + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms - offset;
 }
 
-function hexDigit(s: string, at: number): number {
-  const c = s.charCodeAt(at);
-  if (c >= 48 && c <= 57) return c - 48;
-  const lower = c | 32;
-  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
+/** Each UTF-16 unit's value as a hex digit, -1 where it is none: one read per digit. */
+const HEX = new Int8Array(65_536).fill(-1);
+for (let d = 0; d < 10; d++) HEX[48 + d] = d;
+for (let d = 0; d < 6; d++) HEX[65 + d] = HEX[97 + d] = 10 + d;
+
+/** Set below 0 by `hexRun` when a unit it read is not a hex digit. */
+let notHex = 0;
+
+/** `word` followed by the hex digits of `s[from..to)` (at most 8 in all). */
+function hexRun(s: string, from: number, to: number, word: number): number {
+  for (let i = from; i < to; i++) {
+    const digit = HEX[s.charCodeAt(i)]!;
+    notHex |= digit;
+    word = (word << 4) | (digit & 15);
+  }
+  return word;
 }
 
 /** Writes the 128 bits of a UUID (8-4-4-4-12 hex) at `out[at..at+3]`; false if `id` is not one. */
@@ -192,23 +203,18 @@ function writeUuid(id: string, out: Uint32Array, at: number): boolean {
   ) {
     return false;
   }
-  let word = 0;
-  let nibbles = 0;
-  let any = 0;
-  for (let i = 0; i < 36; i++) {
-    if (i === 8 || i === 13 || i === 18 || i === 23) continue;
-    const digit = hexDigit(id, i);
-    if (digit < 0) return false;
-    word = (word << 4) | digit;
-    if (++nibbles === 8) {
-      out[at++] = word;
-      any |= word;
-      word = 0;
-      nibbles = 0;
-    }
-  }
+  notHex = 0;
+  const w0 = hexRun(id, 0, 8, 0);
+  const w1 = hexRun(id, 14, 18, hexRun(id, 9, 13, 0));
+  const w2 = hexRun(id, 24, 28, hexRun(id, 19, 23, 0));
+  const w3 = hexRun(id, 28, 36, 0);
+  if (notHex < 0) return false;
+  out[at] = w0;
+  out[at + 1] = w1;
+  out[at + 2] = w2;
+  out[at + 3] = w3;
   // The nil UUID would read as "no eventID"; let the caller hash it instead.
-  return any !== 0;
+  return (w0 | w1 | w2 | w3) !== 0;
 }
 
 function hash32(s: string, seed: number): number {
