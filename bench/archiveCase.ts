@@ -10,13 +10,12 @@ import { ensureData } from "./data";
 import { duckdbRun, type DuckdbReading } from "./duckdb";
 import { facetClickLatency } from "./facetClick";
 import { dataLines, each, interactionFigures, loadLines, mb, type LoadSummary } from "./figures";
-import { median, passMiss, progress } from "./measure";
+import { median, memoryTargetText, passMiss, progress } from "./measure";
 import type { CaseSpec, Options } from "./options";
 import type { FloorReading } from "./page";
 import { appRound, BenchFailure, floorRound, type AppRound } from "./rounds";
 
 const TARGET_RATIO = 1.2;
-const TARGET_BYTES_PER_EVENT = 1024;
 const TARGET_LONGEST_TASK_MS = 200;
 
 interface PerArchive {
@@ -137,9 +136,8 @@ export async function runArchiveCase(
       (s) => `${s.kind} ratio <= ${TARGET_RATIO} ${passMiss(s.load.ratio <= TARGET_RATIO)}`,
     ),
     ...summaries.map((s) => `${s.kind} faster than DuckDB ${passMiss(s.load.loadMs < duckMs)}`),
-    ...summaries.map(
-      (s) =>
-        `${s.kind} memory <= ${(TARGET_BYTES_PER_EVENT / 1024).toFixed(1)} KB/event ${passMiss(s.load.heap <= TARGET_BYTES_PER_EVENT)}`,
+    ...summaries.map((s) =>
+      memoryTargetText(data.manifest.uniqueEvents, s.load.heap, `${s.kind} memory`),
     ),
     ...summaries.map(
       (s) =>

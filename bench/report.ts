@@ -3,13 +3,13 @@ import type { Browser } from "@playwright/test";
 import { ensureData } from "./data";
 import { dataLines, each, interactionFigures, loadLines, seenLines } from "./figures";
 import { INTERACTIONS } from "./interactions";
-import { median, passMiss, progress } from "./measure";
+import { median, memoryTargetText, passMiss, progress } from "./measure";
 import type { CaseSpec, Options } from "./options";
 import type { FloorReading } from "./page";
 import { appRound, floorRound, type AppRound } from "./rounds";
 
-const TARGET_RATIO = 1.5;
-const TARGET_BYTES_PER_EVENT = 1024;
+/** The product's target for loose files at 300k and 1M events. */
+const TARGET_RATIO = 1.2;
 const TARGET_LONGEST_TASK_MS = 200;
 /** What the built-in detection pack may add to a load. */
 const TARGET_RULES_COST = 0.15;
@@ -68,6 +68,6 @@ export async function runCase(
     // The file errors line, when there is one.
     ...load.lines.slice(6),
     ...interactions.lines,
-    `targets ratio <= ${TARGET_RATIO} ${passMiss(ratio <= TARGET_RATIO)}, built-in rules cost <= ${TARGET_RULES_COST * 100}% ${passMiss(rulesCost <= TARGET_RULES_COST)} (from input change ${passMiss(seen.seenRatio <= TARGET_RATIO)}), memory <= ${(TARGET_BYTES_PER_EVENT / 1024).toFixed(1)} KB/event ${passMiss(heap <= TARGET_BYTES_PER_EVENT)}, longest task <= ${TARGET_LONGEST_TASK_MS} ms ${passMiss(!longtaskError && longest <= TARGET_LONGEST_TASK_MS)}${interactions.targets.map((t) => `, ${t}`).join("")}`,
+    `targets ratio <= ${TARGET_RATIO} ${passMiss(ratio <= TARGET_RATIO)}, built-in rules cost <= ${TARGET_RULES_COST * 100}% ${passMiss(rulesCost <= TARGET_RULES_COST)} (from input change ${passMiss(seen.seenRatio <= TARGET_RATIO)}), ${memoryTargetText(data.manifest.uniqueEvents, heap)}, longest task <= ${TARGET_LONGEST_TASK_MS} ms ${passMiss(!longtaskError && longest <= TARGET_LONGEST_TASK_MS)}${interactions.targets.map((t) => `, ${t}`).join("")}`,
   ];
 }
