@@ -68,6 +68,6 @@ export async function runCase(
     // The file errors line, when there is one.
     ...load.lines.slice(6),
     ...interactions.lines,
-    `targets ratio <= ${TARGET_RATIO} ${passMiss(ratio <= TARGET_RATIO)}, built-in rules cost <= ${TARGET_RULES_COST * 100}% ${passMiss(rulesCost <= TARGET_RULES_COST)} (from input change ${passMiss(seen.seenRatio <= TARGET_RATIO)}), ${memoryTargetText(data.manifest.uniqueEvents, heap)}, longest task <= ${TARGET_LONGEST_TASK_MS} ms ${passMiss(!longtaskError && longest <= TARGET_LONGEST_TASK_MS)}${interactions.targets.map((t) => `, ${t}`).join("")}`,
+    `targets ratio <= ${TARGET_RATIO} ${passMiss(ratio <= TARGET_RATIO)} (from input change ${passMiss(seen.seenRatio <= TARGET_RATIO)}), built-in rules cost <= ${TARGET_RULES_COST * 100}% ${passMiss(rulesCost <= TARGET_RULES_COST)}, ${memoryTargetText(data.manifest.uniqueEvents, heap)}, longest task <= ${TARGET_LONGEST_TASK_MS} ms ${passMiss(!longtaskError && longest <= TARGET_LONGEST_TASK_MS)}${interactions.targets.map((t) => `, ${t}`).join("")}`,
   ];
 }
