@@ -9,7 +9,7 @@ import type { IdColumn } from "./columns";
 import { MISSING_ID } from "./dictionary";
 import type { EventStore } from "./eventStore";
 import { runSteps, runStepsPaused } from "../lib/steps";
-import { maskRows } from "./rowLists";
+import { maskRowsSteps } from "./rowLists";
 import { timeOrder } from "./timeOrder";
 
 export interface CorrelationResult {
@@ -161,5 +161,7 @@ function* correlationSteps(
       }
     }
   }
-  return { rows: maskRows(marked), matches };
+  // The marked rows in steps too: one pass over a mask of ten million rows is tens of ms.
+  const marks = yield* maskRowsSteps(marked, sliceRows * 64);
+  return { rows: marks, matches };
 }

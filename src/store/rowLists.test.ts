@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Random } from "../lib/random";
-import { intersectRows, maskRows } from "./rowLists";
+import { runSteps } from "../lib/steps";
+import { intersectRows, maskRows, maskRowsSteps } from "./rowLists";
 
 /** The rows a mask keeps, one byte at a time. */
 function reference(mask: Uint8Array): number[] {
@@ -29,6 +30,28 @@ describe("maskRows", () => {
       const mask = whole.subarray(start, whole.length - 2);
       expect([...maskRows(mask)]).toEqual(reference(mask));
     }
+  });
+});
+
+describe("maskRowsSteps", () => {
+  it("lists the rows maskRows lists, yielding after each slice of the mask in each pass", () => {
+    const random = new Random(13);
+    const whole = new Uint8Array(4103).map(() => (random.next() < 0.02 ? 1 : 0));
+    for (const mask of [whole, whole.subarray(0, 4096), whole.subarray(3), new Uint8Array(900)]) {
+      for (const sliceBytes of [1, 4, 7, 1000, Number.POSITIVE_INFINITY]) {
+        const steps = maskRowsSteps(mask, sliceBytes);
+        let yields = 0;
+        let step = steps.next();
+        for (; step.done !== true; step = steps.next()) yields++;
+        expect([...step.value]).toEqual(reference(mask));
+        const words = mask.byteOffset % 4 === 0 ? mask.length >>> 2 : 0;
+        const perSlice = Math.max(1, Math.floor(sliceBytes / 4));
+        const slices = words === 0 ? 0 : Math.max(1, Math.ceil(words / perSlice));
+        expect(yields).toBeLessThanOrEqual(2 * slices);
+        expect(yields).toBeGreaterThanOrEqual(slices);
+      }
+    }
+    expect([...runSteps(maskRowsSteps(whole, 64))]).toEqual([...maskRows(whole)]);
   });
 });
 
