@@ -35,15 +35,18 @@ function child(object: JsonObject, key: string): unknown {
  * end are looked into, null and missing values are never visited.
  */
 function some(node: unknown, path: readonly string[], at: number, leaf: Leaf, arrays = 0): boolean {
-  if (Array.isArray(node)) {
-    if (arrays >= MAX_ARRAY_DEPTH) return false;
-    for (const item of node) if (some(item, path, at, leaf, arrays + 1)) return true;
-    return false;
+  // Down the objects of the path in a loop; only an array on the way recurses.
+  for (; ; at++) {
+    if (Array.isArray(node)) {
+      if (arrays >= MAX_ARRAY_DEPTH) return false;
+      for (const item of node) if (some(item, path, at, leaf, arrays + 1)) return true;
+      return false;
+    }
+    if (node === undefined || node === null) return false;
+    if (at === path.length) return leaf(node);
+    if (typeof node !== "object") return false;
+    node = child(node as JsonObject, path[at]!);
   }
-  if (node === undefined || node === null) return false;
-  if (at === path.length) return leaf(node);
-  if (typeof node !== "object") return false;
-  return some(child(node as JsonObject, path[at]!), path, at + 1, leaf, arrays);
 }
 
 /** A visitor of the values at a path; `principal` is derived from `userIdentity`. */
@@ -55,16 +58,7 @@ function pathVisitor(path: string): (record: JsonObject, leaf: Leaf) => boolean 
     };
   }
   const segments = path.split(".");
-  // Down the objects of the path at once; an array on the way is left to `some`.
-  return (record, leaf) => {
-    let node: unknown = record;
-    for (let at = 0; at < segments.length; at++) {
-      if (typeof node !== "object" || node === null) return false;
-      if (Array.isArray(node)) return some(node, segments, at, leaf);
-      node = child(node as JsonObject, segments[at]!);
-    }
-    return some(node, segments, segments.length, leaf);
-  };
+  return (record, leaf) => some(record, segments, 0, leaf);
 }
 
 /** The leaf values at a dotted path (see `some`); `principal` gives the record's principal. */

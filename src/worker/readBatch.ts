@@ -72,6 +72,20 @@ export class Runs {
   }
 }
 
+/**
+ * `fileBytes` without an await, for a member of the run read last (else null): an archive's
+ * batch is hundreds of small members from one read, and a pause per member cost more than its
+ * slice.
+ */
+function heldBytes(
+  file: { blob: Blob; encoding?: MemberEncoding },
+  runs: Runs,
+): MemberBytes | null {
+  if (file.encoding === undefined) return null;
+  const held = runs.held(file.blob, file.encoding);
+  return held === null ? null : memberBytes(held, file.encoding);
+}
+
 /** `fileBytes`, or an Error with the reason (for requests about one file). */
 export async function fileBytesOrThrow(
   name: string,
@@ -145,13 +159,7 @@ export async function* readGroups(
       bytes = 0;
     }
     try {
-      // A member of the run read last is taken without an await: an archive's batch is hundreds
-      // of small members from one read, and a pause per member cost more than its slice.
-      const held = file.encoding === undefined ? null : runs.held(file.blob, file.encoding);
-      const read =
-        held !== null && file.encoding !== undefined
-          ? memberBytes(held, file.encoding)
-          : await fileBytes(file, runs);
+      const read = heldBytes(file, runs) ?? (await fileBytes(file, runs));
       if (!read.ok) {
         group.failures.push(failure(file, read.reason));
         continue;
