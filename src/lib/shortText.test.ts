@@ -14,6 +14,8 @@ describe("shortText", () => {
       Uint8Array.of(0x61, 0xff, 0x62, 0xc3),
       encode("x".repeat(300) + "é"),
       encode("y".repeat(300)),
+      encode("z".repeat(256)),
+      encode("w".repeat(257)),
     ];
     for (const bytes of cases) {
       const padded = new Uint8Array(bytes.length + 8);
