@@ -40,12 +40,27 @@ async function expand(bytes: Uint8Array, kind: "zip" | "tar" | "tar.gz") {
     return read.bytes;
   };
   return {
+    batches,
     members,
     bytesOf,
     errors: batches.flatMap((b) => b.errors),
     skipped: batches.reduce((sum, b) => sum + b.skipped, 0),
     problems: batches.flatMap((b) => (b.problem === undefined ? [] : [b.problem])),
   };
+}
+
+/** Every batch carries its members' bytes (ArchiveBatch.held): each member's span of its Blob. */
+async function expectHeld(batches: ArchiveBatch[]): Promise<void> {
+  expect(batches.some((b) => b.members.length > 0)).toBe(true);
+  for (const { members, held } of batches) {
+    if (members.length === 0) continue;
+    expect(held).toBeDefined();
+    for (const { blob, encoding } of members) {
+      const span = new Uint8Array(await blob.slice(encoding.start, encoding.end).arrayBuffer());
+      const bytes = held?.bytes.subarray(encoding.start - held.start, encoding.end - held.start);
+      expect(Buffer.from(bytes ?? []).equals(Buffer.from(span))).toBe(true);
+    }
+  }
 }
 
 /** Every member's bytes are the delivery of the same path, byte for byte. */
@@ -191,12 +206,14 @@ describe("tar and tar.gz", () => {
     const result = await expand(await packTar(entries()), "tar");
     expect(result.problems).toEqual([]);
     await expectDeliveries(result);
+    await expectHeld(result.batches);
   });
 
   it("a tar.gz's members are the deliveries", async () => {
     const result = await expand(gzipSync(await packTar(entries())), "tar.gz");
     expect(result.problems).toEqual([]);
     await expectDeliveries(result);
+    await expectHeld(result.batches);
   });
 
   it("long names: a GNU long name header and a PAX path", async () => {

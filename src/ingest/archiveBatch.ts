@@ -21,6 +21,18 @@ export interface ArchiveBatch {
   skipped: number;
   /** Set on the last batch when the archive itself is damaged: what was lost, in words. */
   problem?: string;
+  /**
+   * The members' bytes when the reader had them in memory anyway (a tar's windows, a tar.gz's
+   * members): the span `[start, start + bytes.length)` of the members' Blob, which holds every
+   * member of the batch. A worker then parses them without reading the Blob again.
+   */
+  held?: HeldBytes;
+}
+
+/** Bytes of a Blob from `start` on (see ArchiveBatch.held). */
+export interface HeldBytes {
+  start: number;
+  bytes: Uint8Array;
 }
 
 /** Members per batch, and in-memory bytes per batch for tar members. */
@@ -61,11 +73,19 @@ export class Batcher {
   }
 
   take(): ArchiveBatch {
-    if (this.held.length > 0) {
-      const blob = new Blob(this.held as Uint8Array<ArrayBuffer>[]);
-      for (const member of this.heldMembers) member.blob = blob;
-    }
     const out = this.batch;
+    if (this.held.length > 0) {
+      const bytes = new Uint8Array(this.heldBytes);
+      let at = 0;
+      for (const part of this.held) {
+        bytes.set(part, at);
+        at += part.length;
+      }
+      // The Blob copies the bytes: they can still travel with the batch.
+      const blob = new Blob([bytes as Uint8Array<ArrayBuffer>]);
+      for (const member of this.heldMembers) member.blob = blob;
+      if (this.heldMembers.length === out.members.length) out.held = { start: 0, bytes };
+    }
     this.batch = { members: [], errors: [], skipped: 0 };
     this.held = [];
     this.heldMembers = [];

@@ -98,8 +98,7 @@ export async function* tarMembers(blob: Blob, gzip: boolean): AsyncGenerator<Arc
     return;
   }
   const stoppedAt = yield* tarInPlace(blob, out);
-  if (stoppedAt < 0) yield out.take();
-  else yield* tarStream(blob, false, out, stoppedAt);
+  if (stoppedAt >= 0) yield* tarStream(blob, false, out, stoppedAt);
 }
 
 /**

@@ -20,23 +20,61 @@ const MAX_META = 64 * 1024;
 
 const utf8 = new TextDecoder();
 
-/** The archive's bytes, a window at a time. */
+/** The archive's bytes, a window at a time (the one before it is kept: see `copy`). */
 class Windows {
   private start = 0;
   private bytes = new Uint8Array(0);
+  private previousStart = 0;
+  private previous = new Uint8Array(0);
 
   constructor(private readonly blob: Blob) {}
 
   /** `length` bytes at `at` (fewer at the archive's end), from the window holding them. */
   async at(at: number, length: number): Promise<Uint8Array> {
     const end = Math.min(at + length, this.blob.size);
-    if (at < this.start || end > this.start + this.bytes.length) {
-      const size = Math.min(Math.max(WINDOW, end - at), this.blob.size - at);
-      this.bytes = new Uint8Array(await this.blob.slice(at, at + size).arrayBuffer());
-      this.start = at;
+    const windowEnd = this.start + this.bytes.length;
+    if (at < this.start || end > windowEnd) {
+      // The next window begins where this one ends (the members' data between two headers is
+      // read too, for `copy`), unless the header is more than a window further on.
+      const from = at >= windowEnd && at - windowEnd < WINDOW ? windowEnd : at;
+      const size = Math.min(Math.max(WINDOW, end - from), this.blob.size - from);
+      const bytes = new Uint8Array(await this.blob.slice(from, from + size).arrayBuffer());
+      this.previousStart = this.start;
+      this.previous = this.bytes;
+      this.bytes = bytes;
+      this.start = from;
     }
     return this.bytes.subarray(at - this.start, end - this.start);
   }
+
+  /**
+   * A copy of the archive's bytes `[start, end)` when the last two windows hold them (a batch of
+   * members read over a window's edge), else null. Reads the next window when the end is past
+   * this one (the data of a batch's last member).
+   */
+  async copy(start: number, end: number): Promise<Uint8Array | null> {
+    if (end > this.start + this.bytes.length) await this.at(end - 1, 1);
+    const { bytes, previous, previousStart } = this;
+    if (start >= this.start && end <= this.start + bytes.length)
+      return bytes.slice(start - this.start, end - this.start);
+    const previousEnd = previousStart + previous.length;
+    if (start < previousStart || start >= previousEnd || this.start > previousEnd) return null;
+    if (end > this.start + bytes.length) return null;
+    const out = new Uint8Array(end - start);
+    out.set(previous.subarray(start - previousStart), 0);
+    out.set(bytes.subarray(previousEnd - this.start, end - this.start), previousEnd - start);
+    return out;
+  }
+}
+
+/** The batch, with its members' bytes when the windows hold them all (see ArchiveBatch.held). */
+async function withBytes(batch: ArchiveBatch, windows: Windows): Promise<ArchiveBatch> {
+  const { members } = batch;
+  if (members.length === 0) return batch;
+  const start = members[0]!.encoding.start;
+  const bytes = await windows.copy(start, members[members.length - 1]!.encoding.end);
+  if (bytes !== null) batch.held = { start, bytes };
+  return batch;
 }
 
 /** A NUL-ended text field of a header. */
@@ -134,8 +172,8 @@ const NO_DATA = new Set([DIRECTORY, 0x31, 0x32, 0x33, 0x34, 0x36]);
 
 /**
  * Adds a plain tar's members to `out`, yielding each batch as it fills. Returns -1 when the
- * archive was read to its end (two zero blocks), or the offset of the header it stopped at: the
- * stream reader goes on from there.
+ * archive was read to its end (two zero blocks; its last batch yielded), or the offset of the
+ * header it stopped at: the stream reader goes on from there, with the batch begun in `out`.
  */
 export async function* tarInPlace(blob: Blob, out: Batcher): AsyncGenerator<ArchiveBatch, number> {
   const windows = new Windows(blob);
@@ -149,7 +187,9 @@ export async function* tarInPlace(blob: Blob, out: Batcher): AsyncGenerator<Arch
     const block = await windows.at(at, BLOCK);
     if (zero(block)) {
       const next = await windows.at(at + BLOCK, BLOCK);
-      return nextName === null && next.length === BLOCK && zero(next) ? -1 : memberAt;
+      if (nextName !== null || next.length !== BLOCK || !zero(next)) return memberAt;
+      yield await withBytes(out.take(), windows);
+      return -1;
     }
     if (!checksumOk(block)) return memberAt;
     const type = block[156];
@@ -195,6 +235,6 @@ export async function* tarInPlace(blob: Blob, out: Batcher): AsyncGenerator<Arch
     nextSize = -1;
     at = data + stored + (-stored & (BLOCK - 1));
     memberAt = at;
-    if (out.full()) yield out.take();
+    if (out.full()) yield await withBytes(out.take(), windows);
   }
 }

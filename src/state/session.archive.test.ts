@@ -126,6 +126,30 @@ describe("Session loads of archives", () => {
     }
   });
 
+  it("a tar's members go with the bytes its reader read; past the limit of waiting bytes, as spans", async () => {
+    const tar = await tarOf();
+    const sum = (counts: number[]) => counts.reduce((a, b) => a + b, 0);
+    for (const [file, heldBytes, expectHeld] of [
+      [source("logs.tar", tar), undefined, DELIVERIES.length],
+      [source("logs.tgz", gzipSync(tar)), undefined, DELIVERIES.length],
+      [source("logs.tar", tar), 0, 0],
+    ] as const) {
+      const { session, parses, withBytes } = parseCountingSession({ heldBytes });
+      await session.load([file]);
+      expect(session.fileErrors()).toEqual([]);
+      expect(session.store.rows).toBe(expected.total);
+      expect(eventNameCounts(session)).toEqual(expected.eventNames);
+      expect(sum(parses)).toBe(DELIVERIES.length);
+      expect(sum(withBytes)).toBe(expectHeld);
+      // A record is read again from the member's span of the archive, as the detail view does.
+      const { store } = session;
+      const last = store.rows - 1;
+      const [json] = await session.reads.recordTexts(store.file[last], [store.record[last]]);
+      const record = JSON.parse(json ?? "null") as { eventName?: string };
+      expect(record.eventName).toBe(store.value("eventName", last));
+    }
+  });
+
   it("an archive inside a tar loads too; one inside a zip is named with what to do", async () => {
     const inner = gzipSync(
       await packTar(

@@ -8,6 +8,7 @@ import type {
   PublicKeyEntry,
 } from "../ingest/chunk";
 import { storedSize, type ArchiveKind, type MemberEncoding } from "../ingest/archive";
+import type { HeldBytes } from "../ingest/archiveBatch";
 import type { RuleSet } from "../query/ruleset";
 import { RuleHits } from "../store/ruleHits";
 import { MAX_PATHS } from "../ingest/paths";
@@ -181,7 +182,8 @@ export class Session {
    * worker in one message (default: as many as their bytes allow, see `batchesOf`). `expander`:
    * reads archives (a worker per archive in the app; in this thread by default, for tests).
    * `workerRows`: from how many rows a finished load has its time order and its anomalies made
-   * by workers.
+   * by workers. `heldBytes`: how many bytes of archive members read by the archive's reader may
+   * wait for a worker (see HELD_BYTES).
    */
   constructor(
     private readonly pool: WorkerPool,
@@ -191,6 +193,7 @@ export class Session {
       expander?: Expander;
       demo?: DemoGenerator;
       workerRows?: number;
+      heldBytes?: number;
     } = {},
   ) {
     this.reads = new FileReads({
@@ -204,16 +207,21 @@ export class Session {
     this.memoryBudget = options.memoryBudget ?? defaultMemoryBudget();
     this.batchFiles = options.batchFiles ?? null;
     this.workerRows = options.workerRows ?? WORKER_ROWS;
-    this.archives = new ArchiveLoads(options.expander ?? inProcessExpander, {
-      epoch: () => this.epoch,
-      addEntries: (sources) => this.addEntries(sources),
-      parseAll: (entries, epoch) => this.parseAll(entries, epoch),
-      fail: (entry, reason) => this.fail(entry, reason),
-      skipped: (count) => {
-        this.tallies.skipped += count;
+    this.archives = new ArchiveLoads(
+      options.expander ?? inProcessExpander,
+      {
+        epoch: () => this.epoch,
+        addEntries: (sources) => this.addEntries(sources),
+        parseAll: (entries, epoch) => this.parseAll(entries, epoch),
+        parseHeld: (entries, epoch, held) => this.parseHeld(entries, epoch, held),
+        fail: (entry, reason) => this.fail(entry, reason),
+        skipped: (count) => {
+          this.tallies.skipped += count;
+        },
+        changed: () => this.changed(false),
       },
-      changed: () => this.changed(false),
-    });
+      options.heldBytes,
+    );
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -427,6 +435,18 @@ export class Session {
     );
     await Promise.all([read, this.postAll(members, epoch)]);
     await Promise.all(large);
+  }
+
+  /**
+   * Parses archive members in one batch from their bytes, which the archive's reader had read
+   * (ArchiveBatch.held): a view of `held` each, its buffer transferred.
+   */
+  private parseHeld(entries: FileEntry[], epoch: number, held: HeldBytes): Promise<void> {
+    const bytes = entries.map(({ encoding }) => {
+      const span = encoding ?? { start: held.start, end: held.start };
+      return held.bytes.subarray(span.start - held.start, span.end - held.start);
+    });
+    return this.parse(entries, epoch, { bytes, buffer: held.bytes.buffer as ArrayBuffer });
   }
 
   /** Parses these entries in batches of Blobs (see `batchesOf`; a worker splits a batch of too many bytes). */

@@ -1,6 +1,7 @@
 // The session's side of archives and of the memory budget: archives read member by member (each
 // member loading as a file of its own), and whether a load fits in what the tab can hold.
 import { archiveKindOfName, memberPath, type ArchiveKind } from "../ingest/archive";
+import type { HeldBytes } from "../ingest/archiveBatch";
 import type { ArchiveBatch } from "../ingest/archiveRead";
 import type { Expander } from "../worker/archives";
 import { CancelledError } from "../worker/pool";
@@ -14,6 +15,8 @@ export interface ArchiveHost {
   addEntries(sources: SourceFile[]): FileEntry[];
   /** Parses these entries in batches. */
   parseAll(entries: FileEntry[], epoch: number): Promise<void>;
+  /** Parses these members in one batch, from their bytes (`held` holds every one of them). */
+  parseHeld(entries: FileEntry[], epoch: number, held: HeldBytes): Promise<void>;
   /** Gives an entry an error outcome. */
   fail(entry: FileEntry, reason: string): void;
   /** Counts entries that are not logs. */
@@ -22,14 +25,23 @@ export interface ArchiveHost {
   changed(): void;
 }
 
+/**
+ * Bytes of archive members that may wait in memory for a worker (ArchiveBatch.held): a reader is
+ * faster than the workers, and a batch past this goes without its bytes, read again by a worker.
+ */
+export const HELD_BYTES = 64 * 1024 * 1024;
+
 /** Archives being read for a session. */
 export class ArchiveLoads {
   /** Archives being read: aborted when the load stops. */
   private readonly running = new Set<AbortController>();
+  /** Bytes of batches sent with their bytes and not parsed yet. */
+  private heldBytes = 0;
 
   constructor(
     private readonly expander: Expander,
     private readonly host: ArchiveHost,
+    private readonly heldLimit = HELD_BYTES,
   ) {}
 
   /**
@@ -62,7 +74,16 @@ export class ArchiveLoads {
       );
       failed.forEach((entry, i) => host.fail(entry, batch.errors[i].error));
       if (batch.problem !== undefined) this.problem(archive, batch.problem);
-      parsing.push(host.parseAll(members, epoch));
+      const held = batch.held;
+      if (held !== undefined && this.heldBytes + held.bytes.length <= this.heldLimit) {
+        const bytes = held.bytes.length;
+        this.heldBytes += bytes;
+        parsing.push(
+          host.parseHeld(members, epoch, held).finally(() => {
+            this.heldBytes -= bytes;
+          }),
+        );
+      } else parsing.push(host.parseAll(members, epoch));
       host.changed();
     };
     try {

@@ -28,17 +28,25 @@ export function newSession(
   return new Session(new WorkerPool(() => new InProcessWorker(), workers), options);
 }
 
-/** A session whose pool notes how many files each parse request it is sent holds. */
+/**
+ * A session whose pool notes how many files each parse request it is sent holds (`parses`), and
+ * how many of them came with their bytes (`withBytes`).
+ */
 export function parseCountingSession(options: ConstructorParameters<typeof Session>[1] = {}): {
   session: Session;
   parses: number[];
+  withBytes: number[];
 } {
   const pool = new WorkerPool(() => new InProcessWorker(), 2);
   const run = pool.run.bind(pool);
   const parses: number[] = [];
+  const withBytes: number[] = [];
   pool.run = ((request, transfer) => {
-    if (request.type === "parse") parses.push(request.files.length + (request.read?.length ?? 0));
+    if (request.type === "parse") {
+      parses.push(request.files.length + (request.read?.length ?? 0));
+      withBytes.push(request.read?.length ?? 0);
+    }
     return run(request, transfer);
   }) as typeof pool.run;
-  return { session: new Session(pool, options), parses };
+  return { session: new Session(pool, options), parses, withBytes };
 }

@@ -155,7 +155,8 @@ export function serveArchives(
       const { expandArchive } = await reader;
       for await (const batch of expandArchive(data.blob, data.kind)) {
         if (cancelled.has(id)) return;
-        scope.postMessage({ type: "batch", batch, id });
+        const held = batch.held?.bytes.buffer;
+        scope.postMessage({ type: "batch", batch, id }, held ? [held as ArrayBuffer] : []);
       }
       scope.postMessage({ type: "done", id });
     } catch (error) {
