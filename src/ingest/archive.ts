@@ -2,6 +2,7 @@
 // read back from its slice of the archive. Listing an archive's members is archiveRead.ts.
 import { Inflate, Z_BUF_ERROR, Z_OK } from "pako";
 import { MAX_TEXT_BYTES, isGzip } from "./decode";
+import { crc32 } from "../lib/crc32";
 
 export type ArchiveKind = "zip" | "tar" | "tar.gz";
 
@@ -109,23 +110,6 @@ export function sniffArchive(head: Uint8Array): ArchiveKind | null {
     if (isTarHeader(out)) return "tar.gz";
   }
   return null;
-}
-
-/** CRC-32 (the zip and gzip one), table-driven. */
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-export function crc32(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
 }
 
 const MIB = 1024 * 1024;

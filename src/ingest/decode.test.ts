@@ -2,7 +2,7 @@
 // zlib's gunzip and JSON.parse here.
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { deflateSync, gunzipSync, gzipSync } from "node:zlib";
+import { crc32, deflateRawSync, deflateSync, gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
 import { INVICTUS_DAY, REAL_SAMPLES } from "../lib/testing/samples";
 import type { FileOutcome } from "./chunk";
@@ -121,6 +121,57 @@ describe("a read of bytes checked once already", () => {
     const two = join2(first, badCrc(second));
     expect(decodeBytes(two)).toMatchObject({ ok: true, warning: expect.stringMatching(/ignored/) });
     expect(decodeBytes(two, undefined, false)).toEqual(decodeBytes(join2(first, second)));
+  });
+});
+
+describe("gzip's check values", () => {
+  const text = gunzipSync(first);
+  /** A gzip member of `data` made here, its header with a CRC of its own when `headerCrc`. */
+  const member = (data: Uint8Array, headerCrc: boolean): Uint8Array => {
+    const header = Buffer.from([0x1f, 0x8b, 8, headerCrc ? 2 : 0, 0, 0, 0, 0, 0, 3]);
+    const crc16 = Buffer.alloc(2);
+    crc16.writeUInt16LE(crc32(header) & 0xffff);
+    const trailer = Buffer.alloc(8);
+    trailer.writeUInt32LE(crc32(data), 0);
+    trailer.writeUInt32LE(data.length, 4);
+    return join2(header, headerCrc ? crc16 : new Uint8Array(0), deflateRawSync(data), trailer);
+  };
+  const flipped = (bytes: Uint8Array, at: number): Uint8Array => {
+    const out = bytes.slice();
+    out[at < 0 ? out.length + at : at] ^= 0x01;
+    return out;
+  };
+
+  test("a changed byte of stored data inflates, and is caught by the CRC-32", () => {
+    const stored = new Uint8Array(gzipSync(text, { level: 0 }));
+    expect(decodeBytes(stored).ok).toBe(true);
+    expect(decodeBytes(flipped(stored, stored.length >> 1))).toMatchObject({
+      ok: false,
+      reason: "corrupt gzip (the data does not match its checksum: the file is damaged)",
+    });
+  });
+
+  test("a changed length in the trailer is caught", () => {
+    expect(decodeBytes(flipped(first, -2))).toMatchObject({
+      ok: false,
+      reason: "corrupt gzip (the data does not match its recorded length: the file is damaged)",
+    });
+  });
+
+  test("a member whose header has a CRC loads, and a damaged header is caught", () => {
+    const withCrc = member(text, true);
+    const read = decodeBytes(withCrc);
+    expect(read.ok && read.text).toBe(text.toString("utf8"));
+    expect(decodeBytes(flipped(withCrc, 4))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^corrupt gzip \(the header is damaged/),
+    });
+    // Members with and without one, one after another; a changed byte in either one's data.
+    const both = decodeBytes(join2(member(text, false), withCrc, first));
+    expect(both.ok && both.text).toBe(text.toString("utf8").repeat(3));
+    const stored = member(text, false);
+    expect(decodeBytes(flipped(stored, 200))).toMatchObject({ ok: false });
+    expect(decodeBytes(flipped(withCrc, 200))).toMatchObject({ ok: false });
   });
 });
 

@@ -9,6 +9,7 @@ import {
   zlibInflateInit2,
 } from "pako";
 import { resetInflate } from "./inflateReset";
+import { crc32 } from "../lib/crc32";
 
 export type Decoded =
   | {
@@ -65,6 +66,12 @@ function corruptReason(message: string): string {
   if (/header|compression method/.test(message))
     return "corrupt gzip (the header is damaged: the file is damaged or not gzip)";
   return `corrupt gzip (the compressed data is damaged: ${message})`;
+}
+
+function readUint32(bytes: Uint8Array, at: number): number {
+  return (
+    (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0
+  );
 }
 
 /** Thrown out of the output callback to stop a gzip bomb early. */
@@ -136,6 +143,8 @@ function trailingWarning(bytes: Uint8Array, from: number): string {
  * `onMemberEnd` hears the output's size at the end of each complete member. With `check` false,
  * the CRC-32 (or Adler-32) and length that the stream stores are not computed nor compared, as
  * zlib's inflateValidate does: for bytes read and checked once already (a loaded file read again).
+ * A gzip member's CRC-32 and length are checked here (lib/crc32.ts, four times faster than
+ * pako's), pako's check being off; pako checks zlib data, and a member whose header has a CRC.
  */
 export function inflateInto(
   bytes: Uint8Array,
@@ -190,9 +199,16 @@ function inflateWith(
       ? zlibInflateInit2(strm, bits)
       : resetInflate(strm, bits);
   if (init !== Z_OK) return { ok: false, reason: corruptReason(strm.msg || ""), emitted: 0 };
-  // The inflater's state says in bit 4 of `wrap` whether it checks (zlib's inflateValidate);
-  // a reset for the next member keeps it.
-  if (!check) (strm.state as { wrap: number }).wrap &= ~4;
+  // The inflater's state says in bit 4 of `wrap` whether it checks (zlib's inflateValidate).
+  const state = strm.state as { wrap: number };
+  /** Whether this member's CRC-32 and length are checked here (see inflateInto). */
+  let ownCheck = false;
+  const startMember = (at: number): void => {
+    ownCheck = check && format === "gzip" && ((bytes[at + 3] ?? 0) & 0x02) === 0;
+    if (!check || ownCheck) state.wrap &= ~4;
+    else state.wrap |= 4;
+  };
+  startMember(0);
   strm.input = bytes;
   strm.next_in = 0;
   strm.avail_in = bytes.length;
@@ -200,6 +216,7 @@ function inflateWith(
   let members = 0;
   let kept = 0;
   let keptIn = 0;
+  let crc = 0;
   const flush = (): void => {
     if (strm.next_out === 0) return;
     const out =
@@ -207,6 +224,7 @@ function inflateWith(
     strm.avail_out = 0;
     strm.next_out = 0;
     emitted += out.length;
+    if (ownCheck) crc = crc32(out, crc);
     onData(out);
   };
   for (;;) {
@@ -220,6 +238,21 @@ function inflateWith(
     const status = zlibInflate(strm, Z_NO_FLUSH);
     if (status === Z_STREAM_END) {
       flush();
+      // The member's trailer, its last 8 bytes: CRC-32 and length (mod 2^32) of its data.
+      if (ownCheck) {
+        const end = strm.next_in;
+        const fault =
+          readUint32(bytes, end - 8) !== crc
+            ? "incorrect data check"
+            : readUint32(bytes, end - 4) !== (emitted - kept) >>> 0
+              ? "incorrect length check"
+              : "";
+        crc = 0;
+        if (fault !== "") {
+          if (members > 0) return { ok: true, size: kept, warning: trailingWarning(bytes, keptIn) };
+          return { ok: false, reason: corruptReason(fault), emitted };
+        }
+      }
       members++;
       kept = emitted;
       onMemberEnd?.(kept);
@@ -227,6 +260,7 @@ function inflateWith(
       if (strm.avail_in === 0) return { ok: true, size: kept, warning: "" };
       if (format === "gzip" && bytes[keptIn] === 0x1f && bytes[keptIn + 1] === 0x8b) {
         resetInflate(strm);
+        startMember(keptIn);
         continue;
       }
       return { ok: true, size: kept, warning: trailingWarning(bytes, keptIn) };
