@@ -175,6 +175,19 @@ describe("gzip's check values", () => {
   });
 });
 
+describe("small outputs", () => {
+  test("each keeps its bytes while later streams are inflated, past a megabyte of them", () => {
+    // 600 texts of about 3 KB: pieces of a shared buffer, and more than one buffer's worth.
+    const texts = Array.from({ length: 600 }, (_, i) =>
+      Buffer.from(`{"Records":[${`{"n":${i}},`.repeat(300 + (i % 7))}{}]}`),
+    );
+    const outputs = texts.map((text) => gunzip(new Uint8Array(gzipSync(text))));
+    outputs.forEach((out, i) => {
+      expect(out.ok && Buffer.from(out.bytes).equals(texts[i]!)).toBe(true);
+    });
+  });
+});
+
 describe("one stream after another", () => {
   test("reads each whole, whatever the stream before it was", () => {
     const text = (gz: Uint8Array) => gunzipSync(gz).toString("utf8");
