@@ -126,20 +126,24 @@ describe("Session loads of archives", () => {
     }
   });
 
-  it("a tar's members go with the bytes its reader read; past the limit of waiting bytes, as spans", async () => {
+  it("a tar's members go with the bytes its reader read (a zip's are read by the workers); past the limit of waiting bytes, as spans", async () => {
     const tar = await tarOf();
     const sum = (counts: number[]) => counts.reduce((a, b) => a + b, 0);
-    for (const [file, heldBytes, expectHeld] of [
-      [source("logs.tar", tar), undefined, DELIVERIES.length],
-      [source("logs.tgz", gzipSync(tar)), undefined, DELIVERIES.length],
-      [source("logs.tar", tar), 0, 0],
+    for (const [file, heldBytes, expectHeld, batchFiles] of [
+      [source("logs.tar", tar), undefined, DELIVERIES.length, undefined],
+      [source("logs.tgz", gzipSync(tar)), undefined, DELIVERIES.length, undefined],
+      // Batches of 8 members, each with its part of the bytes.
+      [source("logs.tar", tar), undefined, DELIVERIES.length, 8],
+      [source("logs.zip", zipOf(0)), undefined, 0, undefined],
+      [source("logs.tar", tar), 0, 0, undefined],
     ] as const) {
-      const { session, parses, withBytes } = parseCountingSession({ heldBytes });
+      const { session, parses, withBytes } = parseCountingSession({ heldBytes, batchFiles });
       await session.load([file]);
       expect(session.fileErrors()).toEqual([]);
       expect(session.store.rows).toBe(expected.total);
       expect(eventNameCounts(session)).toEqual(expected.eventNames);
       expect(sum(parses)).toBe(DELIVERIES.length);
+      if (batchFiles !== undefined) expect(Math.max(...parses)).toBe(batchFiles);
       expect(sum(withBytes)).toBe(expectHeld);
       // A record is read again from the member's span of the archive, as the detail view does.
       const { store } = session;

@@ -438,15 +438,26 @@ export class Session {
   }
 
   /**
-   * Parses archive members in one batch from their bytes, which the archive's reader had read
-   * (ArchiveBatch.held): a view of `held` each, its buffer transferred.
+   * Parses archive members with the bytes of the archive that the archive's reader read for them
+   * (ArchiveBatch.held), transferred: the worker does not read them again. One batch, or batches
+   * of `batchFiles` members each with its part of the bytes.
    */
-  private parseHeld(entries: FileEntry[], epoch: number, held: HeldBytes): Promise<void> {
-    const bytes = entries.map(({ encoding }) => {
-      const span = encoding ?? { start: held.start, end: held.start };
-      return held.bytes.subarray(span.start - held.start, span.end - held.start);
-    });
-    return this.parse(entries, epoch, { bytes, buffer: held.bytes.buffer as ArrayBuffer });
+  private async parseHeld(entries: FileEntry[], epoch: number, held: HeldBytes): Promise<void> {
+    if (this.batchFiles === null) return this.parse(entries, epoch, undefined, held);
+    const parts: Promise<void>[] = [];
+    for (let i = 0; i < entries.length; i += this.batchFiles) {
+      const part = entries.slice(i, i + this.batchFiles);
+      let start = held.start + held.bytes.length;
+      let end = held.start;
+      for (const { encoding } of part) {
+        if (encoding === undefined) continue;
+        start = Math.max(held.start, Math.min(start, encoding.start));
+        end = Math.min(held.start + held.bytes.length, Math.max(end, encoding.end));
+      }
+      const bytes = held.bytes.slice(start - held.start, Math.max(start, end) - held.start);
+      parts.push(this.parse(part, epoch, undefined, { start, bytes }));
+    }
+    await Promise.all(parts);
   }
 
   /** Parses these entries in batches of Blobs (see `batchesOf`; a worker splits a batch of too many bytes). */
@@ -537,25 +548,31 @@ export class Session {
   }
 
   /**
-   * Parses a batch in a worker: its files' Blobs, or the bytes read of each (`read`: views of one
-   * buffer, transferred). A batch retried after a crash goes as Blobs.
+   * Parses a batch in a worker: its files' Blobs (with the bytes of their Blob already read, when
+   * `held`), or the bytes read of each (`read`: views of one buffer). Bytes are transferred. A
+   * batch retried after a crash goes as Blobs.
    */
   private async parse(
     batch: FileEntry[],
     epoch: number,
     read?: { bytes: Uint8Array[]; buffer: ArrayBuffer },
+    held?: HeldBytes,
   ): Promise<void> {
     let results: BatchResult[];
     let archives: FoundArchive[];
     const load = `${this.serial}:${epoch}`;
     try {
       ({ results, archives } = await (read === undefined
-        ? this.pool.run({
-            type: "parse",
-            files: batch.map((e) => batchFile(e)),
-            rules: this.ruleSet,
-            load,
-          })
+        ? this.pool.run(
+            {
+              type: "parse",
+              files: batch.map((e) => batchFile(e)),
+              held,
+              rules: this.ruleSet,
+              load,
+            },
+            held === undefined ? [] : [held.bytes.buffer as ArrayBuffer],
+          )
         : this.pool.run(
             {
               type: "parse",

@@ -30,7 +30,7 @@ export function newSession(
 
 /**
  * A session whose pool notes how many files each parse request it is sent holds (`parses`), and
- * how many of them came with their bytes (`withBytes`).
+ * how many of them came with their bytes, read or held (`withBytes`).
  */
 export function parseCountingSession(options: ConstructorParameters<typeof Session>[1] = {}): {
   session: Session;
@@ -44,7 +44,9 @@ export function parseCountingSession(options: ConstructorParameters<typeof Sessi
   pool.run = ((request, transfer) => {
     if (request.type === "parse") {
       parses.push(request.files.length + (request.read?.length ?? 0));
-      withBytes.push(request.read?.length ?? 0);
+      withBytes.push(
+        request.held === undefined ? (request.read?.length ?? 0) : request.files.length,
+      );
     }
     return run(request, transfer);
   }) as typeof pool.run;

@@ -1,6 +1,7 @@
 // What an ingest worker does with each request, apart from the wiring: the worker entry calls
 // this, and tests call it through an in-process fake worker.
 import { sniffArchive } from "../ingest/archive";
+import type { HeldBytes } from "../ingest/archiveBatch";
 import { chunkBuffers, type BatchResult } from "../ingest/chunk";
 import { parseBatch, searchRecords } from "../ingest";
 import { hashFiles } from "../ingest/integrityCrypto";
@@ -49,7 +50,7 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
         const results: BatchResult[] = [];
         const transfer: Transferable[] = [];
         const archives: FoundArchive[] = [];
-        for await (const group of groupsOf(request.files, request.read)) {
+        for await (const group of groupsOf(request.files, request.read, request.held)) {
           const matcher = request.rules === null ? null : ruleMatcher(request.rules);
           const result = parseBatch(group.inputs, matcher, undefined, samplerOf(request.load));
           if (matcher !== null) result.matches = matcher.pairs();
@@ -137,10 +138,17 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
   }
 }
 
-/** The files already read, as one group (a batch of them is small), then the files to read. */
-async function* groupsOf(files: BatchFile[], read: ReadFile[] = []): AsyncGenerator<ReadGroup> {
+/**
+ * The files already read, as one group (a batch of them is small), then the files to read (from
+ * `held` when it holds them).
+ */
+async function* groupsOf(
+  files: BatchFile[],
+  read: ReadFile[] = [],
+  held?: HeldBytes,
+): AsyncGenerator<ReadGroup> {
   if (read.length > 0) yield { inputs: read, failures: [], archives: [] };
-  yield* readGroups(files, PARSE_BYTES);
+  yield* readGroups(files, PARSE_BYTES, held);
 }
 
 /**

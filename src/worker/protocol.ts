@@ -1,6 +1,7 @@
 // The one message protocol between the main thread and the ingest workers. Both sides import it;
 // nothing else in the app calls postMessage for these workers.
 import type { ArchiveKind, MemberEncoding } from "../ingest/archive";
+import type { HeldBytes } from "../ingest/archiveBatch";
 import type { BatchResult } from "../ingest/chunk";
 import type { FileHash } from "../ingest/integrityCrypto";
 import type { Expr } from "../query/ast";
@@ -41,6 +42,11 @@ export type WorkerRequest =
       id: number;
       files: BatchFile[];
       read?: ReadFile[];
+      /**
+       * Bytes of the Blob that `files` are spans of, read already (an archive's batch, see
+       * ArchiveBatch.held): the members they hold are not read again.
+       */
+      held?: HeldBytes;
       rules: RuleSet | null;
       /** Names the load (session and epoch): a worker samples record paths afresh for a new one. */
       load?: string;

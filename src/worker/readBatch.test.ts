@@ -81,4 +81,33 @@ describe("archive members in a batch", () => {
       spans.map(([, all, start, end]) => Array.from(all.subarray(start, end))),
     );
   });
+
+  it("members inside bytes read already (held) are taken from them; the others are read", async () => {
+    const text = "0123456789".repeat(100);
+    let reads = 0;
+    class CountingBlob extends Blob {
+      override slice(start?: number, end?: number): Blob {
+        reads++;
+        return super.slice(start, end);
+      }
+    }
+    const archive = new CountingBlob([text]);
+    const files = [0, 1, 2, 3].map((i) => ({
+      fileIndex: i,
+      name: `m${i}.json`,
+      blob: archive,
+      encoding: { start: i * 200, end: i * 200 + 150 },
+    }));
+    // The held bytes say "x" where the archive says digits: what is read shows where it came from.
+    const held = { start: 0, bytes: new TextEncoder().encode("x".repeat(550)) };
+    const inputs = [];
+    for await (const group of readGroups(files, 1_000_000, held)) inputs.push(...group.inputs);
+    expect(inputs.map((input) => new TextDecoder().decode(input.bytes))).toEqual([
+      "x".repeat(150),
+      "x".repeat(150),
+      "x".repeat(150),
+      text.slice(600, 750),
+    ]);
+    expect(reads).toBe(1);
+  });
 });

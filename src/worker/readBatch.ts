@@ -7,6 +7,7 @@ import {
   type MemberBytes,
   type MemberEncoding,
 } from "../ingest/archive";
+import type { HeldBytes } from "../ingest/archiveBatch";
 import type { FileOutcome } from "../ingest/chunk";
 import type { BatchFile, FoundArchive } from "./protocol";
 
@@ -41,9 +42,20 @@ const RUN_GAP = 64 * 1024;
 export class Runs {
   private blob: Blob | null = null;
   private start = 0;
-  private bytes = new Uint8Array(0);
+  private bytes: Uint8Array = new Uint8Array(0);
 
-  constructor(private readonly files: readonly BatchFile[]) {}
+  /** `held`: bytes of the Blob of `files[0]` read already (see ArchiveBatch.held). */
+  constructor(
+    private readonly files: readonly BatchFile[],
+    held?: HeldBytes,
+  ) {
+    const first = files[0];
+    if (held !== undefined && first !== undefined) {
+      this.blob = first.blob;
+      this.start = held.start;
+      this.bytes = held.bytes;
+    }
+  }
 
   /** The bytes of `encoding`'s span of `blob` when the run read last holds them, else null. */
   held(blob: Blob, encoding: MemberEncoding): Uint8Array | null {
@@ -121,16 +133,18 @@ export interface ReadGroup {
 /**
  * Reads a batch's files in groups of at most about `groupBytes` (a group is parsed, and its
  * bytes dropped, before the next is read), so a batch of large files never sits in memory whole.
+ * `held`: bytes of the files' Blob read already, members inside them are taken from there.
  * A file that cannot be read (moved, deleted, or denied since it was dropped, or too large)
  * becomes an error outcome; the others are still parsed.
  */
 export async function* readGroups(
   files: BatchFile[],
   groupBytes: number,
+  held?: HeldBytes,
 ): AsyncGenerator<ReadGroup> {
   let group: ReadGroup = { inputs: [], failures: [], archives: [] };
   let bytes = 0;
-  const runs = new Runs(files);
+  const runs = new Runs(files, held);
   for (const file of files) {
     const size = storedSize(file);
     if (file.encoding === undefined && file.blob.size > SNIFF_ABOVE) {
