@@ -1,5 +1,9 @@
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
+import { invictusLogs } from "../lib/testing/samples";
 import { recordFingerprint } from "./fingerprint";
+import { parseBatch } from "./parse";
 
 const record = {
   eventVersion: "1.08",
@@ -58,5 +62,66 @@ describe("recordFingerprint", () => {
     expect(recordFingerprint({ ...record, deep: other })).not.toBe(
       recordFingerprint({ ...record, deep: [[["other"]]] }),
     );
+  });
+});
+
+describe("the fingerprints of a parse", () => {
+  /** Every event record of `records` in a file, and its fingerprint as the parse wrote it. */
+  function parsedPrints(records: unknown[]): number[] {
+    const bytes = new TextEncoder().encode(JSON.stringify({ Records: records }));
+    const { chunk } = parseBatch([{ fileIndex: 0, name: "x.json", bytes }]);
+    return Array.from({ length: chunk.rows }, (_, row) => chunk.eventKey[row * 4 + 3]!);
+  }
+  /** The same records' fingerprints, each from a copy of its own (no value known beforehand). */
+  const plainPrints = (records: unknown[]): number[] =>
+    records.map((r) => recordFingerprint(structuredClone(r)));
+
+  test("are the fingerprint of each record, for the real deliveries", () => {
+    let checked = 0;
+    for (const file of invictusLogs()) {
+      const records = (
+        JSON.parse(gunzipSync(readFileSync(file)).toString("utf8")) as {
+          Records: { eventType?: string }[];
+        }
+      ).Records.filter((r) => r.eventType !== "AwsCloudTrailInsight");
+      expect(parsedPrints(records)).toEqual(plainPrints(records));
+      checked += records.length;
+    }
+    expect(checked).toBeGreaterThan(1000);
+  });
+
+  test("whatever the known members hold: long, empty, not strings, repeated, or named alike elsewhere", () => {
+    const long = `arn:aws:iam::111122223333:role/${"x".repeat(5000)}`;
+    const identity = (arn: unknown, type: unknown) => ({
+      type,
+      arn,
+      accessKeyId: "AKIAEXAMPLE",
+      sessionContext: { sessionIssuer: { type: "Role", arn: "arn:aws:iam::1:role/r" } },
+    });
+    const records = [
+      { ...record, userIdentity: identity(record.userIdentity.arn, "IAMUser") },
+      { ...record, userIdentity: identity(record.userIdentity.arn, "IAMUser") },
+      { ...record, userIdentity: identity(long, "IAMUser"), userAgent: long },
+      { ...record, userIdentity: identity(`${long}y`, "IAMUser"), userAgent: `${long}y` },
+      { ...record, userIdentity: identity("", 7), userAgent: "", eventName: "" },
+      { ...record, readOnly: "true", userIdentity: identity(["arn"], null) },
+      { ...record, readOnly: true, eventSource: { not: "a string" } },
+      // Members named as known ones in other objects, with other values.
+      {
+        ...record,
+        requestParameters: { arn: "other", type: "other", accessKeyId: "other", userName: "u" },
+        responseElements: {
+          ConsoleLogin: "Success",
+          credentials: { accessKeyId: "ASIA1" },
+          accessKey: { accessKeyId: "AKIA2", arn: "arn:aws:iam::1:user/u" },
+        },
+        additionalEventData: { MFAUsed: "Yes", type: "IAMUser" },
+      },
+      { ...record, userIdentity: "a string identity" },
+    ];
+    const prints = parsedPrints(records);
+    expect(prints).toEqual(plainPrints(records));
+    // Each differs from the others, except the two copies of the first record.
+    expect(new Set(prints).size).toBe(records.length - 1);
   });
 });

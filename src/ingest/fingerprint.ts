@@ -42,18 +42,126 @@ function stringHash(s: string, seed: number): number {
   return finish(h);
 }
 
+const STRING_SEED = 0x9747b28c;
+
+/** The hash a string value has in a fingerprint: for a caller that keeps it (see `knowValue`). */
+export function stringValueHash(value: string): number {
+  return stringHash(value, STRING_SEED);
+}
+
+/**
+ * The members whose value's hash a caller may know already, by slot, with the member's name: the
+ * parser interns these strings into dictionaries and keeps each entry's hash, so a value repeated
+ * in thousands of records (a user agent, an ARN) is hashed once per dictionary entry, not once
+ * per record.
+ */
+export const SLOT = {
+  eventName: 0,
+  eventSource: 1,
+  sourceIPAddress: 2,
+  awsRegion: 3,
+  errorCode: 4,
+  recipientAccountId: 5,
+  eventType: 6,
+  eventCategory: 7,
+  userAgent: 8,
+  readOnly: 9,
+  /** userIdentity's */
+  userType: 10,
+  userArn: 11,
+  accessKeyId: 12,
+  /** userIdentity.sessionContext.sessionIssuer's */
+  issuerArn: 13,
+  issuerType: 14,
+  /** requestParameters' */
+  userName: 15,
+  roleArn: 16,
+  bucketName: 17,
+  /** additionalEventData's */
+  mfaUsed: 18,
+  /** responseElements' (and of its credentials and accessKey) */
+  consoleLogin: 19,
+  credentialsKeyId: 20,
+  createdKeyId: 21,
+} as const;
+
+/** The member name of each slot. */
+const SLOT_KEYS: Record<keyof typeof SLOT, string> = {
+  eventName: "eventName",
+  eventSource: "eventSource",
+  sourceIPAddress: "sourceIPAddress",
+  awsRegion: "awsRegion",
+  errorCode: "errorCode",
+  recipientAccountId: "recipientAccountId",
+  eventType: "eventType",
+  eventCategory: "eventCategory",
+  userAgent: "userAgent",
+  readOnly: "readOnly",
+  userType: "type",
+  userArn: "arn",
+  accessKeyId: "accessKeyId",
+  issuerArn: "arn",
+  issuerType: "type",
+  userName: "userName",
+  roleArn: "roleArn",
+  bucketName: "bucketName",
+  mfaUsed: "MFAUsed",
+  consoleLogin: "ConsoleLogin",
+  credentialsKeyId: "accessKeyId",
+  createdKeyId: "accessKeyId",
+};
+
+const SLOTS = Object.keys(SLOT).length;
+
+/** Per slot: the object whose member's value hash is known (null: none), and that hash. */
+const knownObjects: (object | null)[] = new Array<object | null>(SLOTS).fill(null);
+const knownHashes = new Float64Array(SLOTS);
+
+/**
+ * Says that `object`'s member of the slot (SLOT) is a string whose `stringValueHash` is `hash` (or, with
+ * `object` null, that nothing is known for the slot), until the slot is set again. The hash is
+ * only used for that very object, so a slot left from an earlier record is never wrong.
+ */
+export function knowValue(slot: number, object: object | null, hash: number): void {
+  knownObjects[slot] = object;
+  knownHashes[slot] = hash;
+}
+
+/** A member name's hash, and the slots (SLOT) of that name. */
+interface KeyInfo {
+  hash: number;
+  slots: readonly number[] | null;
+}
+
+const SLOTS_BY_KEY = new Map<string, number[]>();
+for (const [name, slot] of Object.entries(SLOT)) {
+  const key = SLOT_KEYS[name as keyof typeof SLOT];
+  const slots = SLOTS_BY_KEY.get(key);
+  if (slots === undefined) SLOTS_BY_KEY.set(key, [slot]);
+  else slots.push(slot);
+}
+
 // Member names repeat across records (a few hundred distinct in a load): their hashes are kept.
 const KEY_CACHE_LIMIT = 8192;
-const keyHashes = new Map<string, number>();
+const keyInfos = new Map<string, KeyInfo>();
 
-function keyHash(key: string): number {
-  let h = keyHashes.get(key);
-  if (h === undefined) {
-    h = stringHash(key, 0x1f83d9ab);
-    if (keyHashes.size >= KEY_CACHE_LIMIT) keyHashes.clear();
-    keyHashes.set(key, h);
+function keyInfo(key: string): KeyInfo {
+  let info = keyInfos.get(key);
+  if (info === undefined) {
+    info = { hash: stringHash(key, 0x1f83d9ab), slots: SLOTS_BY_KEY.get(key) ?? null };
+    if (keyInfos.size >= KEY_CACHE_LIMIT) keyInfos.clear();
+    keyInfos.set(key, info);
   }
-  return h;
+  return info;
+}
+
+/** The value hash of `object[key]` (a string) when a caller said it, else -1. */
+function knownHash(object: object, slots: readonly number[]): number {
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i]!;
+    if (knownObjects[slot] === object) return knownHashes[slot]!;
+  }
+  return -1;
 }
 
 const numberView = new Float64Array(1);
@@ -65,7 +173,7 @@ function numberHash(value: number): number {
 }
 
 function valueHash(value: unknown, depth: number): number {
-  if (typeof value === "string") return stringHash(value, 0x9747b28c);
+  if (typeof value === "string") return stringHash(value, STRING_SEED);
   if (typeof value === "number") return numberHash(value);
   if (typeof value === "boolean") return value ? TRUE_HASH : FALSE_HASH;
   if (value === null) return NULL_HASH;
@@ -84,7 +192,12 @@ function valueHash(value: unknown, depth: number): number {
   let members = 0;
   // JSON.parse makes plain objects: for..in sees their own members only.
   for (const key in object) {
-    const member = keyHash(key) ^ Math.imul(valueHash(object[key], depth + 1), 0x9e3779b1);
+    const info = keyInfo(key);
+    const value = object[key];
+    let hash = -1;
+    if (info.slots !== null && typeof value === "string") hash = knownHash(object, info.slots);
+    if (hash < 0) hash = valueHash(value, depth + 1);
+    const member = info.hash ^ Math.imul(hash, 0x9e3779b1);
     // Addition is order-free: the same members in any order give the same sum.
     sum = (sum + finish(member)) | 0;
     members++;

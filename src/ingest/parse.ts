@@ -26,7 +26,13 @@ import {
 } from "./chunk";
 import { packingOf } from "./decode";
 import { MAX_VALUE_CHARS, clip, key32, text, parseEventTime, writeEventKey } from "./fields";
-import { comparableShape, recordFingerprint } from "./fingerprint";
+import {
+  SLOT,
+  comparableShape,
+  knowValue,
+  recordFingerprint,
+  stringValueHash,
+} from "./fingerprint";
 import { insightRecordOf, isInsight } from "./insight";
 import { digestHashOf, publicKeysOf } from "./integrityCrypto";
 import { collectPaths, type PathSampler } from "./paths";
@@ -55,6 +61,8 @@ export interface BatchInput {
 class Dict {
   readonly ids = new Map<string, number>();
   readonly values: string[] = [""];
+  /** Each value's hash in a record's fingerprint; -1 for "" and a clipped value. */
+  readonly hashes: number[] = [-1];
   /**
    * The value seen last and its id. Neighbouring records mostly repeat a value (same region,
    * account, agent), and comparing two strings is cheaper than hashing a fresh one for the Map.
@@ -71,6 +79,7 @@ function internString(dict: Dict, full: string): number {
   const id = dict.values.length;
   dict.ids.set(value, id);
   dict.values.push(value);
+  dict.hashes.push(value === full ? stringValueHash(full) : -1);
   return id;
 }
 
@@ -85,6 +94,25 @@ function intern(dict: Dict, value: unknown): number {
   }
   if (value === undefined || value === null) return 0;
   return internString(dict, text(value));
+}
+
+/**
+ * `object[key]` interned (see `intern`); when it is a string whose hash the dictionary keeps, the
+ * fingerprint is told (knowValue), so that the record's fingerprint does not hash it again.
+ */
+function internKnown(
+  dict: Dict,
+  object: Record<string, unknown>,
+  key: string,
+  slot: number,
+): number {
+  const value = object[key];
+  const id = intern(dict, value);
+  if (typeof value === "string") {
+    const hash = dict.hashes[id]!;
+    if (hash >= 0) knowValue(slot, object, hash);
+  }
+  return id;
 }
 
 const FIELD = Object.fromEntries(DICT_FIELDS.map((field, index) => [field, index])) as Record<
@@ -290,8 +318,10 @@ class ChunkBuilder {
         continue;
       }
 
-      const eventNameId = intern(eventNameDict, rec.eventName);
-      const eventSourceId = intern(eventSourceDict, rec.eventSource);
+      // Slots the fingerprint is told of are left as they are for a member that is missing: the
+      // fingerprint uses a slot only for the object it was set for.
+      const eventNameId = internKnown(eventNameDict, rec, "eventName", SLOT.eventName);
+      const eventSourceId = internKnown(eventSourceDict, rec, "eventSource", SLOT.eventSource);
       eventNameColumn[row] = eventNameId;
       eventSourceColumn[row] = eventSourceId;
       // The shape of a record follows its API: the first of each in a batch shows the paths,
@@ -302,22 +332,49 @@ class ChunkBuilder {
         if (this.sampler === null || this.sampler.take(rec.eventSource, rec.eventName))
           collectPaths(rec, "", this.paths);
       }
-      sourceIPAddressColumn[row] = intern(sourceIPAddressDict, rec.sourceIPAddress);
-      awsRegionColumn[row] = intern(awsRegionDict, rec.awsRegion);
-      errorCodeColumn[row] = intern(errorCodeDict, rec.errorCode);
-      accountColumn[row] = intern(accountDict, rec.recipientAccountId);
-      eventTypeColumn[row] = intern(eventTypeDict, rec.eventType);
-      eventCategoryColumn[row] = intern(eventCategoryDict, rec.eventCategory);
-      userAgentColumn[row] = intern(userAgentDict, rec.userAgent);
-      readOnlyColumn[row] = intern(readOnlyDict, rec.readOnly);
+      sourceIPAddressColumn[row] = internKnown(
+        sourceIPAddressDict,
+        rec,
+        "sourceIPAddress",
+        SLOT.sourceIPAddress,
+      );
+      awsRegionColumn[row] = internKnown(awsRegionDict, rec, "awsRegion", SLOT.awsRegion);
+      errorCodeColumn[row] = internKnown(errorCodeDict, rec, "errorCode", SLOT.errorCode);
+      accountColumn[row] = internKnown(
+        accountDict,
+        rec,
+        "recipientAccountId",
+        SLOT.recipientAccountId,
+      );
+      eventTypeColumn[row] = internKnown(eventTypeDict, rec, "eventType", SLOT.eventType);
+      eventCategoryColumn[row] = internKnown(
+        eventCategoryDict,
+        rec,
+        "eventCategory",
+        SLOT.eventCategory,
+      );
+      userAgentColumn[row] = internKnown(userAgentDict, rec, "userAgent", SLOT.userAgent);
+      readOnlyColumn[row] = internKnown(readOnlyDict, rec, "readOnly", SLOT.readOnly);
       // The nested values queried most, so that a query on them is a column pass, not a scan.
       const additional = rec.additionalEventData;
-      mfaUsedColumn[row] = isObject(additional) ? intern(mfaUsedDict, additional.MFAUsed) : 0;
+      mfaUsedColumn[row] = isObject(additional)
+        ? internKnown(mfaUsedDict, additional, "MFAUsed", SLOT.mfaUsed)
+        : 0;
       const request = rec.requestParameters;
       if (isObject(request)) {
-        requestUserNameColumn[row] = intern(requestUserNameDict, request.userName);
-        requestRoleArnColumn[row] = intern(requestRoleArnDict, request.roleArn);
-        bucketNameColumn[row] = intern(bucketNameDict, request.bucketName);
+        requestUserNameColumn[row] = internKnown(
+          requestUserNameDict,
+          request,
+          "userName",
+          SLOT.userName,
+        );
+        requestRoleArnColumn[row] = internKnown(
+          requestRoleArnDict,
+          request,
+          "roleArn",
+          SLOT.roleArn,
+        );
+        bucketNameColumn[row] = internKnown(bucketNameDict, request, "bucketName", SLOT.bucketName);
       } else {
         requestUserNameColumn[row] = 0;
         requestRoleArnColumn[row] = 0;
@@ -327,13 +384,18 @@ class ChunkBuilder {
       if (isObject(response)) {
         const credentials = response.credentials;
         credentialsKeyIdColumn[row] = isObject(credentials)
-          ? intern(credentialsKeyIdDict, credentials.accessKeyId)
+          ? internKnown(credentialsKeyIdDict, credentials, "accessKeyId", SLOT.credentialsKeyId)
           : 0;
         const accessKey = response.accessKey;
         createdKeyIdColumn[row] = isObject(accessKey)
-          ? intern(createdKeyIdDict, accessKey.accessKeyId)
+          ? internKnown(createdKeyIdDict, accessKey, "accessKeyId", SLOT.createdKeyId)
           : 0;
-        consoleLoginColumn[row] = intern(consoleLoginDict, response.ConsoleLogin);
+        consoleLoginColumn[row] = internKnown(
+          consoleLoginDict,
+          response,
+          "ConsoleLogin",
+          SLOT.consoleLogin,
+        );
       } else {
         credentialsKeyIdColumn[row] = 0;
         createdKeyIdColumn[row] = 0;
@@ -343,15 +405,20 @@ class ChunkBuilder {
       const identity = rec.userIdentity;
       if (typeof identity === "object" && identity !== null && !Array.isArray(identity)) {
         const userIdentity = identity as Record<string, unknown>;
-        userTypeColumn[row] = intern(userTypeDict, userIdentity.type);
-        userArnColumn[row] = intern(userArnDict, userIdentity.arn);
-        accessKeyIdColumn[row] = intern(accessKeyIdDict, userIdentity.accessKeyId);
+        userTypeColumn[row] = internKnown(userTypeDict, userIdentity, "type", SLOT.userType);
+        userArnColumn[row] = internKnown(userArnDict, userIdentity, "arn", SLOT.userArn);
+        accessKeyIdColumn[row] = internKnown(
+          accessKeyIdDict,
+          userIdentity,
+          "accessKeyId",
+          SLOT.accessKeyId,
+        );
         principalColumn[row] = this.principalId(userIdentity);
         const context = userIdentity.sessionContext;
         const issuer = isObject(context) ? context.sessionIssuer : undefined;
         if (isObject(issuer)) {
-          issuerArnColumn[row] = intern(issuerArnDict, issuer.arn);
-          issuerTypeColumn[row] = intern(issuerTypeDict, issuer.type);
+          issuerArnColumn[row] = internKnown(issuerArnDict, issuer, "arn", SLOT.issuerArn);
+          issuerTypeColumn[row] = internKnown(issuerTypeDict, issuer, "type", SLOT.issuerType);
         } else {
           issuerArnColumn[row] = 0;
           issuerTypeColumn[row] = 0;
