@@ -193,10 +193,10 @@ function valueHash(value: unknown, depth: number): number {
   // JSON.parse makes plain objects: for..in sees their own members only.
   for (const key in object) {
     const info = keyInfo(key);
-    const value = object[key];
+    const item = object[key];
     let hash = -1;
-    if (info.slots !== null && typeof value === "string") hash = knownHash(object, info.slots);
-    if (hash < 0) hash = valueHash(value, depth + 1);
+    if (info.slots !== null && typeof item === "string") hash = knownHash(object, info.slots);
+    if (hash < 0) hash = valueHash(item, depth + 1);
     const member = info.hash ^ Math.imul(hash, 0x9e3779b1);
     // Addition is order-free: the same members in any order give the same sum.
     sum = (sum + finish(member)) | 0;
