@@ -2,6 +2,7 @@
 // by a worker of their own (archive.worker.ts), which posts the members back in batches as it
 // finds them, so that loading them starts before the archive is read to its end.
 import type { ArchiveKind } from "../ingest/archive";
+import { packBatch, unpackBatch, type PackedBatch } from "../ingest/archiveBatch";
 import type { ArchiveBatch } from "../ingest/archiveRead";
 import { CancelledError } from "./pool";
 import type { WorkerScope } from "./protocol";
@@ -12,7 +13,7 @@ export interface ExpandRequest {
 }
 
 export type ExpandMessage =
-  { type: "batch"; batch: ArchiveBatch } | { type: "done" } | { type: "error"; message: string };
+  { type: "batch"; batch: PackedBatch } | { type: "done" } | { type: "error"; message: string };
 
 /**
  * Reads an archive's members, calling `onBatch` for each batch as it comes; resolves once the
@@ -80,7 +81,7 @@ export function workerExpander(
       const request = pending.get(message.id);
       if (request === undefined) return;
       if (message.type === "batch") {
-        request.onBatch(message.batch);
+        request.onBatch(unpackBatch(message.batch));
         return;
       }
       pending.delete(message.id);
@@ -156,7 +157,10 @@ export function serveArchives(
       for await (const batch of expandArchive(data.blob, data.kind)) {
         if (cancelled.has(id)) return;
         const held = batch.held?.bytes.buffer;
-        scope.postMessage({ type: "batch", batch, id }, held ? [held as ArrayBuffer] : []);
+        scope.postMessage(
+          { type: "batch", batch: packBatch(batch), id },
+          held ? [held as ArrayBuffer] : [],
+        );
       }
       scope.postMessage({ type: "done", id });
     } catch (error) {
