@@ -9,6 +9,7 @@ import type {
 } from "../ingest/chunk";
 import { storedSize, type ArchiveKind, type MemberEncoding } from "../ingest/archive";
 import type { HeldBytes } from "../ingest/archiveBatch";
+import { unpackOutcomes } from "../ingest/outcomes";
 import type { RuleSet } from "../query/ruleset";
 import { RuleHits } from "../store/ruleHits";
 import { MAX_PATHS } from "../ingest/paths";
@@ -29,7 +30,7 @@ import { DemoGenerator, type DemoProgress } from "./demo";
 import { viewRefreshDue } from "./viewRefresh";
 import { countPairsNow } from "./derive";
 import { FACET_FIELDS } from "./facetFields";
-import type { FoundArchive } from "../worker/protocol";
+import type { FoundArchive, ParsedBatch } from "../worker/protocol";
 
 /** A file the user dropped or picked, with where it came from. */
 export interface SourceFile {
@@ -558,7 +559,7 @@ export class Session {
     read?: { bytes: Uint8Array[]; buffer: ArrayBuffer },
     held?: HeldBytes,
   ): Promise<void> {
-    let results: BatchResult[];
+    let results: ParsedBatch[];
     let archives: FoundArchive[];
     const load = `${this.serial}:${epoch}`;
     try {
@@ -603,7 +604,8 @@ export class Session {
       return;
     }
     if (epoch !== this.epoch) return;
-    for (const result of results) this.merge(result);
+    for (const result of results)
+      this.merge({ ...result, outcomes: unpackOutcomes(result.outcomes) });
     // Files that are archives by their bytes: read their members, as for an archive by name.
     if (archives.length > 0) {
       await Promise.all(

@@ -1,6 +1,5 @@
 // The ingest worker's parse requests: record paths are sampled per load (the request's `load`).
 import { describe, expect, test } from "vitest";
-import type { BatchResult } from "../ingest/chunk";
 import { utf8 } from "../ingest/test-helpers";
 import { handleRequest } from "./handle";
 
@@ -29,7 +28,7 @@ async function pathsOf(bytes: Uint8Array[], load?: string): Promise<string[]> {
     load,
   });
   if (response.type !== "parsed") throw new Error(`unexpected ${response.type}`);
-  return response.results.flatMap((result: BatchResult) => result.paths);
+  return response.results.flatMap((result) => result.paths);
 }
 
 describe("parse requests", () => {

@@ -3,6 +3,7 @@
 import { sniffArchive } from "../ingest/archive";
 import type { HeldBytes } from "../ingest/archiveBatch";
 import { chunkBuffers, type BatchResult } from "../ingest/chunk";
+import { packOutcomes } from "../ingest/outcomes";
 import { parseBatch, searchRecords } from "../ingest";
 import { hashFiles } from "../ingest/integrityCrypto";
 import { PathSampler } from "../ingest/paths";
@@ -15,6 +16,7 @@ import {
   errorResponse,
   type BatchFile,
   type FoundArchive,
+  type ParsedBatch,
   type ReadFile,
   type WorkerRequest,
   type WorkerResponse,
@@ -47,7 +49,7 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
   try {
     switch (request.type) {
       case "parse": {
-        const results: BatchResult[] = [];
+        const results: ParsedBatch[] = [];
         const transfer: Transferable[] = [];
         const archives: FoundArchive[] = [];
         for await (const group of groupsOf(request.files, request.read, request.held)) {
@@ -56,7 +58,7 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
           if (matcher !== null) result.matches = matcher.pairs();
           result.outcomes = withoutArchives(result, group, archives);
           result.outcomes.push(...group.failures);
-          results.push(result);
+          results.push({ ...result, outcomes: packOutcomes(result.outcomes) });
           transfer.push(...chunkBuffers(result.chunk), result.matches.buffer as ArrayBuffer);
         }
         return { response: { type: "parsed", id: request.id, results, archives }, transfer };

@@ -3,6 +3,7 @@
 import type { ArchiveKind, MemberEncoding } from "../ingest/archive";
 import type { HeldBytes } from "../ingest/archiveBatch";
 import type { BatchResult } from "../ingest/chunk";
+import type { PackedOutcomes } from "../ingest/outcomes";
 import type { FileHash } from "../ingest/integrityCrypto";
 import type { Expr } from "../query/ast";
 import type { RuleSet } from "../query/ruleset";
@@ -31,6 +32,9 @@ export interface ReadFile {
   name: string;
   bytes: Uint8Array;
 }
+
+/** A parsed batch as it crosses to the page: its outcomes packed (ingest/outcomes.ts). */
+export type ParsedBatch = Omit<BatchResult, "outcomes"> & { outcomes: PackedOutcomes };
 
 export type WorkerRequest =
   /**
@@ -115,7 +119,7 @@ export type WorkerResponse =
    * found to be archives (by their bytes) have no outcome: they are listed in `archives`, for
    * the caller to expand.
    */
-  | { type: "parsed"; id: number; results: BatchResult[]; archives: FoundArchive[] }
+  | { type: "parsed"; id: number; results: ParsedBatch[]; archives: FoundArchive[] }
   /**
    * `raw`: the record cannot be printed as a tree (nested too deeply), and `json` is its text as
    * the file holds it.
