@@ -151,7 +151,9 @@ describe("Session with hostile files", () => {
       override postMessage(message: Parameters<InProcessWorker["postMessage"]>[0]): void {
         if (
           message.type === "parse" &&
-          [...message.files, ...(message.read ?? [])].some((file) => file.name === "crash.json")
+          [...message.files.names, ...(message.read ?? []).map((file) => file.name)].includes(
+            "crash.json",
+          )
         ) {
           setTimeout(() =>
             this.onerror?.({ message: "out of memory", preventDefault: () => {} } as ErrorEvent),

@@ -10,6 +10,7 @@ import type {
 import { storedSize, type ArchiveKind, type MemberEncoding } from "../ingest/archive";
 import type { HeldBytes } from "../ingest/archiveBatch";
 import { unpackOutcomes } from "../ingest/outcomes";
+import { packFiles } from "../worker/packFiles";
 import type { RuleSet } from "../query/ruleset";
 import { RuleHits } from "../store/ruleHits";
 import { MAX_PATHS } from "../ingest/paths";
@@ -567,7 +568,7 @@ export class Session {
         ? this.pool.run(
             {
               type: "parse",
-              files: batch.map((e) => batchFile(e)),
+              files: packFiles(batch.map((e) => batchFile(e))),
               held,
               rules: this.ruleSet,
               load,
@@ -577,7 +578,7 @@ export class Session {
         : this.pool.run(
             {
               type: "parse",
-              files: [],
+              files: packFiles([]),
               read: batch.map((e, i) => ({
                 fileIndex: e.index,
                 name: e.name,

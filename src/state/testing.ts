@@ -43,9 +43,9 @@ export function parseCountingSession(options: ConstructorParameters<typeof Sessi
   const withBytes: number[] = [];
   pool.run = ((request, transfer) => {
     if (request.type === "parse") {
-      parses.push(request.files.length + (request.read?.length ?? 0));
+      parses.push(request.files.names.length + (request.read?.length ?? 0));
       withBytes.push(
-        request.held === undefined ? (request.read?.length ?? 0) : request.files.length,
+        request.held === undefined ? (request.read?.length ?? 0) : request.files.names.length,
       );
     }
     return run(request, transfer);

@@ -2,6 +2,7 @@
 import { describe, expect, test } from "vitest";
 import { utf8 } from "../ingest/test-helpers";
 import { handleRequest } from "./handle";
+import { packFiles } from "./packFiles";
 
 const file = (eventName: string, field: string): Uint8Array =>
   utf8(
@@ -22,7 +23,7 @@ async function pathsOf(bytes: Uint8Array[], load?: string): Promise<string[]> {
   const { response } = await handleRequest({
     type: "parse",
     id: 1,
-    files: [],
+    files: packFiles([]),
     read: bytes.map((b, i) => ({ fileIndex: i, name: `f${i}.json`, bytes: b })),
     rules: null,
     load,

@@ -21,6 +21,7 @@ import {
   type WorkerRequest,
   type WorkerResponse,
 } from "./protocol";
+import { unpackFiles } from "./packFiles";
 import { fileBytesOrThrow, readBatch, readGroups, type ReadGroup } from "./readBatch";
 import { recordsOfFile } from "./recordCache";
 
@@ -52,7 +53,8 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
         const results: ParsedBatch[] = [];
         const transfer: Transferable[] = [];
         const archives: FoundArchive[] = [];
-        for await (const group of groupsOf(request.files, request.read, request.held)) {
+        const files = unpackFiles(request.files);
+        for await (const group of groupsOf(files, request.read, request.held)) {
           const matcher = request.rules === null ? null : ruleMatcher(request.rules);
           const result = parseBatch(group.inputs, matcher, undefined, samplerOf(request.load));
           if (matcher !== null) result.matches = matcher.pairs();

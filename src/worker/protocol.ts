@@ -4,6 +4,7 @@ import type { ArchiveKind, MemberEncoding } from "../ingest/archive";
 import type { HeldBytes } from "../ingest/archiveBatch";
 import type { BatchResult } from "../ingest/chunk";
 import type { PackedOutcomes } from "../ingest/outcomes";
+import type { PackedFiles } from "./packFiles";
 import type { FileHash } from "../ingest/integrityCrypto";
 import type { Expr } from "../query/ast";
 import type { RuleSet } from "../query/ruleset";
@@ -44,7 +45,8 @@ export type WorkerRequest =
   | {
       type: "parse";
       id: number;
-      files: BatchFile[];
+      /** The files to read, packed (packFiles.ts). */
+      files: PackedFiles;
       read?: ReadFile[];
       /**
        * Bytes of the Blob that `files` are spans of, read already (an archive's batch, see
