@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { SIGMA_RULES, invictusLogs, recordsOf } from "../lib/testing/samples";
 import type { Expr, Match, Term } from "./ast";
 import { builtinRules } from "./rules";
-import { ByEventName, eventNameTest, ruleMatcher } from "./ruleset";
+import { ByEventName, eventNameTest, receivedRules, ruleMatcher } from "./ruleset";
 import { compileSigma } from "./sigma";
 import { referenceMatch } from "./testing/reference";
 
@@ -92,5 +92,18 @@ describe("ruleMatcher on the real sample", () => {
       if (expected.length > 0) fired++;
     });
     expect(fired).toBeGreaterThan(20);
+  });
+});
+
+describe("receivedRules", () => {
+  it("keeps a set sent whole, finds it by its key, and refuses a key it was never sent", () => {
+    const set = { key: "received-a", exprs: [] };
+    expect(receivedRules(set)).toBe(set);
+    expect(receivedRules({ key: "received-a" })).toBe(set);
+    expect(() => receivedRules({ key: "received-never" })).toThrow(/not sent/);
+    // The latest few sets are kept: the oldest goes once more than eight came after it.
+    for (let i = 0; i < 8; i++) receivedRules({ key: `received-${i}`, exprs: [] });
+    expect(() => receivedRules({ key: "received-a" })).toThrow(/not sent/);
+    expect(receivedRules({ key: "received-7" }).key).toBe("received-7");
   });
 });

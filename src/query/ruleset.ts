@@ -12,6 +12,31 @@ export interface RuleSet {
   exprs: Expr[];
 }
 
+/** A rule set named by its key, for a worker that was sent the set whole before. */
+export interface RuleKey {
+  key: string;
+}
+
+/** Sets a worker was sent whole, by key, the latest last (a few: in-process workers share them). */
+const received = new Map<string, RuleSet>();
+const RECEIVED_SETS = 8;
+
+/**
+ * The rule set a request names: kept when it comes whole, looked up when it comes by its key.
+ * Called as a request arrives, before anything waits, so sets are kept in the order they came.
+ */
+export function receivedRules(rules: RuleSet | RuleKey): RuleSet {
+  if ("exprs" in rules) {
+    received.delete(rules.key);
+    received.set(rules.key, rules);
+    if (received.size > RECEIVED_SETS) received.delete(received.keys().next().value!);
+    return rules;
+  }
+  const known = received.get(rules.key);
+  if (known === undefined) throw new Error("the detection rules were not sent to this reader");
+  return known;
+}
+
 /** A test of an eventName value, or null when `expr` may hold whatever the eventName. */
 type NameTest = ((name: string) => boolean) | null;
 

@@ -10,7 +10,7 @@ import { PathSampler } from "../ingest/paths";
 import { computeAnomalies } from "../store/baselinesDetect";
 import { sortByTime } from "../store/timeOrder";
 import { rawRecordText, readRecordAt, recordIn, recordsIn } from "../ingest/streamRecord";
-import { ruleMatcher } from "../query/ruleset";
+import { receivedRules, ruleMatcher } from "../query/ruleset";
 import { matchFiles } from "../query/scan";
 import {
   errorResponse,
@@ -54,8 +54,10 @@ export async function handleRequest(request: WorkerRequest): Promise<Reply> {
         const transfer: Transferable[] = [];
         const archives: FoundArchive[] = [];
         const files = unpackFiles(request.files);
+        // Before anything waits: a set sent whole is kept in the order requests came.
+        const rules = request.rules === null ? null : receivedRules(request.rules);
         for await (const group of groupsOf(files, request.read, request.held)) {
-          const matcher = request.rules === null ? null : ruleMatcher(request.rules);
+          const matcher = rules === null ? null : ruleMatcher(rules);
           const result = parseBatch(group.inputs, matcher, undefined, samplerOf(request.load));
           if (matcher !== null) result.matches = matcher.pairs();
           result.outcomes = withoutArchives(result, group, archives);

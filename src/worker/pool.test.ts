@@ -10,6 +10,9 @@ import {
 } from "./pool";
 import { RESPONSE_TYPE, type WorkerRequest, type WorkerResponse } from "./protocol";
 import { reply } from "./reply";
+import { packFiles } from "./packFiles";
+import { parseQuery } from "../query/parse";
+import type { RuleSet } from "../query/ruleset";
 
 /**
  * A worker that answers `record` requests with the record number, after `delay` ms; record -1
@@ -187,5 +190,70 @@ describe("RESPONSE_TYPE", () => {
     const responses: WorkerResponse["type"][] = Object.values(RESPONSE_TYPE);
     expect(responses).not.toContain("error");
     expect(new Set(responses).size).toBe(responses.length);
+  });
+});
+
+describe("rule sets", () => {
+  /** An in-process worker that notes how each parse request carried its rules; crash.json kills it. */
+  class RecordingWorker extends InProcessWorker {
+    constructor(readonly carried: string[]) {
+      super();
+    }
+    override postMessage(message: WorkerRequest, transfer: Transferable[] = []): void {
+      if (message.type === "parse" && message.rules !== null)
+        this.carried.push("exprs" in message.rules ? `whole ${message.rules.key}` : "key");
+      if (message.type === "parse" && message.files.names.includes("crash.json")) {
+        setTimeout(() =>
+          this.onerror?.({ message: "boom", preventDefault: () => {} } as ErrorEvent),
+        );
+        return;
+      }
+      super.postMessage(message, transfer);
+    }
+  }
+
+  const ruleOf = (query: string) => {
+    const parsed = parseQuery(query);
+    if (!parsed.ok) throw new Error(parsed.message);
+    return parsed.expr;
+  };
+  const logs = new TextEncoder().encode(
+    JSON.stringify({
+      Records: [
+        { eventName: "GetObject", eventID: "1" },
+        { eventName: "PutObject", eventID: "2" },
+        { eventName: "GetObject", eventID: "3" },
+      ],
+    }),
+  );
+  const parse = (pool: WorkerPool, rules: RuleSet, name = "x.json") =>
+    pool.run({
+      type: "parse",
+      files: packFiles([{ fileIndex: 0, name, blob: new Blob([logs]) }]),
+      rules,
+    });
+
+  it("go whole to a worker once, then by their key; a new set or a new worker gets it whole", async () => {
+    const carried: string[][] = [];
+    const pool = new WorkerPool(() => {
+      const mine: string[] = [];
+      carried.push(mine);
+      return new RecordingWorker(mine);
+    }, 1);
+    const gets = { key: "gets", exprs: [ruleOf("eventName:GetObject")] };
+    const puts = { key: "puts", exprs: [ruleOf("eventName:PutObject")] };
+    const matches = async (rules: RuleSet) =>
+      Array.from((await parse(pool, rules)).results[0]!.matches);
+    // Pairs (rule, row): the rule matched rows 0 and 2, or row 1.
+    for (let i = 0; i < 3; i++) expect(await matches(gets)).toEqual([0, 0, 0, 2]);
+    expect(await matches(puts)).toEqual([0, 1]);
+    expect(await matches(gets)).toEqual([0, 0, 0, 2]);
+    expect(await matches(gets)).toEqual([0, 0, 0, 2]);
+    await expect(parse(pool, gets, "crash.json")).rejects.toBeInstanceOf(WorkerCrashedError);
+    expect(await matches(gets)).toEqual([0, 0, 0, 2]);
+    expect(carried).toEqual([
+      ["whole gets", "key", "key", "whole puts", "whole gets", "key", "key"],
+      ["whole gets"],
+    ]);
   });
 });

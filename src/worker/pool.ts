@@ -62,6 +62,21 @@ interface Task {
 interface Slot {
   worker: WorkerLike;
   tasks: Map<number, Task>;
+  /** The key of the rule set last sent whole to this worker (see `withRules`). */
+  rulesKey?: string;
+}
+
+/**
+ * A parse request's rule set goes whole to a worker once: later requests to that worker name it
+ * by its key (the worker keeps the sets it was sent, see query/ruleset.ts `receivedRules`). The
+ * set is some 17 KB of expressions, and a load makes a request per megabyte of logs.
+ */
+function withRules(request: PoolRequest, slot: Slot): PoolRequest {
+  if (request.type !== "parse" || request.rules === null) return request;
+  const { key } = request.rules;
+  if (slot.rulesKey === key) return { ...request, rules: { key } };
+  if ("exprs" in request.rules) slot.rulesKey = key;
+  return request;
 }
 
 const IN_FLIGHT = 2;
@@ -184,7 +199,10 @@ export class WorkerPool {
     const task = this.queue.shift()!;
     best.tasks.set(task.id, task);
     try {
-      best.worker.postMessage({ ...task.request, id: task.id } as WorkerRequest, task.transfer);
+      best.worker.postMessage(
+        { ...withRules(task.request, best), id: task.id } as WorkerRequest,
+        task.transfer,
+      );
     } catch (error) {
       // A request the structured clone refuses (DataCloneError) fails alone.
       best.tasks.delete(task.id);

@@ -7,7 +7,7 @@ import type { PackedOutcomes } from "../ingest/outcomes";
 import type { PackedFiles } from "./packFiles";
 import type { FileHash } from "../ingest/integrityCrypto";
 import type { Expr } from "../query/ast";
-import type { RuleSet } from "../query/ruleset";
+import type { RuleKey, RuleSet } from "../query/ruleset";
 import type { WantedRecords } from "../query/scan";
 import type { AnomalyResult, BaselineInput } from "../store/baselinesCommon";
 import type { TimeRange } from "../store/eventStore";
@@ -53,7 +53,8 @@ export type WorkerRequest =
        * ArchiveBatch.held): the members they hold are not read again.
        */
       held?: HeldBytes;
-      rules: RuleSet | null;
+      /** The detection rules, or the key of a set this worker was sent whole before. */
+      rules: RuleSet | RuleKey | null;
       /** Names the load (session and epoch): a worker samples record paths afresh for a new one. */
       load?: string;
     }
