@@ -39,8 +39,21 @@ export interface HeldBytes {
 const BATCH_MEMBERS = 256;
 const BATCH_BYTES = 8 * 1024 * 1024;
 
+/**
+ * Bytes of an archive's members sent with their batches at most: the page holds them until a
+ * worker takes them, and a reader runs far ahead of the workers in a large archive, whose later
+ * batches would only be dropped there (the workers read those members themselves).
+ */
+export const HELD_PER_ARCHIVE = 64 * 1024 * 1024;
+
 export class Batcher {
   batch: ArchiveBatch = { members: [], errors: [], skipped: 0 };
+  /** Bytes that batches of this archive may still carry (see HELD_PER_ARCHIVE). */
+  private heldLeft: number;
+
+  constructor(heldLimit = HELD_PER_ARCHIVE) {
+    this.heldLeft = heldLimit;
+  }
   /** Members read into memory, waiting to share one Blob when the batch is taken. */
   private held: Uint8Array[] = [];
   private heldMembers: ArchiveMember[] = [];
@@ -67,6 +80,13 @@ export class Batcher {
     this.add(member);
   }
 
+  /** Whether a batch may carry `bytes` more of the members' bytes (counted when it may). */
+  mayHold(bytes: number): boolean {
+    if (bytes > this.heldLeft) return false;
+    this.heldLeft -= bytes;
+    return true;
+  }
+
   full(): boolean {
     const b = this.batch;
     return b.members.length + b.errors.length >= BATCH_MEMBERS || this.heldBytes >= BATCH_BYTES;
@@ -84,7 +104,8 @@ export class Batcher {
       // The Blob copies the bytes: they can still travel with the batch.
       const blob = new Blob([bytes as Uint8Array<ArrayBuffer>]);
       for (const member of this.heldMembers) member.blob = blob;
-      if (this.heldMembers.length === out.members.length) out.held = { start: 0, bytes };
+      if (this.heldMembers.length === out.members.length && this.mayHold(bytes.length))
+        out.held = { start: 0, bytes };
     }
     this.batch = { members: [], errors: [], skipped: 0 };
     this.held = [];

@@ -23,9 +23,8 @@ const entries = (): TarEntry[] =>
 
 const blobOf = (bytes: Uint8Array) => new Blob([bytes as Uint8Array<ArrayBuffer>]);
 
-async function inPlace(bytes: Uint8Array) {
+async function inPlace(bytes: Uint8Array, out = new Batcher()) {
   const blob = blobOf(bytes);
-  const out = new Batcher();
   const batches: ArchiveBatch[] = [];
   const walk = tarInPlace(blob, out);
   let step = await walk.next();
@@ -189,5 +188,16 @@ describe("a plain tar read in place", () => {
         ).toBe(true);
       }
     }
+  });
+
+  it("batches carry their bytes up to the archive's limit, the later ones not", async () => {
+    const many = Array.from({ length: 1000 }, (_, i) => ({
+      header: { name: `AWSLogs/${String(i).padStart(4, "0")}.json`, size: 6000 },
+      body: new Uint8Array(6000).fill(i & 0xff),
+    }));
+    // Batches of about 1.7 MB: the first fits in 3 MB, and what is left takes no other.
+    const read = await inPlace(await packTar(many), new Batcher(3_000_000));
+    expect(read.batches.map((b) => b.held !== undefined)).toEqual([true, false, false, false]);
+    expect(read.members).toHaveLength(1000);
   });
 });

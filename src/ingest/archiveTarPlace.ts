@@ -67,12 +67,21 @@ class Windows {
   }
 }
 
-/** The batch, with its members' bytes when the windows hold them all (see ArchiveBatch.held). */
-async function withBytes(batch: ArchiveBatch, windows: Windows): Promise<ArchiveBatch> {
+/**
+ * The batch, with its members' bytes when the windows hold them all and the archive's batches
+ * may carry more (see ArchiveBatch.held, HELD_PER_ARCHIVE).
+ */
+async function withBytes(
+  batch: ArchiveBatch,
+  windows: Windows,
+  out: Batcher,
+): Promise<ArchiveBatch> {
   const { members } = batch;
   if (members.length === 0) return batch;
   const start = members[0]!.encoding.start;
-  const bytes = await windows.copy(start, members[members.length - 1]!.encoding.end);
+  const end = members[members.length - 1]!.encoding.end;
+  if (!out.mayHold(end - start)) return batch;
+  const bytes = await windows.copy(start, end);
   if (bytes !== null) batch.held = { start, bytes };
   return batch;
 }
@@ -188,7 +197,7 @@ export async function* tarInPlace(blob: Blob, out: Batcher): AsyncGenerator<Arch
     if (zero(block)) {
       const next = await windows.at(at + BLOCK, BLOCK);
       if (nextName !== null || next.length !== BLOCK || !zero(next)) return memberAt;
-      yield await withBytes(out.take(), windows);
+      yield await withBytes(out.take(), windows, out);
       return -1;
     }
     if (!checksumOk(block)) return memberAt;
@@ -235,6 +244,6 @@ export async function* tarInPlace(blob: Blob, out: Batcher): AsyncGenerator<Arch
     nextSize = -1;
     at = data + stored + (-stored & (BLOCK - 1));
     memberAt = at;
-    if (out.full()) yield await withBytes(out.take(), windows);
+    if (out.full()) yield await withBytes(out.take(), windows, out);
   }
 }
