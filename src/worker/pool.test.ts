@@ -76,6 +76,16 @@ describe("WorkerPool", () => {
     expect(workers.every((w) => w.maxBusy > 0)).toBe(true);
   });
 
+  it("posts at once to a worker with nothing to do, the other requests a task at a time", async () => {
+    const { pool, workers } = echoPool(2, 5);
+    const answers = [1, 2, 3, 4, 5].map((record) =>
+      pool.run({ type: "record", name: "x.json", blob: new Blob(["{}"]), record }),
+    );
+    // Before any other task runs: one request to each idle worker.
+    expect(workers.map((w) => w.received)).toEqual([1, 1]);
+    expect((await Promise.all(answers)).map((a) => a.json)).toEqual(["1", "2", "3", "4", "5"]);
+  });
+
   it("replaces a crashed worker and fails only the requests it held", async () => {
     EchoWorker.created = 0;
     const pool = new WorkerPool(() => new EchoWorker(1), 1);

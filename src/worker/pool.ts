@@ -171,10 +171,14 @@ export class WorkerPool {
   /**
    * Hands queued requests to free workers, one post per task of the event loop: posting a batch
    * clones its File handles, which costs the main thread time per file, so many posts in one
-   * task would make one long task.
+   * task would make one long task. A worker with nothing to do gets one at once: a task queued
+   * behind the page's other messages (an archive's reader posts its batches as fast as it lists
+   * them) left both workers idle for the first tens of milliseconds of a load.
    */
   private dispatch(): void {
     if (this.scheduled) return;
+    if (this.slots.some((slot) => slot.tasks.size === 0)) this.postOne();
+    if (this.queue.length === 0) return;
     this.scheduled = true;
     nextTask(() => {
       this.scheduled = false;
