@@ -1,5 +1,6 @@
 // Batches of archive members as the archive readers hand them over (archiveZip.ts, archiveTar.ts).
 import type { MemberEncoding } from "./archive";
+import { blobAt, encodingAt, packSpans, type SpanColumns } from "./spanColumns";
 
 /** A member to load: its path inside the archive, and where its bytes are (see MemberEncoding). */
 export interface ArchiveMember {
@@ -122,19 +123,12 @@ export function message(error: unknown): string {
 }
 
 /**
- * An ArchiveBatch as it crosses to the page, its members column by column: copying a message of
- * hundreds of small objects (a member, its span, its zip entry) costs more than copying the
- * strings and arrays they hold, and the page took longest over these messages of all a load's.
+ * An ArchiveBatch as it crosses to the page, its members column by column (spanColumns.ts): the
+ * page took longest over these messages of all a load's when they were hundreds of objects.
  */
 export interface PackedBatch {
   paths: string[];
-  /** The members' Blobs, each once; `blobOf` is each member's index into them. */
-  blobs: Blob[];
-  blobOf: Uint16Array;
-  starts: Float64Array;
-  ends: Float64Array;
-  /** Per member: method, compressed size, size and CRC-32 of its zip entry (method -1: none). */
-  zip: Float64Array;
+  spans: SpanColumns;
   errors: MemberError[];
   skipped: number;
   problem?: string;
@@ -142,37 +136,9 @@ export interface PackedBatch {
 }
 
 export function packBatch(batch: ArchiveBatch): PackedBatch {
-  const { members } = batch;
-  const n = members.length;
-  const blobs: Blob[] = [];
-  const blobOf = new Uint16Array(n);
-  const starts = new Float64Array(n);
-  const ends = new Float64Array(n);
-  const zip = new Float64Array(n * 4);
-  const paths = new Array<string>(n);
-  for (let i = 0; i < n; i++) {
-    const { path, blob, encoding } = members[i]!;
-    paths[i] = path;
-    let at = blobs.lastIndexOf(blob);
-    if (at < 0) at = blobs.push(blob) - 1;
-    blobOf[i] = at;
-    starts[i] = encoding.start;
-    ends[i] = encoding.end;
-    const entry = encoding.zip;
-    zip[i * 4] = entry === undefined ? -1 : entry.method;
-    if (entry !== undefined) {
-      zip[i * 4 + 1] = entry.compressedSize;
-      zip[i * 4 + 2] = entry.size;
-      zip[i * 4 + 3] = entry.crc32;
-    }
-  }
   const packed: PackedBatch = {
-    paths,
-    blobs,
-    blobOf,
-    starts,
-    ends,
-    zip,
+    paths: batch.members.map((member) => member.path),
+    spans: packSpans(batch.members),
     errors: batch.errors,
     skipped: batch.skipped,
   };
@@ -182,21 +148,12 @@ export function packBatch(batch: ArchiveBatch): PackedBatch {
 }
 
 export function unpackBatch(packed: PackedBatch): ArchiveBatch {
-  const { paths, blobs, blobOf, starts, ends, zip } = packed;
-  const members = new Array<ArchiveMember>(paths.length);
-  for (let i = 0; i < paths.length; i++) {
-    const encoding: MemberEncoding = { start: starts[i]!, end: ends[i]! };
-    const method = zip[i * 4]!;
-    if (method >= 0) {
-      encoding.zip = {
-        method,
-        compressedSize: zip[i * 4 + 1]!,
-        size: zip[i * 4 + 2]!,
-        crc32: zip[i * 4 + 3]!,
-      };
-    }
-    members[i] = { path: paths[i]!, blob: blobs[blobOf[i]!]!, encoding };
-  }
+  const { paths, spans } = packed;
+  const members = paths.map((path, i): ArchiveMember => ({
+    path,
+    blob: blobAt(spans, i),
+    encoding: encodingAt(spans, i) ?? { start: 0, end: 0 },
+  }));
   const batch: ArchiveBatch = { members, errors: packed.errors, skipped: packed.skipped };
   if (packed.problem !== undefined) batch.problem = packed.problem;
   if (packed.held !== undefined) batch.held = packed.held;

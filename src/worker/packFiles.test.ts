@@ -28,7 +28,7 @@ describe("packFiles / unpackFiles", () => {
       },
     ];
     const packed = packFiles(files);
-    expect(packed.blobs).toHaveLength(2);
+    expect(packed.spans.blobs).toHaveLength(2);
     const back = unpackFiles(structuredClone(packed));
     const described = (list: BatchFile[]) =>
       list.map((f) => ({ fileIndex: f.fileIndex, name: f.name, encoding: f.encoding }));
