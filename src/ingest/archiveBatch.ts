@@ -49,17 +49,14 @@ export const HELD_PER_ARCHIVE = 64 * 1024 * 1024;
 
 export class Batcher {
   batch: ArchiveBatch = { members: [], errors: [], skipped: 0 };
-  /** Bytes that batches of this archive may still carry (see HELD_PER_ARCHIVE). */
-  private heldLeft: number;
-
-  constructor(heldLimit = HELD_PER_ARCHIVE) {
-    this.heldLeft = heldLimit;
-  }
   /** Members read into memory, waiting to share one Blob when the batch is taken. */
   private held: Uint8Array[] = [];
   private heldMembers: ArchiveMember[] = [];
   private heldBytes = 0;
   count = 0;
+
+  /** `heldLeft`: bytes that batches of this archive may still carry (see HELD_PER_ARCHIVE). */
+  constructor(private heldLeft = HELD_PER_ARCHIVE) {}
 
   /** A member that lies in the archive. */
   add(member: ArchiveMember): void {
@@ -152,7 +149,8 @@ export function unpackBatch(packed: PackedBatch): ArchiveBatch {
   const members = paths.map((path, i): ArchiveMember => ({
     path,
     blob: blobAt(spans, i),
-    encoding: encodingAt(spans, i) ?? { start: 0, end: 0 },
+    // Packed from members, each of which has its span.
+    encoding: encodingAt(spans, i)!,
   }));
   const batch: ArchiveBatch = { members, errors: packed.errors, skipped: packed.skipped };
   if (packed.problem !== undefined) batch.problem = packed.problem;

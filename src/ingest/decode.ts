@@ -37,11 +37,18 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
+/** The little-endian 32-bit number at `at` (gzip's trailer holds two). */
+function readUint32(bytes: Uint8Array, at: number): number {
+  return (
+    (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0
+  );
+}
+
 /** The size a gzip member says it inflates to (its last four bytes, modulo 4 GiB). */
 function declaredSize(bytes: Uint8Array): number {
   const n = bytes.length;
   if (n < 18) return 0;
-  return (bytes[n - 4] | (bytes[n - 3] << 8) | (bytes[n - 2] << 16) | (bytes[n - 1] << 24)) >>> 0;
+  return readUint32(bytes, n - 4);
 }
 
 /**
@@ -66,12 +73,6 @@ function corruptReason(message: string): string {
   if (/header|compression method/.test(message))
     return "corrupt gzip (the header is damaged: the file is damaged or not gzip)";
   return `corrupt gzip (the compressed data is damaged: ${message})`;
-}
-
-function readUint32(bytes: Uint8Array, at: number): number {
-  return (
-    (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0
-  );
 }
 
 /** Thrown out of the output callback to stop a gzip bomb early. */

@@ -55,38 +55,7 @@ export function stringValueHash(value: string): number {
  * in thousands of records (a user agent, an ARN) is hashed once per dictionary entry, not once
  * per record.
  */
-export const SLOT = {
-  eventName: 0,
-  eventSource: 1,
-  sourceIPAddress: 2,
-  awsRegion: 3,
-  errorCode: 4,
-  recipientAccountId: 5,
-  eventType: 6,
-  eventCategory: 7,
-  userAgent: 8,
-  readOnly: 9,
-  /** userIdentity's */
-  userType: 10,
-  userArn: 11,
-  accessKeyId: 12,
-  /** userIdentity.sessionContext.sessionIssuer's */
-  issuerArn: 13,
-  issuerType: 14,
-  /** requestParameters' */
-  userName: 15,
-  roleArn: 16,
-  bucketName: 17,
-  /** additionalEventData's */
-  mfaUsed: 18,
-  /** responseElements' (and of its credentials and accessKey) */
-  consoleLogin: 19,
-  credentialsKeyId: 20,
-  createdKeyId: 21,
-} as const;
-
-/** The member name of each slot. */
-const SLOT_KEYS: Record<keyof typeof SLOT, string> = {
+const SLOT_KEYS = {
   eventName: "eventName",
   eventSource: "eventSource",
   sourceIPAddress: "sourceIPAddress",
@@ -97,32 +66,44 @@ const SLOT_KEYS: Record<keyof typeof SLOT, string> = {
   eventCategory: "eventCategory",
   userAgent: "userAgent",
   readOnly: "readOnly",
+  // userIdentity's
   userType: "type",
   userArn: "arn",
   accessKeyId: "accessKeyId",
+  // userIdentity.sessionContext.sessionIssuer's
   issuerArn: "arn",
   issuerType: "type",
+  // requestParameters'
   userName: "userName",
   roleArn: "roleArn",
   bucketName: "bucketName",
+  // additionalEventData's
   mfaUsed: "MFAUsed",
+  // responseElements' (and of its credentials and accessKey)
   consoleLogin: "ConsoleLogin",
   credentialsKeyId: "accessKeyId",
   createdKeyId: "accessKeyId",
-};
+} as const;
 
-const SLOTS = Object.keys(SLOT).length;
+type SlotName = keyof typeof SLOT_KEYS;
+
+/** Each slot's number (see `knowValue`). */
+export const SLOT = Object.fromEntries(
+  Object.keys(SLOT_KEYS).map((name, slot) => [name, slot]),
+) as Record<SlotName, number>;
+
+const SLOTS = Object.keys(SLOT_KEYS).length;
 
 /** Per slot: the object whose member's value hash is known (null: none), and that hash. */
 const knownObjects: (object | null)[] = new Array<object | null>(SLOTS).fill(null);
 const knownHashes = new Float64Array(SLOTS);
 
 /**
- * Says that `object`'s member of the slot (SLOT) is a string whose `stringValueHash` is `hash` (or, with
- * `object` null, that nothing is known for the slot), until the slot is set again. The hash is
- * only used for that very object, so a slot left from an earlier record is never wrong.
+ * Says that `object`'s member of the slot (SLOT) is a string whose `stringValueHash` is `hash`,
+ * until the slot is set again. The hash is only used for that very object, so a slot left from an
+ * earlier record is never wrong.
  */
-export function knowValue(slot: number, object: object | null, hash: number): void {
+export function knowValue(slot: number, object: object, hash: number): void {
   knownObjects[slot] = object;
   knownHashes[slot] = hash;
 }
@@ -134,12 +115,11 @@ interface KeyInfo {
 }
 
 const SLOTS_BY_KEY = new Map<string, number[]>();
-for (const [name, slot] of Object.entries(SLOT)) {
-  const key = SLOT_KEYS[name as keyof typeof SLOT];
+Object.values(SLOT_KEYS).forEach((key, slot) => {
   const slots = SLOTS_BY_KEY.get(key);
   if (slots === undefined) SLOTS_BY_KEY.set(key, [slot]);
   else slots.push(slot);
-}
+});
 
 // Member names repeat across records (a few hundred distinct in a load): their hashes are kept.
 const KEY_CACHE_LIMIT = 8192;

@@ -442,22 +442,16 @@ export class Session {
   /**
    * Parses archive members with the bytes of the archive that the archive's reader read for them
    * (ArchiveBatch.held), transferred: the worker does not read them again. One batch, or batches
-   * of `batchFiles` members each with its part of the bytes.
+   * of `batchFiles` members (a setting of tests), each with a copy of the bytes.
    */
   private async parseHeld(entries: FileEntry[], epoch: number, held: HeldBytes): Promise<void> {
     if (this.batchFiles === null) return this.parse(entries, epoch, undefined, held);
     const parts: Promise<void>[] = [];
     for (let i = 0; i < entries.length; i += this.batchFiles) {
       const part = entries.slice(i, i + this.batchFiles);
-      let start = held.start + held.bytes.length;
-      let end = held.start;
-      for (const { encoding } of part) {
-        if (encoding === undefined) continue;
-        start = Math.max(held.start, Math.min(start, encoding.start));
-        end = Math.min(held.start + held.bytes.length, Math.max(end, encoding.end));
-      }
-      const bytes = held.bytes.slice(start - held.start, Math.max(start, end) - held.start);
-      parts.push(this.parse(part, epoch, undefined, { start, bytes }));
+      parts.push(
+        this.parse(part, epoch, undefined, { start: held.start, bytes: held.bytes.slice() }),
+      );
     }
     await Promise.all(parts);
   }

@@ -39,16 +39,22 @@ describe("readGroups", () => {
   });
 });
 
+/** Four members of 150 bytes, 200 bytes apart, in one counting Blob of digits. */
+function fourMembers() {
+  const text = "0123456789".repeat(100);
+  const archive = new CountingBlob([text]);
+  const files = [0, 1, 2, 3].map((i) => ({
+    fileIndex: i,
+    name: `m${i}.json`,
+    blob: archive,
+    encoding: { start: i * 200, end: i * 200 + 150 },
+  }));
+  return { text, archive, files };
+}
+
 describe("archive members in a batch", () => {
   it("members lying side by side in one Blob are read with one read, each its own bytes", async () => {
-    const text = "0123456789".repeat(100);
-    const archive = new CountingBlob([text]);
-    const files = [0, 1, 2, 3].map((i) => ({
-      fileIndex: i,
-      name: `m${i}.json`,
-      blob: archive,
-      encoding: { start: i * 200, end: i * 200 + 150 },
-    }));
+    const { text, archive, files } = fourMembers();
     const { inputs } = await readBatch(files);
     expect(archive.reads).toBe(1);
     expect(inputs.map((input) => new TextDecoder().decode(input.bytes))).toEqual(
@@ -85,14 +91,7 @@ describe("archive members in a batch", () => {
   });
 
   it("members inside bytes read already (held) are taken from them; the others are read", async () => {
-    const text = "0123456789".repeat(100);
-    const archive = new CountingBlob([text]);
-    const files = [0, 1, 2, 3].map((i) => ({
-      fileIndex: i,
-      name: `m${i}.json`,
-      blob: archive,
-      encoding: { start: i * 200, end: i * 200 + 150 },
-    }));
+    const { text, archive, files } = fourMembers();
     // The held bytes say "x" where the archive says digits: what is read shows where it came from.
     const held = { start: 0, bytes: new TextEncoder().encode("x".repeat(550)) };
     const inputs = [];
