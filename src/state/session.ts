@@ -26,6 +26,7 @@ import { inProcessExpander, type Expander } from "../worker/archives";
 import { CancelledError, WorkerReplyError, type WorkerPool } from "../worker/pool";
 import { UserWork } from "./userWork";
 import { FileReads, batchFile } from "./sessionReads";
+import { expectedRows, loadPlan, type LoadPlan } from "./loadForecast";
 import { ArchiveLoads, archiveKindOf, memoryRefusal } from "./sessionArchives";
 import { DemoGenerator, type DemoProgress } from "./demo";
 import { viewRefreshDue } from "./viewRefresh";
@@ -168,6 +169,8 @@ export class Session {
   private epoch = 0;
   /** A growAhead loop is running. */
   private growing = false;
+  /** What the load in progress is measured in, for the store's forecast (see loadForecast.ts). */
+  private plan: LoadPlan | null = null;
   /** Generates the demo data set (its worker may be started ahead: see createSession). */
   readonly demo: DemoGenerator;
   /** Tells this session's files from another's in the workers (see fileCacheKey). */
@@ -269,6 +272,13 @@ export class Session {
     };
     // The benchmark reads these marks: the load as the user sees it, from the pick to "ready".
     if (!previous) performance.mark(LOAD_START_MARK);
+    this.plan = previous
+      ? null
+      : loadPlan(
+          this.store.rows,
+          loose.length,
+          archives.map(({ source }) => source.blob.size),
+        );
     const entries = this.addEntries(loose);
     this.changed(true);
 
@@ -279,6 +289,8 @@ export class Session {
 
     // Another load started meanwhile finishes the state itself.
     if (epoch !== this.epoch || this.files.some((f) => f.outcome === null)) return;
+    this.plan = null;
+    this.store.expectRows(0);
     // The room the columns grew into and did not fill is given back before the load is ready, in
     // steps that leave the page free between them.
     while (!this.store.fitStep()) {
@@ -647,6 +659,14 @@ export class Session {
       this.keys = this.keys.concat(result.keys);
     for (const path of result.paths) if (this.paths.size < MAX_PATHS) this.paths.add(path);
     this.progress.memory = this.memoryShare();
+    this.store.expectRows(
+      expectedRows(this.plan, {
+        rows: this.store.rows,
+        files: this.progress.filesDone,
+        bytes: this.progress.bytesDone,
+      }),
+      this.memoryBudget - this.loadedBytes(),
+    );
     if (this.loadedBytes() > this.memoryBudget) {
       // Growth prepared ahead gives its room back before the load is stopped for memory.
       this.store.dropAhead();

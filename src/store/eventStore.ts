@@ -128,6 +128,8 @@ export class EventStore {
   private minTime = Infinity;
   private maxTime = -Infinity;
   private noTimeCount = 0;
+  /** The rows a load in progress is expected to end with (`expectRows`); 0 when not known. */
+  private expected = 0;
 
   constructor(initialCapacity = DEFAULT_CAPACITY) {
     this.cols = new RowColumns(Math.max(1, initialCapacity | 0));
@@ -243,7 +245,7 @@ export class EventStore {
     const n = chunk.rows;
     const base = this.count;
     if (n === 0) return { added: 0, duplicates: 0, conflicting: 0, base, kept: null };
-    this.cols.ensure(base + n, base);
+    this.cols.ensure(base + n, base, Math.min(this.expected, AHEAD_MIN_ROWS));
     this.ensureTable(this.keyedRows + n);
 
     // Pass 1: dedupe (see eventIdTable.ts); writes the kept rows' eventKey.
@@ -353,6 +355,7 @@ export class EventStore {
     this.minTime = Infinity;
     this.maxTime = -Infinity;
     this.noTimeCount = 0;
+    this.expected = 0;
     this.changes++;
   }
 
@@ -430,6 +433,20 @@ export class EventStore {
   }
 
   /**
+   * Says how many rows the store is expected to hold once the load in progress is done (0: not
+   * known). Growth then goes there at once rather than by doublings and quarters, each of which
+   * copies every stored row again and, for the dedupe table, puts every row in again: past a
+   * million rows, at once only by the copies prepared ahead, within their room (`growStep`).
+   * A wrong guess costs room, given back by `fitStep`, or one more growth. Not taken when the
+   * growth would need more than `roomBytes` (at the bytes a row of capacity takes now).
+   */
+  expectRows(rows: number, roomBytes = Number.POSITIVE_INFINITY): void {
+    const capacity = this.cols.capacity;
+    const fits = (rows - capacity) * (this.approximateBytes() / capacity) <= roomBytes;
+    this.expected = Number.isFinite(rows) && rows > this.count && fits ? Math.ceil(rows) : 0;
+  }
+
+  /**
    * One step of preparing the next growth while the store fills (./growAhead): once the rows
    * pass three quarters of the capacity, the next capacity's columns are copied about
    * `stepBytes` at a time; once the keyed rows pass TABLE_AHEAD_FILL of what the table holds,
@@ -448,15 +465,22 @@ export class EventStore {
     const rows = this.count;
     if (this.cols.capacity < minRows) return true;
     const columnBytes = this.cols.bytes;
-    const columns = this.cols.aheadStep(rows, AHEAD_FILL, stepBytes, roomBytes + columnBytes);
+    const columns = this.cols.aheadStep(
+      rows,
+      AHEAD_FILL,
+      stepBytes,
+      roomBytes + columnBytes,
+      this.expected,
+    );
     const grownBy = columns.begun > 0 ? columns.begun - columnBytes : 0;
     const size = this.slots.length;
-    if (
-      this.tableAhead === null &&
-      !tableFits(size, this.keyedRows / TABLE_AHEAD_FILL) &&
-      8 * size - this.slots.byteLength <= roomBytes - grownBy
-    )
-      this.tableAhead = new TableAhead(2 * size);
+    if (this.tableAhead === null && !tableFits(size, this.keyedRows / TABLE_AHEAD_FILL)) {
+      // Sized for the rows expected when they fit, else twice the size.
+      const expectedSize = Math.max(2 * size, tableSizeFor(this.expected));
+      const room = roomBytes - grownBy + this.slots.byteLength;
+      const next = 4 * expectedSize <= room ? expectedSize : 2 * size;
+      if (4 * next <= room) this.tableAhead = new TableAhead(next);
+    }
     // Both in each step: the table is not left behind while the columns are copied.
     const { eventKey, flags } = this.cols.plain;
     const table = this.tableAhead?.step(eventKey, flags, FLAG_CONFLICT, rows) ?? true;
@@ -478,7 +502,7 @@ export class EventStore {
       return;
     }
     this.slots = rebuildTable(
-      tableSizeFor(keyedRows),
+      tableSizeFor(Math.max(keyedRows, Math.min(this.expected, AHEAD_MIN_ROWS))),
       keys,
       (row) =>
         (flags[row] & FLAG_NO_EVENT_ID) === 0 &&

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DICT_FIELDS } from "../ingest/chunk";
 import { Random } from "../lib/random";
-import { rebuildTable } from "./eventIdTable";
+import { rebuildTable, tableSizeFor } from "./eventIdTable";
 import { EventStore, FLAG_CONFLICT } from "./eventStore";
 import { TableAhead } from "./growAhead";
 import { buildChunk, testEventKey, type TestEvent } from "./testing";
@@ -201,5 +201,69 @@ describe("the next dedupe table filled ahead (TableAhead)", () => {
     const ahead = new TableAhead(256, 16);
     expect(ahead.step(keys, new Uint8Array(50), FLAG_CONFLICT, 50, Infinity)).toBe(true);
     expect(ahead.slots.filter((slot) => slot !== 0)).toHaveLength(50);
+  });
+});
+
+describe("growth to the rows a load is expected to end with (EventStore.expectRows)", () => {
+  /** The store's capacity and table size after each chunk, with the rows of the plain store. */
+  function run(chunks: ReturnType<typeof buildChunk>[], tell: (store: EventStore) => void) {
+    const store = new EventStore(16);
+    const capacities: number[] = [];
+    const tables: number[] = [];
+    const random = new Random(7);
+    chunks.forEach((chunk, c) => {
+      store.append(chunk);
+      if (c === 0) tell(store);
+      capacities.push(store.rowCapacity);
+      tables.push(store.dedupeBytes);
+      // Prepared ahead now and then, as a load's tasks do.
+      for (let s = random.int(3); s > 0; s--) if (store.growStep(1 + random.int(4000), 0)) break;
+    });
+    return { store, capacities, tables };
+  }
+  const changes = (values: number[]) => new Set(values).size - 1;
+
+  it("grows its columns and its table once, to the same rows as a store that grows by steps", () => {
+    const chunks = randomChunks(21, 80);
+    const plain = run(chunks, () => undefined);
+    const total = plain.store.rows;
+    const told = run(chunks, (store) => store.expectRows(total));
+    expect(snapshot(told.store)).toEqual(snapshot(plain.store));
+    // Rounded up to whole steps of growth (4,096 rows).
+    expect(told.store.rowCapacity).toBe(Math.ceil(total / 4096) * 4096);
+    expect(changes(told.capacities)).toBe(1);
+    expect(changes(told.tables)).toBe(1);
+    expect(told.store.dedupeBytes).toBe(4 * tableSizeFor(total));
+    // The store that was not told grew several times over the same rows.
+    expect(changes(plain.capacities)).toBeGreaterThan(1);
+    expect(changes(plain.tables)).toBeGreaterThan(1);
+    for (let id = 0; id < 3000; id++) {
+      const key = testEventKey(`evt-${id}`);
+      expect(told.store.rowOfKey(key)).toBe(plain.store.rowOfKey(key));
+    }
+  });
+
+  it("grows as before when the growth would not fit in the room, or the rows are already there", () => {
+    const chunks = randomChunks(22, 60);
+    const plain = run(chunks, () => undefined);
+    const total = plain.store.rows;
+    for (const tell of [
+      (store: EventStore) => store.expectRows(total, 1000),
+      (store: EventStore) => store.expectRows(store.rows),
+      (store: EventStore) => store.expectRows(Number.NaN),
+    ]) {
+      const told = run(chunks, tell);
+      expect(told.capacities).toEqual(plain.capacities);
+      expect(told.tables).toEqual(plain.tables);
+      expect(snapshot(told.store)).toEqual(snapshot(plain.store));
+    }
+  });
+
+  it("grows past a guess that was short, as a store that was not told", () => {
+    const chunks = randomChunks(23, 80);
+    const plain = run(chunks, () => undefined);
+    const told = run(chunks, (store) => store.expectRows(Math.floor(plain.store.rows / 3)));
+    expect(snapshot(told.store)).toEqual(snapshot(plain.store));
+    expect(told.store.rowCapacity).toBeGreaterThanOrEqual(plain.store.rows);
   });
 });

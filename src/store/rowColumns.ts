@@ -75,11 +75,15 @@ export class RowColumns {
     fill: number,
     stepBytes: number,
     roomBytes: number,
+    /** Rows the load is expected to end with (0: not known): the next capacity, if it fits. */
+    expected = 0,
   ): { done: boolean; begun: number } {
     let begun = 0;
     if (this.ahead === null && rows >= this.capacity * fill) {
-      const next = grownCapacity(this.capacity, this.capacity + 1);
-      const bytes = (this.bytes / this.capacity) * next;
+      const rowBytes = this.bytes / this.capacity;
+      let next = grownCapacity(this.capacity, this.capacity + 1, expected);
+      if (rowBytes * next > roomBytes) next = grownCapacity(this.capacity, this.capacity + 1);
+      const bytes = rowBytes * next;
       if (bytes <= roomBytes) {
         this.ahead = new ColumnsAhead(next);
         begun = bytes;
@@ -96,14 +100,15 @@ export class RowColumns {
 
   /**
    * Room for `needed` rows, the first `rows` kept: from the copies prepared ahead when they have
-   * the room (a column without a copy of its width is copied here), else by growth at once.
+   * the room (a column without a copy of its width is copied here), else by growth at once, to
+   * `expected` rows when that is more.
    */
-  ensure(needed: number, rows: number): void {
+  ensure(needed: number, rows: number, expected = 0): void {
     if (needed <= this.capacity) return;
     const ahead = this.ahead;
     this.ahead = null;
     const prepared = ahead !== null && ahead.capacity >= needed ? ahead : null;
-    const capacity = prepared?.capacity ?? grownCapacity(this.capacity, needed);
+    const capacity = prepared?.capacity ?? grownCapacity(this.capacity, needed, expected);
     for (const name of PLAIN_COLUMNS) takePlain(this.plain, name, prepared, capacity, rows);
     for (const name of NARROW_COLUMNS) {
       this.narrow[name] =
