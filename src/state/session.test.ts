@@ -97,7 +97,7 @@ describe("Session", () => {
     await session.load(invictus());
     expect(session.store.rows).toBe(2900);
     const forecasts = told.filter((t) => t.expected > 0);
-    // From the eighth part of the 55 files on, at every batch but the last.
+    // From 8% of the 55 files on, at every batch but the last.
     expect(forecasts.length).toBeGreaterThan(40);
     for (const { rows, expected } of forecasts) expect(expected).toBeGreaterThan(rows);
     expect(told[told.length - 1]!.expected).toBe(0);
