@@ -126,6 +126,35 @@ describe("Session loads of archives", () => {
     }
   });
 
+  it("a load of archives tells the store the rows it is heading for; one of picked files does not", async () => {
+    const tar = await tarOf();
+    const heard = (session: ReturnType<typeof newSession>) => {
+      const told: { rows: number; expected: number }[] = [];
+      const expectRows = session.store.expectRows.bind(session.store);
+      session.store.expectRows = (rows, room) => {
+        told.push({ rows: session.store.rows, expected: rows });
+        expectRows(rows, room);
+      };
+      return told;
+    };
+    const archive = newSession(2, { batchFiles: 1 });
+    const told = heard(archive);
+    await archive.load([source("logs.tar", tar)]);
+    expect(archive.store.rows).toBe(expected.total);
+    const forecasts = told.filter((t) => t.expected > 0);
+    expect(forecasts.length).toBeGreaterThan(DELIVERIES.length / 2);
+    for (const { rows, expected: rowsExpected } of forecasts)
+      expect(rowsExpected).toBeGreaterThan(rows);
+    expect(told[told.length - 1]!.expected).toBe(0);
+
+    const loose = newSession(2, { batchFiles: 1 });
+    const toldLoose = heard(loose);
+    await loose.load(DELIVERIES.map(({ path, bytes }) => source(path, bytes)));
+    expect(loose.store.rows).toBe(expected.total);
+    expect(toldLoose.length).toBeGreaterThan(DELIVERIES.length / 2);
+    expect(toldLoose.filter((t) => t.expected > 0)).toEqual([]);
+  });
+
   it("a tar's members go with the bytes its reader read (a zip's are read by the workers); past the limit of waiting bytes, as spans", async () => {
     const tar = await tarOf();
     const sum = (counts: number[]) => counts.reduce((a, b) => a + b, 0);

@@ -86,29 +86,6 @@ describe("Session", () => {
     expect(session.store.duplicates).toBe(first);
   });
 
-  it("tells the store the rows a load is heading for as it goes, and nothing once it is done", async () => {
-    const session = newSession(2, { batchFiles: 1 });
-    const told: { rows: number; expected: number }[] = [];
-    const expectRows = session.store.expectRows.bind(session.store);
-    session.store.expectRows = (rows, room) => {
-      told.push({ rows: session.store.rows, expected: rows });
-      expectRows(rows, room);
-    };
-    await session.load(invictus());
-    expect(session.store.rows).toBe(2900);
-    const forecasts = told.filter((t) => t.expected > 0);
-    // From 8% of the 55 files on, at every batch but the last.
-    expect(forecasts.length).toBeGreaterThan(40);
-    for (const { rows, expected } of forecasts) expect(expected).toBeGreaterThan(rows);
-    expect(told[told.length - 1]!.expected).toBe(0);
-    // A load added to one in progress is not forecast.
-    session.clear();
-    told.length = 0;
-    await Promise.all([session.load(invictus().slice(0, 5)), session.load(invictus().slice(5))]);
-    expect(session.store.rows).toBe(2900);
-    expect(told.filter((t) => t.expected > 0)).toEqual([]);
-  });
-
   it("reports a bad file by name and still loads the others", async () => {
     const session = newSession();
     const good = gzipSync(

@@ -277,7 +277,7 @@ export class Session {
       : loadPlan(
           this.store.rows,
           loose.length,
-          archives.map(({ source }) => source.blob.size),
+          archives.map(({ source, kind }) => ({ kind, bytes: source.blob.size })),
         );
     const entries = this.addEntries(loose);
     this.changed(true);

@@ -53,9 +53,12 @@ const GROWTH_STEP = 1 << 12;
  * The capacity after `capacity` for `needed` rows: doubling while small (few copies), a quarter
  * more at a time past DOUBLING_LIMIT, so that at most a fifth of a large store's column bytes is
  * unused room (a doubled column would be up to half unused); or `expected` rows (rounded up to
- * GROWTH_STEP) when that is more.
+ * GROWTH_STEP) when they are at least the rows needed.
  */
 export function grownCapacity(capacity: number, needed: number, expected = 0): number {
+  // The rows a load is expected to end with, when they are more than needed: one growth instead
+  // of several, each of which would copy every row stored so far.
+  if (expected >= needed) return Math.ceil(expected / GROWTH_STEP) * GROWTH_STEP;
   let next = Math.max(1, capacity);
   while (next < needed) {
     next =
@@ -63,9 +66,6 @@ export function grownCapacity(capacity: number, needed: number, expected = 0): n
         ? Math.min(next * 2, DOUBLING_LIMIT)
         : next + Math.ceil(next / 4 / GROWTH_STEP) * GROWTH_STEP;
   }
-  // The rows a load is expected to end with, when that is more: one growth instead of several,
-  // each of which would copy every row stored so far.
-  if (expected > next) next = Math.ceil(expected / GROWTH_STEP) * GROWTH_STEP;
   return next;
 }
 

@@ -68,6 +68,13 @@ const AHEAD_MIN_ROWS = 1 << 20;
 /** The share of the capacity past which the next columns are prepared ahead. */
 const AHEAD_FILL = 0.75;
 /**
+ * The share past which growth is prepared when the rows expected (`expectRows`) are within
+ * EXPECTED_SLACK of what the capacity, or the table, holds: a forecast a little over the rows the
+ * load ends with would otherwise have every row copied for room that is never used.
+ */
+const LATE_FILL = 0.95;
+const EXPECTED_SLACK = 1.05;
+/**
  * The share of the table's load past which the next table is filled ahead: early, since every
  * stored row goes into it, and it doubles.
  */
@@ -245,7 +252,7 @@ export class EventStore {
     const n = chunk.rows;
     const base = this.count;
     if (n === 0) return { added: 0, duplicates: 0, conflicting: 0, base, kept: null };
-    this.cols.ensure(base + n, base, Math.min(this.expected, AHEAD_MIN_ROWS));
+    this.cols.ensure(base + n, base, this.expected);
     this.ensureTable(this.keyedRows + n);
 
     // Pass 1: dedupe (see eventIdTable.ts); writes the kept rows' eventKey.
@@ -435,10 +442,11 @@ export class EventStore {
   /**
    * Says how many rows the store is expected to hold once the load in progress is done (0: not
    * known). Growth then goes there at once rather than by doublings and quarters, each of which
-   * copies every stored row again and, for the dedupe table, puts every row in again: past a
-   * million rows, at once only by the copies prepared ahead, within their room (`growStep`).
-   * A wrong guess costs room, given back by `fitStep`, or one more growth. Not taken when the
-   * growth would need more than `roomBytes` (at the bytes a row of capacity takes now).
+   * copies every stored row again and, for the dedupe table, puts every row in again. A growth
+   * at once copies only the rows stored, whatever the capacity it goes to; one prepared ahead
+   * (`growStep`) goes there when its room allows. A wrong guess costs room, given back by
+   * `fitStep`, or one more growth. Not taken when the growth would need more than `roomBytes`
+   * (at the bytes a row of capacity takes now).
    */
   expectRows(rows: number, roomBytes = Number.POSITIVE_INFINITY): void {
     const capacity = this.cols.capacity;
@@ -450,7 +458,8 @@ export class EventStore {
    * One step of preparing the next growth while the store fills (./growAhead): once the rows
    * pass three quarters of the capacity, the next capacity's columns are copied about
    * `stepBytes` at a time; once the keyed rows pass TABLE_AHEAD_FILL of what the table holds,
-   * the next table takes a few tens of thousands of rows at a time. Neither is begun when it
+   * the next table takes a few tens of thousands of rows at a time. Both begin at LATE_FILL when
+   * the rows expected nearly fit. Neither is begun when it
    * would grow the store by more than `roomBytes` once it replaces what it copies: a growth at
    * once would take as much, old and new side by side while it copies, and would hold the page
    * while it did (a second at ten million rows). True when nothing is left to do until more
@@ -465,18 +474,22 @@ export class EventStore {
     const rows = this.count;
     if (this.cols.capacity < minRows) return true;
     const columnBytes = this.cols.bytes;
+    const { capacity } = this.cols;
+    const expected = this.expected;
     const columns = this.cols.aheadStep(
       rows,
-      AHEAD_FILL,
+      expected > 0 && expected <= capacity * EXPECTED_SLACK ? LATE_FILL : AHEAD_FILL,
       stepBytes,
       roomBytes + columnBytes,
       this.expected,
     );
     const grownBy = columns.begun > 0 ? columns.begun - columnBytes : 0;
     const size = this.slots.length;
-    if (this.tableAhead === null && !tableFits(size, this.keyedRows / TABLE_AHEAD_FILL)) {
+    const tableFill =
+      expected > 0 && tableFits(size, expected / EXPECTED_SLACK) ? LATE_FILL : TABLE_AHEAD_FILL;
+    if (this.tableAhead === null && !tableFits(size, this.keyedRows / tableFill)) {
       // Sized for the rows expected when they fit, else twice the size.
-      const expectedSize = Math.max(2 * size, tableSizeFor(this.expected));
+      const expectedSize = Math.max(2 * size, tableSizeFor(expected));
       const room = roomBytes - grownBy + this.slots.byteLength;
       const next = 4 * expectedSize <= room ? expectedSize : 2 * size;
       if (4 * next <= room) this.tableAhead = new TableAhead(next);
@@ -502,7 +515,7 @@ export class EventStore {
       return;
     }
     this.slots = rebuildTable(
-      tableSizeFor(Math.max(keyedRows, Math.min(this.expected, AHEAD_MIN_ROWS))),
+      tableSizeFor(Math.max(keyedRows, this.expected)),
       keys,
       (row) =>
         (flags[row] & FLAG_NO_EVENT_ID) === 0 &&

@@ -267,3 +267,36 @@ describe("growth to the rows a load is expected to end with (EventStore.expectRo
     expect(told.store.rowCapacity).toBeGreaterThanOrEqual(plain.store.rows);
   });
 });
+
+describe("growth prepared late for a forecast that nearly fits (EventStore.growStep)", () => {
+  /** The rows at which growth was first prepared, told `factor` × the capacity at each chunk. */
+  function firstPrepared(factor: number): { at: number; capacity: number; store: EventStore } {
+    const chunks = randomChunks(25, 80);
+    const store = new EventStore(16);
+    store.append(chunks[0]!);
+    // Columns for 8,192 rows; a table that holds them with room to spare.
+    store.expectRows(8000);
+    let at = -1;
+    let capacity = 0;
+    for (const chunk of chunks.slice(1)) {
+      store.append(chunk);
+      if (store.rowCapacity < 8192) continue;
+      if (store.rowCapacity > 8192) break;
+      capacity = store.rowCapacity;
+      store.expectRows(Math.ceil(capacity * factor));
+      while (!store.growStep(1 << 20, 0));
+      if (at < 0 && store.aheadBytes() > 0) at = store.rows;
+    }
+    return { at, capacity, store };
+  }
+
+  it("waits for the rows to nearly fill the capacity when the forecast is a little past it", () => {
+    const late = firstPrepared(1.03);
+    expect(late.capacity).toBe(8192);
+    expect(late.at).toBeGreaterThanOrEqual(0.95 * 8192);
+    // A forecast far past the capacity has the growth prepared at three quarters.
+    const early = firstPrepared(2);
+    expect(early.at).toBeGreaterThanOrEqual(0.75 * 8192);
+    expect(early.at).toBeLessThan(0.95 * 8192);
+  });
+});
