@@ -43,9 +43,9 @@ export const FORECAST_FROM = 0.08;
 
 /**
  * Above the rows the load is heading for: the first forecast is the one the store grows to, and
- * in the benchmark's archives it fell 3–5% short of the rows at the end, which would cost a second
- * growth of every row; room under a sixteenth of the capacity is not given back
- * (EventStore.fitStep), so a forecast that was right costs no copy at the end either.
+ * in the benchmark's archives it fell 4–6% short of the rows at the end (rows per byte grow along
+ * them), which costs a second growth of every row; room under a sixteenth of the capacity is not
+ * given back (EventStore.fitStep), so a forecast that was right costs no copy at the end either.
  */
 const MARGIN = 1.06;
 

@@ -458,12 +458,11 @@ export class EventStore {
    * One step of preparing the next growth while the store fills (./growAhead): once the rows
    * pass three quarters of the capacity, the next capacity's columns are copied about
    * `stepBytes` at a time; once the keyed rows pass TABLE_AHEAD_FILL of what the table holds,
-   * the next table takes a few tens of thousands of rows at a time. Both begin at LATE_FILL when
-   * the rows expected nearly fit. Neither is begun when it
-   * would grow the store by more than `roomBytes` once it replaces what it copies: a growth at
-   * once would take as much, old and new side by side while it copies, and would hold the page
-   * while it did (a second at ten million rows). True when nothing is left to do until more
-   * rows come.
+   * the next table takes a few tens of thousands of rows at a time; both wait for LATE_FILL
+   * instead while the rows expected (`expectRows`) nearly fit. Neither is begun when it would
+   * grow the store by more than `roomBytes` once it replaces what it copies: a growth at once
+   * would take as much, old and new side by side while it copies, and would hold the page while
+   * it did (a second at ten million rows). True when nothing is left to do until more rows come.
    * Stores under `minRows` of capacity grow at once.
    */
   growStep(
@@ -481,7 +480,7 @@ export class EventStore {
       expected > 0 && expected <= capacity * EXPECTED_SLACK ? LATE_FILL : AHEAD_FILL,
       stepBytes,
       roomBytes + columnBytes,
-      this.expected,
+      expected,
     );
     const grownBy = columns.begun > 0 ? columns.begun - columnBytes : 0;
     const size = this.slots.length;
