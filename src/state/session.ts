@@ -29,7 +29,7 @@ import { FileReads, batchFile } from "./sessionReads";
 import { expectedRows, loadPlan, type LoadPlan } from "./loadForecast";
 import { ArchiveLoads, archiveKindOf, memoryRefusal } from "./sessionArchives";
 import { DemoGenerator, type DemoProgress } from "./demo";
-import { viewRefreshDue } from "./viewRefresh";
+import { msLeft, viewRefreshDue } from "./viewRefresh";
 import { countPairsNow } from "./derive";
 import { FACET_FIELDS } from "./facetFields";
 import type { FoundArchive, ParsedBatch } from "../worker/protocol";
@@ -760,7 +760,9 @@ export class Session {
     this.version++;
     const at = performance.now();
     this.progress.updatedAt = at;
-    if (now || viewRefreshDue(at - this.viewBumpedAt, this.liveRefreshes, this.store.rows)) {
+    const { filesDone, filesTotal, startedAt } = this.progress;
+    const left = msLeft(at - startedAt, filesDone, filesTotal);
+    if (now || viewRefreshDue(at - this.viewBumpedAt, this.liveRefreshes, this.store.rows, left)) {
       this.viewVersion++;
       this.viewBumpedAt = at;
       this.liveRefreshes = now ? 0 : this.liveRefreshes + 1;
