@@ -513,8 +513,10 @@ export class EventStore {
       this.slots = ahead.slots;
       return;
     }
+    // Not past a million rows' table at once for the rows expected: a rebuild scatters its rows
+    // over every page of a fresh table in one task; a larger one is filled ahead (growStep).
     this.slots = rebuildTable(
-      tableSizeFor(Math.max(keyedRows, this.expected)),
+      tableSizeFor(Math.max(keyedRows, Math.min(this.expected, AHEAD_MIN_ROWS))),
       keys,
       (row) =>
         (flags[row] & FLAG_NO_EVENT_ID) === 0 &&

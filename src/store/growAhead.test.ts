@@ -243,6 +243,17 @@ describe("growth to the rows a load is expected to end with (EventStore.expectRo
     }
   });
 
+  it("makes a table at once no larger than a million rows', leaving a larger one to be filled ahead", () => {
+    const chunks = randomChunks(27, 30);
+    const store = new EventStore(16);
+    store.append(chunks[0]!);
+    store.expectRows(2_000_000);
+    for (const chunk of chunks.slice(1)) store.append(chunk);
+    // The columns went to the rows expected at once: a growth at once copies only the rows stored.
+    expect(store.rowCapacity).toBe(Math.ceil(2_000_000 / 4096) * 4096);
+    expect(store.dedupeBytes).toBe(4 * tableSizeFor(1 << 20));
+  });
+
   it("grows as before when the growth would not fit in the room, or the rows are already there", () => {
     const chunks = randomChunks(22, 60);
     const plain = run(chunks, () => undefined);
