@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { formatBytes, formatCount, formatCountOf } from "../../lib/format";
 import { revealHidden } from "../../lib/visible";
 import { completeAt, type Completion } from "../../query/complete";
@@ -66,22 +66,27 @@ export function QueryBox({ session, view, setView, runner, state }: Props) {
     setActive(0);
   };
 
+  // Where the caret goes once an accepted suggestion's text is in the box: placed in the commit
+  // that puts the text there, so no key or selection made after the Tab meets a caret moved later.
+  const caret = useRef<{ text: string; at: number } | null>(null);
+  useLayoutEffect(() => {
+    const wanted = caret.current;
+    if (wanted === null) return;
+    caret.current = null;
+    const box = input.current;
+    if (box === null || box.value !== wanted.text) return;
+    box.setSelectionRange(wanted.at, wanted.at);
+  });
+
   const accept = (index: number) => {
     if (completion === null) return;
     const item = completion.items[index];
     if (item === undefined) return;
     const text = draft.slice(0, completion.from) + item.insert + draft.slice(completion.to);
-    const cursor = completion.from + item.insert.length;
+    const at = completion.from + item.insert.length;
+    caret.current = { text, at };
     setDraft(text);
-    setCompletion(null);
-    requestAnimationFrame(() => {
-      // Keys typed before this frame have moved on from the accepted text: their own
-      // suggestions stand, and the caret stays where they left it.
-      const box = input.current;
-      if (box === null || box.value !== text) return;
-      box.setSelectionRange(cursor, cursor);
-      suggest(text, cursor);
-    });
+    suggest(text, at);
   };
 
   const onChange = (text: string, cursor: number) => {
