@@ -266,4 +266,21 @@ describe("rule sets", () => {
       ["whole gets"],
     ]);
   });
+
+  it("go whole again after a post that failed to cross (DataCloneError)", async () => {
+    const carried: string[] = [];
+    const pool = new WorkerPool(() => new RecordingWorker(carried), 1);
+    const gets = { key: "gets", exprs: [ruleOf("eventName:GetObject")] };
+    const unclonable = pool.run({
+      type: "parse",
+      files: packFiles([
+        { fileIndex: 0, name: "x.json", blob: { read: () => 0 } as unknown as Blob },
+      ]),
+      rules: gets,
+    });
+    await expect(unclonable).rejects.toHaveProperty("name", "DataCloneError");
+    const answer = await parse(pool, gets);
+    expect(Array.from(answer.results[0]!.matches)).toEqual([0, 0, 0, 2]);
+    expect(carried).toEqual(["whole gets", "whole gets"]);
+  });
 });

@@ -74,9 +74,13 @@ interface Slot {
 function withRules(request: PoolRequest, slot: Slot): PoolRequest {
   if (request.type !== "parse" || request.rules === null) return request;
   const { key } = request.rules;
-  if (slot.rulesKey === key) return { ...request, rules: { key } };
-  if ("exprs" in request.rules) slot.rulesKey = key;
-  return request;
+  return slot.rulesKey === key ? { ...request, rules: { key } } : request;
+}
+
+/** The key of the rule set `request` carries whole, if it does. */
+function wholeRulesKey(request: PoolRequest): string | undefined {
+  if (request.type !== "parse" || request.rules === null || !("exprs" in request.rules)) return;
+  return request.rules.key;
 }
 
 const IN_FLIGHT = 2;
@@ -203,10 +207,10 @@ export class WorkerPool {
     const task = this.queue.shift()!;
     best.tasks.set(task.id, task);
     try {
-      best.worker.postMessage(
-        { ...withRules(task.request, best), id: task.id } as WorkerRequest,
-        task.transfer,
-      );
+      const request = withRules(task.request, best);
+      best.worker.postMessage({ ...request, id: task.id } as WorkerRequest, task.transfer);
+      // Known to the worker once it has it: a post that failed sent the worker nothing.
+      best.rulesKey = wholeRulesKey(request) ?? best.rulesKey;
     } catch (error) {
       // A request the structured clone refuses (DataCloneError) fails alone.
       best.tasks.delete(task.id);
