@@ -46,8 +46,25 @@ import { STREAM_TEXT_BYTES, readFile } from "./streamRead";
  * half-way gives its rows back).
  */
 export interface RecordMatcher {
-  match(record: Record<string, unknown>, row: number): void;
+  /** `source`: the chunk's indexed columns, this row's values already interned in them. */
+  match(record: Record<string, unknown>, row: number, source?: RowSource): void;
   truncate(rows: number): void;
+}
+
+/** A chunk-local dictionary as a matcher may read it (see `Dict`). */
+export interface ColumnDict {
+  readonly values: readonly string[];
+  /** Below 0: the entry is not (only) the whole text of string values (see `Dict.hashes`). */
+  readonly hashes: readonly number[];
+}
+
+/**
+ * The indexed columns of a chunk being built, by DICT_FIELDS index: a row's id in `columns` and
+ * its text in `dicts`. A matcher reads a record's indexed values here rather than in the record.
+ */
+export interface RowSource {
+  readonly columns: readonly Uint32Array[];
+  readonly dicts: readonly ColumnDict[];
 }
 
 /** One file of a batch, as the worker read it. */
@@ -61,7 +78,11 @@ export interface BatchInput {
 class Dict {
   readonly ids = new Map<string, number>();
   readonly values: string[] = [""];
-  /** Each value's hash in a record's fingerprint; -1 for "" and a clipped value. */
+  /**
+   * Each value's hash in a record's fingerprint; -1 for "", a clipped value, and a value that was
+   * also the text of something other than a string (a number, a boolean, an object): an entry
+   * with a hash is exactly a string that the records hold at the column's path.
+   */
   readonly hashes: number[] = [-1];
   /**
    * The value seen last and its id. Neighbouring records mostly repeat a value (same region,
@@ -93,7 +114,9 @@ function intern(dict: Dict, value: unknown): number {
     return id;
   }
   if (value === undefined || value === null) return 0;
-  return internString(dict, text(value));
+  const id = internString(dict, text(value));
+  if (id !== 0) dict.hashes[id] = -1;
+  return id;
 }
 
 /**
@@ -153,7 +176,7 @@ const SPARE_ROWS = 16_384;
  */
 let spare: { arrays: RowArrays; columns: Uint32Array[]; capacity: number } | null = null;
 
-class ChunkBuilder {
+class ChunkBuilder implements RowSource {
   rows = 0;
   capacity = 0;
   /** The ROW_COLUMNS arrays (chunk.ts), `capacity` rows long. */
@@ -463,7 +486,7 @@ class ChunkBuilder {
       record[row] = base + i;
       requestKey[row] = key32(rec.requestID);
       sharedKey[row] = key32(rec.sharedEventID);
-      if (this.matcher !== null) this.matcher.match(rec, row);
+      if (this.matcher !== null) this.matcher.match(rec, row, this);
       row++;
       outcome.events++;
     }

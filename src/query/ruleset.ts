@@ -1,10 +1,12 @@
 // Detection rules evaluated during a load, in the workers: each record is tested against the
 // rules that can match it, and the matches come back as (rule, row) pairs with the chunk. A rule
-// that says what its eventName must be (most do) is tried only on records whose name passes.
+// that says what its eventName must be (most do) is tried only on records whose name passes, and
+// its terms on indexed columns read the chunk's columns, each distinct value tested once
+// (rowPredicate.ts).
 import type { RecordMatcher } from "../ingest/parse";
 import type { Expr, Match } from "./ast";
 import { compileMatch } from "./match";
-import { compileRecordPredicate, type RecordPredicate } from "./record";
+import { compileRowPredicate, type RowPredicate } from "./rowPredicate";
 
 /** The rules a load evaluates: `key` names the set, so a worker compiles it once. */
 export interface RuleSet {
@@ -113,13 +115,13 @@ export class ByEventName {
 
 interface Compiled {
   byName: ByEventName;
-  predicates: (RecordPredicate | null)[];
+  predicates: (RowPredicate | null)[];
 }
 
 function compileSet(exprs: readonly Expr[]): Compiled {
-  const predicates = exprs.map((expr): RecordPredicate | null => {
+  const predicates = exprs.map((expr): RowPredicate | null => {
     try {
-      return compileRecordPredicate(expr);
+      return compileRowPredicate(expr);
     } catch {
       // Checked when the rule was loaded; one that still cannot run matches nothing.
       return null;
@@ -153,9 +155,9 @@ export function ruleMatcher(set: RuleSet): RecordMatcher & { pairs(): Uint32Arra
     pairs[length++] = row;
   };
   return {
-    match(record, row) {
+    match(record, row, source) {
       for (const rule of byName.of(record.eventName))
-        if (predicates[rule]!(record)) push(rule, row);
+        if (predicates[rule]!(record, row, source)) push(rule, row);
     },
     truncate(rows) {
       let kept = 0;
