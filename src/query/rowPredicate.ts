@@ -80,7 +80,8 @@ export function compileRowPredicate(expr: Expr): RowPredicate {
     case "term": {
       const slow = compileRecordPredicate(expr);
       const index = COLUMN_BY_PATH.get(expr.field);
-      if (index === undefined || expr.match.op === "fieldref") return (record) => slow(record);
+      // A test of the record alone is a RowPredicate as it is: it takes no row.
+      if (index === undefined || expr.match.op === "fieldref") return slow;
       return compileColumnTerm(index, expr.match, slow);
     }
     case "not": {
@@ -101,9 +102,7 @@ export function compileRowPredicate(expr: Expr): RowPredicate {
         return false;
       };
     }
-    default: {
-      const whole = compileRecordPredicate(expr);
-      return (record) => whole(record);
-    }
+    default:
+      return compileRecordPredicate(expr);
   }
 }
